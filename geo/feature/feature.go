@@ -23,6 +23,9 @@ type Feature struct {
 	// Properties are the feature's properties as in the data, including
 	// id, start and end.
 	Properties map[string]any
+	// Names are the feature's names over time, parsed from the names
+	// property; empty when the name never changed.
+	Names []Name
 }
 
 // New returns a feature with its bound and life computed.
