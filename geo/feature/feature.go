@@ -10,8 +10,14 @@ import (
 // Feature is one version of a thing on the map: a territory as it stood
 // between two changes, a place, an event, a river in one course.
 type Feature struct {
-	// ID is stable and readable, such as "kaifeng" or "song-1142".
+	// ID is stable and readable, such as "kaifeng" or "song-1142". Versions
+	// of one thing (a river before and after a change of course) may share
+	// an ID; their lives never overlap.
 	ID string
+	// Key is unique within the collection: the ID, or for a thing with
+	// several versions the ID and the version's start, as in
+	// "yellow-river@1128". NewCollection sets it.
+	Key string
 	// Geometry is in WGS 84 longitude and latitude.
 	Geometry orb.Geometry
 	// Bound is the geometry's bounding box, computed once.
@@ -59,12 +65,14 @@ type Collection struct {
 	Bound orb.Bound
 	Life  chrono.Interval
 
-	byID map[string][]*Feature
+	byID  map[string][]*Feature
+	byKey map[string]*Feature
 }
 
 // NewCollection sorts the features and indexes them by ID.
 func NewCollection(id, title, description string, fs []*Feature) *Collection {
-	c := &Collection{ID: id, Title: title, Description: description, Features: fs, byID: map[string][]*Feature{}}
+	c := &Collection{ID: id, Title: title, Description: description, Features: fs,
+		byID: map[string][]*Feature{}, byKey: map[string]*Feature{}}
 	sort.SliceStable(fs, func(i, j int) bool {
 		if fs[i].ID != fs[j].ID {
 			return fs[i].ID < fs[j].ID
@@ -80,7 +88,20 @@ func NewCollection(id, title, description string, fs []*Feature) *Collection {
 		}
 		c.byID[f.ID] = append(c.byID[f.ID], f)
 	}
+	for _, f := range fs {
+		f.Key = f.ID
+		if len(c.byID[f.ID]) > 1 {
+			f.Key = f.ID + "@" + f.Start.Text
+		}
+		c.byKey[f.Key] = f
+	}
 	return c
+}
+
+// Lookup returns the feature with the given key.
+func (c *Collection) Lookup(key string) (*Feature, bool) {
+	f, ok := c.byKey[key]
+	return f, ok
 }
 
 // Get returns the versions of the feature with the given ID, oldest first.
