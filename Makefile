@@ -1,0 +1,59 @@
+# chronoatlas: the two commands a newcomer needs are `make run` and `make test`.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+BIN      := bin/chronoatlas
+
+.PHONY: all run test build web vet fmt lint race fuzz bench data check-data clean
+
+all: build
+
+## run: serve the embedded Jin–Song atlas on http://localhost:8080
+run: web
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/chronoatlas serve -addr :8080
+
+## build: the binary, with the viewer's libraries embedded
+build: web
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chronoatlas
+
+## web: install the viewer's pinned front-end libraries into web/vendor
+web: web/vendor/.stamp
+
+web/vendor/.stamp: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	cd web && npm run --silent vendor
+	touch $@
+
+## test: everything CI runs: formatting, vet, the Go tests with the race
+## detector, short fuzzing, and the browser tests
+test: web fmt vet
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+	cd web && npm test
+
+fmt:
+	@out=$$(gofmt -l cmd geo internal data web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+## fuzz: run each fuzz test briefly (FUZZTIME=10s by default)
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## bench: the Go benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## data: rebuild the embedded dataset from its authored sources
+data:
+	$(GO) run ./cmd/atlasbuild
+
+clean:
+	rm -rf bin web/node_modules web/vendor/.stamp

@@ -1,0 +1,127 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/paulmach/orb"
+)
+
+// Query selects features of a collection.
+type Query struct {
+	// When, if set, keeps the features whose life overlaps it.
+	When *chrono.Interval
+	// Bounds, if any, keep the features whose bound intersects one of them
+	// (two when a bbox crosses the antimeridian).
+	Bounds []orb.Bound
+	// Filters keep the features whose property equals the value, compared
+	// as text ("1141" matches the number 1141).
+	Filters map[string]string
+	// Offset and Limit select a page of the matches.
+	Offset, Limit int
+}
+
+// Page is one page of a query's matches.
+type Page struct {
+	Features []*feature.Feature
+	// Matched counts every match, on every page.
+	Matched int
+}
+
+// Items runs q over c.
+func Items(c *feature.Collection, q Query) Page {
+	var p Page
+	for _, f := range c.Features {
+		if q.When != nil && !f.Life.Overlaps(*q.When) {
+			continue
+		}
+		if len(q.Bounds) > 0 && !intersectsAny(f.Bound, q.Bounds) {
+			continue
+		}
+		if !matchesFilters(f, q.Filters) {
+			continue
+		}
+		if p.Matched >= q.Offset && len(p.Features) < q.Limit {
+			p.Features = append(p.Features, f)
+		}
+		p.Matched++
+	}
+	return p
+}
+
+func intersectsAny(b orb.Bound, bs []orb.Bound) bool {
+	for _, q := range bs {
+		if b.Intersects(q) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchesFilters(f *feature.Feature, filters map[string]string) bool {
+	for k, want := range filters {
+		v, ok := f.Properties[k]
+		if !ok || Text(v) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// Text returns a scalar property value as text, as a filter compares it.
+func Text(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return fmt.Sprint(v)
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Queryable is a property that items can be filtered by.
+type Queryable struct {
+	Name string
+	Type string // "string", "number" or "boolean"
+}
+
+// Queryables returns the scalar properties that the features of c have,
+// sorted by name. Lists and objects (names, sources) are left out.
+func Queryables(c *feature.Collection) []Queryable {
+	types := map[string]string{}
+	for _, f := range c.Features {
+		for k, v := range f.Properties {
+			var t string
+			switch v.(type) {
+			case string:
+				t = "string"
+			case float64:
+				t = "number"
+			case bool:
+				t = "boolean"
+			default:
+				continue
+			}
+			if old, ok := types[k]; ok && old != t {
+				t = "string"
+			}
+			types[k] = t
+		}
+	}
+	out := make([]Queryable, 0, len(types))
+	for k, t := range types {
+		out = append(out, Queryable{Name: k, Type: t})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"net/http"
+)
+
+// landing is the OGC API landing page.
+type landing struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Attribution string `json:"attribution,omitempty"`
+	Links       []link `json:"links"`
+}
+
+// handleLanding serves the viewer to browsers and the OGC API landing page
+// to API clients (Accept: application/json, or f=json).
+func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	// The root is the viewer unless JSON is asked for by name.
+	f, err := negotiate(r, formatHTML)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f == formatHTML {
+		s.servePage(w, r, "index.html")
+		return
+	}
+	m := s.current().ds.Meta
+	base := baseURL(r)
+	s.writeJSON(w, r, typeJSON, landing{
+		Title:       m.Title,
+		Description: m.Description,
+		Attribution: m.Attribution,
+		Links: []link{
+			{Href: base + "/?f=json", Rel: "self", Type: typeJSON, Title: "This document"},
+			{Href: base + "/?f=html", Rel: "alternate", Type: "text/html", Title: "The map viewer"},
+			{Href: base + "/api", Rel: "service-desc", Type: typeOpenAPI, Title: "The API definition (OpenAPI 3.0)"},
+			{Href: base + "/api?f=html", Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
+			{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "OGC API conformance classes"},
+			{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "The collections"},
+			{Href: base + "/tiles.json", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
+			{Href: base + "/timeline", Rel: "related", Type: typeJSON, Title: "The time domain: years of change and events"},
+			{Href: base + "/dataset.json", Rel: "describedby", Type: typeJSON, Title: "The dataset: polities, colours, bibliography"},
+			{Href: m.License.URL, Rel: "license", Title: m.License.Name},
+		},
+	})
+}
+
+// conformance lists the OGC API conformance classes the server meets.
+var conformance = []string{
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+}
+
+func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {
+	f, err := s.simpleParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f == formatHTML {
+		s.writeHTML(w, r, "conformance", "Conformance", conformance)
+		return
+	}
+	s.writeJSON(w, r, typeJSON, map[string]any{"conformsTo": conformance})
+}
+
+// handleDataset serves the dataset's description: polities with their
+// names and colours, the bibliography, the licence and the default view.
+func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.simpleParams(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, typeJSON, s.current().ds.Meta)
+}
+
+// simpleParams checks a route that only takes f, and negotiates the format.
+func (s *Server) simpleParams(r *http.Request) (format, error) {
+	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+		return 0, err
+	}
+	return negotiate(r, formatJSON)
+}

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/web"
+	"github.com/gorilla/mux"
+)
+
+// servePage serves one of the viewer's HTML pages from the web files.
+// Only the embed page may be framed by other sites.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) {
+	body, err := fs.ReadFile(web.FS(), name)
+	if err != nil {
+		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
+		return
+	}
+	ancestors := "'none'"
+	if name == "embed.html" {
+		ancestors = "*"
+		w.Header().Del("X-Frame-Options")
+	}
+	w.Header().Set("Content-Security-Policy", htmlPolicy+ancestors)
+	s.writeBody(w, r, typeHTML, body, "no-cache")
+}
+
+// handleEmbed serves the bare map for iframes. The page reads its year,
+// view and layers from the query string itself; the server checks only
+// that it was given nothing it does not know.
+func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
+	known := map[string]bool{"year": true, "z": true, "lat": true, "lon": true, "layers": true, "slider": true, "lang": true}
+	if err := checkParams(r.URL.Query(), func(k string) bool { return known[k] }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.servePage(w, r, "embed.html")
+}
+
+// handleWeb serves the viewer's scripts, styles and images.
+func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
+	p := mux.Vars(r)["path"]
+	clean := path.Clean("/" + p)[1:]
+	if clean != p || strings.Contains(p, "\\") || strings.HasPrefix(p, ".") {
+		s.error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
+		return
+	}
+	body, err := fs.ReadFile(web.FS(), clean)
+	if err != nil {
+		s.error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(clean))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	// Assets change only with the binary; clients revalidate with the ETag.
+	s.writeBody(w, r, ct, body, "public, max-age=300")
+}

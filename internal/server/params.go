@@ -1,0 +1,168 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/paulmach/orb"
+)
+
+// format is a representation a resource can be written in.
+type format int
+
+const (
+	formatJSON format = iota
+	formatHTML
+)
+
+// negotiate picks the representation: the f parameter when given, else
+// the one the Accept header ranks higher, else def.
+func negotiate(r *http.Request, def format) (format, error) {
+	if vs, ok := r.URL.Query()["f"]; ok {
+		if len(vs) != 1 {
+			return 0, fault.Param("f", "give one format, not %d", len(vs))
+		}
+		switch strings.ToLower(vs[0]) {
+		case "json", "geojson", "application/json", "application/geo+json":
+			return formatJSON, nil
+		case "html", "text/html":
+			return formatHTML, nil
+		default:
+			return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
+		}
+	}
+	html, json := ranks(r.Header.Get("Accept"))
+	switch {
+	case html > 0 && html > json:
+		return formatHTML, nil
+	case json > 0 && json >= html:
+		return formatJSON, nil
+	}
+	return def, nil
+}
+
+// ranks returns the quality an Accept header gives HTML and JSON, -1 for a
+// type it does not name.
+func ranks(accept string) (html, json float64) {
+	best := func(types ...string) float64 {
+		q := -1.0
+		for _, part := range strings.Split(accept, ",") {
+			mt, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			mt = strings.ToLower(strings.TrimSpace(mt))
+			for _, t := range types {
+				if mt != t {
+					continue
+				}
+				v := 1.0
+				for _, p := range strings.Split(params, ";") {
+					if k, val, ok := strings.Cut(strings.TrimSpace(p), "="); ok && k == "q" {
+						if f, err := strconv.ParseFloat(val, 64); err == nil {
+							v = f
+						}
+					}
+				}
+				q = math.Max(q, v)
+			}
+		}
+		return q
+	}
+	return best("text/html", "application/xhtml+xml"), best("application/json", "application/geo+json", "application/vnd.oai.openapi+json")
+}
+
+// checkParams refuses parameters a route does not know, as OGC API Features
+// asks, and parameters given twice.
+func checkParams(q url.Values, known func(string) bool) error {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !known(k) {
+			return fault.Param(k, "unknown parameter %q", k)
+		}
+		if len(q[k]) > 1 {
+			return fault.Param(k, "parameter %q is given %d times; give it once", k, len(q[k]))
+		}
+	}
+	return nil
+}
+
+// parseDatetime parses the datetime parameter; ok is false when absent.
+func parseDatetime(q url.Values) (iv chrono.Interval, ok bool, err error) {
+	s, has := q["datetime"]
+	if !has {
+		return chrono.Interval{}, false, nil
+	}
+	iv, err = chrono.ParseDatetime(s[0])
+	if err != nil {
+		return chrono.Interval{}, false, fault.Param("datetime", "%v; use a date such as 1141, 1141-12-17, 1141-12-17T00:00:00Z, or an interval such as 1127/1141 or ../1141", err)
+	}
+	return iv, true, nil
+}
+
+// parseBbox parses the bbox parameter (west,south,east,north, or six numbers
+// with heights, which are ignored). A bbox whose west is east of its east
+// crosses the antimeridian and becomes two bounds.
+func parseBbox(q url.Values) ([]orb.Bound, error) {
+	s, has := q["bbox"]
+	if !has {
+		return nil, nil
+	}
+	parts := strings.Split(s[0], ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return nil, fault.Param("bbox", "want 4 numbers (west,south,east,north) or 6, got %d", len(parts))
+	}
+	v := make([]float64, len(parts))
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fault.Param("bbox", "%q is not a number", p)
+		}
+		v[i] = f
+	}
+	w, so, e, n := v[0], v[1], v[2], v[3]
+	if len(v) == 6 {
+		w, so, e, n = v[0], v[1], v[3], v[4]
+	}
+	switch {
+	case w < -180 || w > 180 || e < -180 || e > 180:
+		return nil, fault.Param("bbox", "longitudes must be within -180 and 180, got %g and %g", w, e)
+	case so < -90 || so > 90 || n < -90 || n > 90:
+		return nil, fault.Param("bbox", "latitudes must be within -90 and 90, got %g and %g", so, n)
+	case so > n:
+		return nil, fault.Param("bbox", "south %g is north of north %g", so, n)
+	}
+	if w > e {
+		return []orb.Bound{
+			{Min: orb.Point{w, so}, Max: orb.Point{180, n}},
+			{Min: orb.Point{-180, so}, Max: orb.Point{e, n}},
+		}, nil
+	}
+	return []orb.Bound{{Min: orb.Point{w, so}, Max: orb.Point{e, n}}}, nil
+}
+
+// parseInt parses a non-negative integer parameter with a default.
+func parseInt(q url.Values, name string, def, min int) (int, error) {
+	s, has := q[name]
+	if !has {
+		return def, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s[0]))
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && !strings.HasPrefix(strings.TrimSpace(s[0]), "-") {
+			return math.MaxInt, nil
+		}
+		return 0, fault.Param(name, "%q is not a whole number", s[0])
+	}
+	if n < min {
+		return 0, fault.Param(name, "must be at least %d, got %d", min, n)
+	}
+	return n, nil
+}

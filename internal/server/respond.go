@@ -1,0 +1,155 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+)
+
+// Content types the server writes.
+const (
+	typeJSON    = "application/json"
+	typeGeoJSON = "application/geo+json"
+	typeHTML    = "text/html; charset=utf-8"
+	typeOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+)
+
+// etagOf returns a strong ETag for a body.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// matches reports whether an If-None-Match header matches etag.
+func matches(ifNoneMatch, etag string) bool {
+	if ifNoneMatch == "" {
+		return false
+	}
+	for _, tag := range strings.Split(ifNoneMatch, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || tag == etag || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether the client takes gzip-compressed bodies.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
+		}
+	}
+	return false
+}
+
+// writeBody writes a complete body with a strong ETag, answering 304 when
+// the client has it already and compressing (once, then from the cache)
+// when the client takes gzip.
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte, cacheControl string) {
+	etag := etagOf(body)
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Vary", "Accept, Accept-Encoding")
+	if cacheControl != "" {
+		h.Set("Cache-Control", cacheControl)
+	}
+	if matches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", contentType)
+	if len(body) > 512 && acceptsGzip(r) {
+		body = s.gz.get(etag, body)
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// writeJSON marshals v and writes it with writeBody.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+	s.writeJSONCache(w, r, contentType, v, s.cacheControl())
+}
+
+// writeJSONCache is writeJSON with a Cache-Control of the caller's.
+func (s *Server) writeJSONCache(w http.ResponseWriter, r *http.Request, contentType string, v any, cacheControl string) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		s.error(w, r, fault.Wrap(err, "cannot encode the response"))
+		return
+	}
+	s.writeBody(w, r, contentType, buf.Bytes(), cacheControl)
+}
+
+func (s *Server) cacheControl() string {
+	return fmt.Sprintf("public, max-age=%d", int(s.cfg.MaxAge.Seconds()))
+}
+
+// gzipCache keeps the compressed form of recent bodies, keyed by ETag, so
+// a body is compressed once however often it is served.
+type gzipCache struct {
+	mu    sync.Mutex
+	max   int
+	size  int
+	order *list.List // of *gzEntry, most recent first
+	byTag map[string]*list.Element
+}
+
+type gzEntry struct {
+	etag string
+	gz   []byte
+}
+
+func newGzipCache(maxBytes int) *gzipCache {
+	return &gzipCache{max: maxBytes, order: list.New(), byTag: map[string]*list.Element{}}
+}
+
+// get returns body compressed, from the cache when it is there.
+func (c *gzipCache) get(etag string, body []byte) []byte {
+	c.mu.Lock()
+	if el, ok := c.byTag[etag]; ok {
+		c.order.MoveToFront(el)
+		gz := el.Value.(*gzEntry).gz
+		c.mu.Unlock()
+		return gz
+	}
+	c.mu.Unlock()
+
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	gz := buf.Bytes()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byTag[etag]; !ok && len(gz) <= c.max {
+		c.byTag[etag] = c.order.PushFront(&gzEntry{etag: etag, gz: gz})
+		c.size += len(gz)
+		for c.size > c.max {
+			last := c.order.Back()
+			e := last.Value.(*gzEntry)
+			c.order.Remove(last)
+			delete(c.byTag, e.etag)
+			c.size -= len(e.gz)
+		}
+	}
+	return gz
+}

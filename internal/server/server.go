@@ -1,0 +1,164 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/gorilla/mux"
+)
+
+// Config is the server's configuration. Start from DefaultConfig.
+type Config struct {
+	// Addr is the address to listen on, such as ":8080" or "127.0.0.1:0".
+	Addr string
+	// Timeouts against slow or stuck clients.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	// ShutdownTimeout bounds how long in-flight requests may run on after
+	// a shutdown begins.
+	ShutdownTimeout time.Duration
+	// MaxHeaderBytes bounds the size of request headers.
+	MaxHeaderBytes int
+	// MaxURLBytes bounds the length of a request's URL.
+	MaxURLBytes int
+	// DefaultLimit and MaxLimit are the page sizes of /items: the default,
+	// and the cap a larger limit is cut down to.
+	DefaultLimit int
+	MaxLimit     int
+	// MaxAge is the Cache-Control max-age of data responses.
+	MaxAge time.Duration
+	// TileWorkers bounds the number of tiles generated at once.
+	TileWorkers int
+	// TileCacheBytes bounds the memory the tile cache may hold.
+	TileCacheBytes int64
+	// Version is reported by /healthz and the landing page.
+	Version string
+}
+
+// DefaultConfig returns the configuration chronoatlas runs with unless told
+// otherwise.
+func DefaultConfig() Config {
+	return Config{
+		Addr:              ":8080",
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ShutdownTimeout:   15 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		MaxURLBytes:       4 << 10,
+		DefaultLimit:      100,
+		MaxLimit:          10000,
+		MaxAge:            time.Hour,
+		TileWorkers:       4,
+		TileCacheBytes:    256 << 20,
+		Version:           "dev",
+	}
+}
+
+// Server serves one dataset at a time; Reload swaps in another without
+// dropping requests.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	state  atomic.Pointer[state]
+	router *mux.Router
+	gz     *gzipCache
+}
+
+// state is everything derived from one dataset. It is replaced whole on a
+// reload, so a request sees one dataset from start to end.
+type state struct {
+	ds     *dataset.Dataset
+	loaded time.Time
+	// geoms caches the GeoJSON of each feature's geometry.
+	geoms sync.Map // *feature.Feature → []byte
+	// queryable holds each collection's filterable properties.
+	queryable map[string]map[string]bool
+}
+
+// queryables returns the properties items of c can be filtered by.
+func (st *state) queryables(c *feature.Collection) map[string]bool {
+	return st.queryable[c.ID]
+}
+
+// New returns a server for ds.
+func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20)}
+	s.state.Store(s.newState(ds))
+	s.router = s.routes()
+	return s
+}
+
+func (s *Server) newState(ds *dataset.Dataset) *state {
+	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}}
+	for _, c := range ds.Collections() {
+		m := map[string]bool{}
+		for _, q := range dataset.Queryables(c) {
+			m[q.Name] = true
+		}
+		st.queryable[c.ID] = m
+	}
+	return st
+}
+
+// Reload replaces the dataset the server serves. Requests already running
+// finish with the old one.
+func (s *Server) Reload(ds *dataset.Dataset) {
+	s.state.Store(s.newState(ds))
+}
+
+// current returns the state to serve one request with.
+func (s *Server) current() *state { return s.state.Load() }
+
+// ServeHTTP serves a request through the middleware and the routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler().ServeHTTP(w, r)
+}
+
+// Serve accepts connections on ln until ctx is done, then shuts down
+// gracefully: it stops accepting, lets in-flight requests finish (up to
+// ShutdownTimeout) and returns.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler(),
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: %w", err)
+	}
+	return nil
+}
