@@ -163,7 +163,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(rest) > 0 {
 			return usageError{fmt.Sprintf("serve takes no arguments, got %q", rest)}
 		}
-		return serve(ctx, cfg, stderr, nil)
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		reload := make(chan struct{})
+		go func() {
+			for range hup {
+				reload <- struct{}{}
+			}
+		}()
+		return serve(ctx, cfg, stderr, hooks{reload: reload})
 	case "validate":
 		cfg, rest, err := parseFlags("validate", args, getenv, stderr)
 		if err != nil {
@@ -228,10 +237,18 @@ func validate(cfg Config, stdout io.Writer) error {
 	return nil
 }
 
-// serve runs the server until ctx is done. ready, if not nil, receives the
-// address once the server listens. SIGHUP reloads the dataset; one that
-// fails validation is refused and the old one keeps serving.
-func serve(ctx context.Context, cfg Config, stderr io.Writer, ready chan<- string) error {
+// hooks connect serve to its surroundings: main feeds reload from SIGHUP,
+// tests feed it directly and learn the address from ready.
+type hooks struct {
+	ready  chan<- string   // receives the address once the server listens
+	reload <-chan struct{} // each value reloads the dataset
+	// reloaded, if not nil, receives the outcome of each reload.
+	reloaded chan<- error
+}
+
+// serve runs the server until ctx is done. A reload that fails validation
+// is refused and the old dataset keeps serving.
+func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 	level, _ := parseLevel(cfg.LogLevel)
 	opts := &slog.HandlerOptions{Level: level}
 	var log *slog.Logger
@@ -253,26 +270,25 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, ready chan<- strin
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version)
-	if ready != nil {
-		ready <- ln.Addr().String()
+	if h.ready != nil {
+		h.ready <- ln.Addr().String()
 	}
-
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-hup:
+			case <-h.reload:
 				ds, _, err := load(cfg)
 				if err != nil {
 					log.Error("reload refused; still serving the old dataset", "err", err)
-					continue
+				} else {
+					srv.Reload(ds)
+					log.Info("dataset reloaded", "dataset", name)
 				}
-				srv.Reload(ds)
-				log.Info("dataset reloaded", "dataset", name)
+				if h.reloaded != nil {
+					h.reloaded <- err
+				}
 			}
 		}
 	}()

@@ -37,11 +37,17 @@ func (s *syncBuffer) String() string {
 // and returns its base URL. The server stops when the test ends.
 func mustStart(tb testing.TB, cfg Config) string {
 	tb.Helper()
+	return mustStartHooks(tb, cfg, hooks{})
+}
+
+func mustStartHooks(tb testing.TB, cfg Config, h hooks) string {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
+	h.ready = ready
 	errc := make(chan error, 1)
 	logs := &syncBuffer{}
-	go func() { errc <- serve(ctx, cfg, logs, ready) }()
+	go func() { errc <- serve(ctx, cfg, logs, h) }()
 	select {
 	case addr := <-ready:
 		tb.Cleanup(func() {
@@ -212,7 +218,7 @@ func TestBusyPort(t *testing.T) {
 	base := mustStart(t, testConfig())
 	cfg := testConfig()
 	cfg.Server.Addr = strings.TrimPrefix(base, "http://")
-	err := serve(context.Background(), cfg, io.Discard, nil)
+	err := serve(context.Background(), cfg, io.Discard, hooks{})
 	if err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Errorf("got %v, want address already in use", err)
 	}
@@ -230,5 +236,76 @@ func TestDataFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReload swaps the data folder's dataset on a reload, and keeps the
+// old one when the new one is broken.
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	mini, _ := filepath.Abs("../../internal/dataset/testdata/mini")
+	copyDir(t, mini, dir)
+	reload := make(chan struct{})
+	reloaded := make(chan error)
+	cfg := testConfig()
+	cfg.DataDir = dir
+	base := mustStartHooks(t, cfg, hooks{reload: reload, reloaded: reloaded})
+	title := func() string {
+		_, body := fetch(t, base+"/?f=json")
+		var l struct{ Title string }
+		if err := json.Unmarshal(body, &l); err != nil {
+			t.Fatal(err)
+		}
+		return l.Title
+	}
+	if got := title(); got != "A small test atlas" {
+		t.Fatalf("title: got %q", got)
+	}
+
+	// A broken dataset is refused; the old one keeps serving.
+	meta := filepath.Join(dir, "dataset.json")
+	raw, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(meta, []byte("{ broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reload <- struct{}{}
+	if err := <-reloaded; err == nil {
+		t.Error("a broken dataset was accepted")
+	}
+	if got := title(); got != "A small test atlas" {
+		t.Errorf("after a refused reload the title is %q", got)
+	}
+
+	// A good change is taken.
+	fixed := strings.Replace(string(raw), "A small test atlas", "A renamed atlas", 1)
+	if err := os.WriteFile(meta, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reload <- struct{}{}
+	if err := <-reloaded; err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if got := title(); got != "A renamed atlas" {
+		t.Errorf("after a reload the title is %q", got)
+	}
+}
+
+func copyDir(tb testing.TB, from, to string) {
+	tb.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }

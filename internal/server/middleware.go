@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -48,10 +49,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		s.metrics.inflight.Inc()
+		defer s.metrics.inflight.Dec()
+		var route string
+		next.ServeHTTP(rec, r.WithContext(withRouteSlot(r.Context(), &route)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
+		if route == "" {
+			route = "unmatched"
+		}
+		took := time.Since(start)
+		s.metrics.observe(route, r.Method, rec.status, took)
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError
@@ -59,24 +68,35 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.EscapedPath()),
-			slog.String("route", routeName(r)),
+			slog.String("route", route),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 			slog.String("remote", r.RemoteAddr),
 		)
 	})
 }
 
-// routeName returns the route template that matched r, for logs and
-// metrics, or "unmatched".
-func routeName(r *http.Request) string {
-	if route := mux.CurrentRoute(r); route != nil {
-		if t, err := route.GetPathTemplate(); err == nil {
-			return t
+type routeSlotKey struct{}
+
+// withRouteSlot gives the router a place to leave the matched route's
+// template, which the outer middleware reads for logs and metrics.
+func withRouteSlot(ctx context.Context, slot *string) context.Context {
+	return context.WithValue(ctx, routeSlotKey{}, slot)
+}
+
+// recordRoute is router middleware that notes the matched route template.
+func recordRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slot, ok := r.Context().Value(routeSlotKey{}).(*string); ok {
+			if route := mux.CurrentRoute(r); route != nil {
+				if t, err := route.GetPathTemplate(); err == nil {
+					*slot = t
+				}
+			}
 		}
-	}
-	return "unmatched"
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverPanics turns a panic in a handler into a 500 and a log line with

@@ -26,8 +26,10 @@ func (s *Server) routes() *mux.Router {
 	get("/dataset.json", s.handleDataset)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
+	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
 
+	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, fault.Errorf(fault.NotFound, "no such resource: %s", r.URL.EscapedPath()))
 	})

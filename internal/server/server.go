@@ -73,8 +73,10 @@ type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	state  atomic.Pointer[state]
-	router *mux.Router
-	gz     *gzipCache
+	router  *mux.Router
+	gz      *gzipCache
+	metrics *metrics
+	handle  http.Handler
 }
 
 // state is everything derived from one dataset. It is replaced whole on a
@@ -98,9 +100,10 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20)}
+	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics()}
 	s.state.Store(s.newState(ds))
 	s.router = s.routes()
+	s.handle = s.handler()
 	return s
 }
 
@@ -127,7 +130,7 @@ func (s *Server) current() *state { return s.state.Load() }
 
 // ServeHTTP serves a request through the middleware and the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.handler().ServeHTTP(w, r)
+	s.handle.ServeHTTP(w, r)
 }
 
 // Serve accepts connections on ln until ctx is done, then shuts down
@@ -135,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // ShutdownTimeout) and returns.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           s.handler(),
+		Handler:           s.handle,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,

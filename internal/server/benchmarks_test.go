@@ -1,0 +1,52 @@
+package server
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chronoatlas/chronoatlas/data"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+)
+
+// mustAtlasServer returns a server over the embedded Jin–Song atlas.
+func mustAtlasServer(tb testing.TB) *Server {
+	tb.Helper()
+	ds, err := dataset.Load(data.JinSong())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(DefaultConfig(), ds, nil)
+}
+
+// BenchmarkItems measures serving items of the embedded atlas at one year,
+// the request a GIS client makes for "the map of 1141".
+func BenchmarkItems(b *testing.B) {
+	s := mustAtlasServer(b)
+	for _, bm := range []struct {
+		name, target string
+		header       map[string]string
+	}{
+		{"territories-1141", "/collections/territories/items?datetime=1141", nil},
+		{"territories-1141-gzip", "/collections/territories/items?datetime=1141", map[string]string{"Accept-Encoding": "gzip"}},
+		{"places-1141", "/collections/places/items?datetime=1141", nil},
+		{"territories-all", "/collections/territories/items?limit=10000", nil},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				req := httptest.NewRequest("GET", bm.target, nil)
+				for k, v := range bm.header {
+					req.Header.Set(k, v)
+				}
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatalf("status %d", rec.Code)
+				}
+				n = rec.Body.Len()
+			}
+			b.ReportMetric(float64(n), "bytes/op")
+		})
+	}
+}
