@@ -1,0 +1,446 @@
+package valid
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Problem is one thing wrong with a geometry.
+type Problem struct {
+	// Path says where: "polygon 2 ring 0", "point 3", or "".
+	Path string
+	Msg  string
+}
+
+func (p Problem) Error() string {
+	if p.Path == "" {
+		return p.Msg
+	}
+	return p.Path + ": " + p.Msg
+}
+
+// Geometry returns the first problem of g, or nil when it is valid.
+func Geometry(g orb.Geometry) error {
+	if ps := Check(g); len(ps) > 0 {
+		return ps[0]
+	}
+	return nil
+}
+
+// Check returns every problem of g.
+func Check(g orb.Geometry) []Problem {
+	var c checker
+	c.geometry("", g)
+	return c.problems
+}
+
+type checker struct {
+	problems []Problem
+}
+
+func (c *checker) add(path, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func join(prefix, part string) string {
+	if prefix == "" {
+		return part
+	}
+	return prefix + " " + part
+}
+
+func (c *checker) geometry(path string, g orb.Geometry) {
+	switch g := g.(type) {
+	case nil:
+		c.add(path, "no geometry")
+	case orb.Point:
+		c.points(path, []orb.Point{g})
+	case orb.MultiPoint:
+		if len(g) == 0 {
+			c.add(path, "empty multipoint")
+		}
+		c.points(path, g)
+	case orb.LineString:
+		c.line(path, g)
+	case orb.MultiLineString:
+		if len(g) == 0 {
+			c.add(path, "empty multilinestring")
+		}
+		for i, l := range g {
+			c.line(join(path, fmt.Sprintf("line %d", i)), l)
+		}
+	case orb.Polygon:
+		if c.polygon(path, g) {
+			c.crossings(path, orb.MultiPolygon{g})
+		}
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			c.add(path, "empty multipolygon")
+		}
+		ok := true
+		for i, p := range g {
+			ok = c.polygon(join(path, fmt.Sprintf("polygon %d", i)), p) && ok
+		}
+		if ok {
+			c.crossings(path, g)
+		}
+	case orb.Collection:
+		for i, part := range g {
+			c.geometry(join(path, fmt.Sprintf("part %d", i)), part)
+		}
+	case orb.Ring:
+		c.polygon(path, orb.Polygon{g})
+	case orb.Bound:
+		c.polygon(path, orb.Polygon{g.ToRing()})
+	default:
+		c.add(path, "unsupported geometry %T", g)
+	}
+}
+
+// points checks that coordinates are numbers within WGS 84's range.
+func (c *checker) points(path string, ps []orb.Point) bool {
+	for i, p := range ps {
+		switch {
+		case math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0):
+			c.add(path, "point %d is not a number: %v", i, p)
+			return false
+		case p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90:
+			c.add(path, "point %d (%g, %g) is out of range: longitude must be within ±180, latitude ±90", i, p[0], p[1])
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) line(path string, l orb.LineString) {
+	if !c.points(path, l) {
+		return
+	}
+	for i := 1; i < len(l); i++ {
+		if l[i] != l[0] {
+			return
+		}
+	}
+	c.add(path, "a line needs two distinct points, has %d", distinct(l))
+}
+
+func distinct(ps []orb.Point) int {
+	seen := map[orb.Point]bool{}
+	for _, p := range ps {
+		seen[p] = true
+	}
+	return len(seen)
+}
+
+// polygon checks each ring on its own; it reports whether the rings are
+// sound enough to look for crossings.
+func (c *checker) polygon(path string, p orb.Polygon) bool {
+	if len(p) == 0 {
+		c.add(path, "empty polygon")
+		return false
+	}
+	ok := true
+	for i, r := range p {
+		rp := join(path, fmt.Sprintf("ring %d", i))
+		if !c.points(rp, r) {
+			ok = false
+			continue
+		}
+		if len(r) < 4 {
+			c.add(rp, "a ring needs at least 4 points, has %d", len(r))
+			ok = false
+			continue
+		}
+		if r[0] != r[len(r)-1] {
+			c.add(rp, "ring is not closed: it starts at %v and ends at %v", r[0], r[len(r)-1])
+			ok = false
+			continue
+		}
+		area := signedArea(r) // positive when counter-clockwise
+		if area == 0 || distinct(r) < 3 {
+			c.add(rp, "ring has no area")
+			ok = false
+			continue
+		}
+		if i == 0 && area < 0 {
+			c.add(rp, "exterior ring is clockwise; RFC 7946 wants counter-clockwise")
+		}
+		if i > 0 && area > 0 {
+			c.add(rp, "hole is counter-clockwise; RFC 7946 wants clockwise")
+		}
+	}
+	if !ok {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if !inside(p[0], p[i]) {
+			c.add(join(path, fmt.Sprintf("ring %d", i)), "hole is not inside the exterior ring")
+		}
+	}
+	return true
+}
+
+// inside reports whether ring r lies within ring outer, judged by a vertex
+// of r that is not on outer's boundary.
+func inside(outer, r orb.Ring) bool {
+	for _, p := range r {
+		if !onRing(outer, p) {
+			return planar.RingContains(outer, p)
+		}
+	}
+	return true
+}
+
+func onRing(r orb.Ring, p orb.Point) bool {
+	for i := 1; i < len(r); i++ {
+		if orient(r[i-1], r[i], p) == 0 && between(r[i-1], r[i], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// segment is one edge of a ring, with where it comes from.
+type segment struct {
+	a, b       orb.Point
+	poly, ring int
+	index      int // the edge's index in its ring
+	n          int // the number of edges in its ring
+	minX, maxX float64
+}
+
+// crossings finds rings that cross themselves or each other, and polygons
+// that overlap.
+func (c *checker) crossings(path string, mp orb.MultiPolygon) {
+	var segs []segment
+	for pi, p := range mp {
+		for ri, r := range p {
+			n := len(r) - 1
+			for i := 0; i < n; i++ {
+				a, b := r[i], r[i+1]
+				if a == b {
+					continue // a repeated point is harmless
+				}
+				segs = append(segs, segment{a: a, b: b, poly: pi, ring: ri, index: i, n: n, minX: math.Min(a[0], b[0]), maxX: math.Max(a[0], b[0])})
+			}
+		}
+	}
+	sort.Slice(segs, func(i, j int) bool { return segs[i].minX < segs[j].minX })
+	where := func(s segment) string {
+		if len(mp) == 1 {
+			return join(path, fmt.Sprintf("ring %d", s.ring))
+		}
+		return join(path, fmt.Sprintf("polygon %d ring %d", s.poly, s.ring))
+	}
+	type pairKey struct {
+		sp, sr, tp, tr int
+		kind           string
+	}
+	reported := map[pairKey]bool{}
+	report := func(s, t segment, format string, args ...any) {
+		key := pairKey{s.poly, s.ring, t.poly, t.ring, format}
+		if reported[key] || len(c.problems) > 50 {
+			return
+		}
+		reported[key] = true
+		c.add(where(s), format, args...)
+	}
+	var active []segment
+	for _, s := range segs {
+		kept := active[:0]
+		for _, t := range active {
+			if t.maxX >= s.minX {
+				kept = append(kept, t)
+			}
+		}
+		active = kept
+		for _, t := range active {
+			if math.Max(s.a[1], s.b[1]) < math.Min(t.a[1], t.b[1]) || math.Max(t.a[1], t.b[1]) < math.Min(s.a[1], s.b[1]) {
+				continue
+			}
+			c.pair(s, t, report)
+		}
+		active = append(active, s)
+	}
+	// Polygons of a MultiPolygon must not contain one another either.
+	for i := range mp {
+		for j := range mp {
+			if i == j || !mp[i].Bound().Intersects(mp[j].Bound()) {
+				continue
+			}
+			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
+				c.add(join(path, fmt.Sprintf("polygon %d", j)), "lies inside polygon %d", i)
+			}
+		}
+	}
+}
+
+// inHole reports whether ring r lies in one of p's holes.
+func inHole(p orb.Polygon, r orb.Ring) bool {
+	for _, h := range p[1:] {
+		if inside(h, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// pair checks two edges for a contact the rules forbid.
+func (c *checker) pair(s, t segment, report func(s, t segment, format string, args ...any)) {
+	o1, o2 := orient(s.a, s.b, t.a), orient(s.a, s.b, t.b)
+	o3, o4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
+	proper := o1*o2 < 0 && o3*o4 < 0
+	sameRing := s.poly == t.poly && s.ring == t.ring
+	adjacent := sameRing && (abs(s.index-t.index) == 1 || abs(s.index-t.index) == s.n-1)
+	if proper {
+		p := intersection(s, t)
+		switch {
+		case sameRing:
+			report(s, t, "ring crosses itself near (%.5f, %.5f)", p[0], p[1])
+		case s.poly == t.poly:
+			report(s, t, "crosses ring %d near (%.5f, %.5f)", t.ring, p[0], p[1])
+		default:
+			report(s, t, "overlaps polygon %d near (%.5f, %.5f)", t.poly, p[0], p[1])
+		}
+		return
+	}
+	// Contacts without a proper crossing: a vertex on the other edge, or
+	// collinear edges that overlap.
+	touches := (o1 == 0 && between(s.a, s.b, t.a)) || (o2 == 0 && between(s.a, s.b, t.b)) ||
+		(o3 == 0 && between(t.a, t.b, s.a)) || (o4 == 0 && between(t.a, t.b, s.b))
+	if !touches {
+		return
+	}
+	collinear := o1 == 0 && o2 == 0
+	switch {
+	case adjacent:
+		// Neighbours share a vertex; they may not fold back on each other.
+		if collinear && overlapLength(s, t) > 0 {
+			report(s, t, "ring has a spike at (%.5f, %.5f)", shared(s, t)[0], shared(s, t)[1])
+		}
+	case sameRing:
+		p := contact(s, t)
+		report(s, t, "ring touches itself at (%.5f, %.5f)", p[0], p[1])
+	case collinear && overlapLength(s, t) > 0 && s.poly == t.poly:
+		report(s, t, "shares an edge with ring %d at (%.5f, %.5f)", t.ring, contact(s, t)[0], contact(s, t)[1])
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// orient returns the sign of the turn a→b→c: 1 counter-clockwise, -1
+// clockwise, 0 collinear.
+func orient(a, b, c orb.Point) int {
+	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+// between reports whether p, collinear with a and b, lies on the segment.
+func between(a, b, p orb.Point) bool {
+	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
+		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
+}
+
+// overlapLength returns how far two collinear segments overlap, along the
+// axis they extend most in.
+func overlapLength(s, t segment) float64 {
+	axis := 0
+	if math.Abs(s.b[0]-s.a[0]) < math.Abs(s.b[1]-s.a[1]) {
+		axis = 1
+	}
+	lo := math.Max(math.Min(s.a[axis], s.b[axis]), math.Min(t.a[axis], t.b[axis]))
+	hi := math.Min(math.Max(s.a[axis], s.b[axis]), math.Max(t.a[axis], t.b[axis]))
+	return hi - lo
+}
+
+func shared(s, t segment) orb.Point {
+	if s.a == t.a || s.a == t.b {
+		return s.a
+	}
+	return s.b
+}
+
+// contact returns a point where two touching segments meet.
+func contact(s, t segment) orb.Point {
+	for _, p := range []orb.Point{t.a, t.b} {
+		if orient(s.a, s.b, p) == 0 && between(s.a, s.b, p) {
+			return p
+		}
+	}
+	for _, p := range []orb.Point{s.a, s.b} {
+		if orient(t.a, t.b, p) == 0 && between(t.a, t.b, p) {
+			return p
+		}
+	}
+	return s.a
+}
+
+// intersection returns where two properly crossing segments cross.
+func intersection(s, t segment) orb.Point {
+	d := (s.b[0]-s.a[0])*(t.b[1]-t.a[1]) - (s.b[1]-s.a[1])*(t.b[0]-t.a[0])
+	if d == 0 {
+		return s.a
+	}
+	u := ((t.a[0]-s.a[0])*(t.b[1]-t.a[1]) - (t.a[1]-s.a[1])*(t.b[0]-t.a[0])) / d
+	return orb.Point{s.a[0] + u*(s.b[0]-s.a[0]), s.a[1] + u*(s.b[1]-s.a[1])}
+}
+
+// RFC7946 returns a copy of g with its rings wound as RFC 7946 asks:
+// exterior rings counter-clockwise, holes clockwise.
+func RFC7946(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return windPolygon(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = windPolygon(p)
+		}
+		return out
+	case orb.Collection:
+		out := make(orb.Collection, len(g))
+		for i, part := range g {
+			out[i] = RFC7946(part)
+		}
+		return out
+	}
+	return g
+}
+
+func windPolygon(p orb.Polygon) orb.Polygon {
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		r = r.Clone()
+		area := signedArea(r)
+		if (i == 0 && area < 0) || (i > 0 && area > 0) {
+			r.Reverse()
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// signedArea returns twice the signed area of a ring: positive when it runs
+// counter-clockwise.
+func signedArea(r orb.Ring) float64 {
+	var a float64
+	for i := 1; i < len(r); i++ {
+		a += (r[i-1][0]-r[0][0])*(r[i][1]-r[0][1]) - (r[i][0]-r[0][0])*(r[i-1][1]-r[0][1])
+	}
+	return a
+}
