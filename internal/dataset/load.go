@@ -267,14 +267,6 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 	}
 	start, okStart := l.date(file, id, props, "start")
 	end, okEnd := l.date(file, id, props, "end")
-	if !okStart || !okEnd {
-		return nil
-	}
-	f, err := feature.New(id, gf.Geometry, start, end, props)
-	if err != nil {
-		l.problem(file, id, "%v", err)
-		return nil
-	}
 	switch c := props["certainty"]; c {
 	case "certain", "approximate", "uncertain":
 	case nil:
@@ -285,6 +277,14 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 	l.checkSources(ds, file, id, props["sources"])
 	l.checkPolity(ds, file, id, props, "polity", cm.ID == "territories")
 	l.checkPolity(ds, file, id, props, "overlord", false)
+	if !okStart || !okEnd {
+		return nil
+	}
+	f, err := feature.New(id, gf.Geometry, start, end, props)
+	if err != nil {
+		l.problem(file, id, "%v", err)
+		return nil
+	}
 	if cm.ID == "territories" {
 		if p, ok := ds.polities[f.String("polity")]; ok {
 			// A territory is drawn and labelled as its polity.
