@@ -136,8 +136,8 @@ func TestPlacesIn1141(t *testing.T) {
 	}
 	var fc struct {
 		Features []struct {
-			ID         string            `json:"id"`
-			Properties map[string]any    `json:"properties"`
+			ID         string         `json:"id"`
+			Properties map[string]any `json:"properties"`
 		} `json:"features"`
 	}
 	if err := json.Unmarshal(body, &fc); err != nil {

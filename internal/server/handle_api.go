@@ -153,7 +153,6 @@ func pathItem(p apiPath, extra []obj) obj {
 	return obj{"get": op}
 }
 
-
 // handleAPI serves the OpenAPI document, or a page listing the paths.
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)

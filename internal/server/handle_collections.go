@@ -2,13 +2,25 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
 )
+
+// datetimeOf returns the datetime of a request whose parameters have been
+// checked already, or nil.
+func datetimeOf(r *http.Request) *chrono.Interval {
+	iv, ok, err := parseDatetime(r.URL.Query())
+	if !ok || err != nil {
+		return nil
+	}
+	return &iv
+}
 
 const (
 	crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -55,28 +67,49 @@ func rfc3339(d chrono.Day) *string {
 	return &s
 }
 
-func (s *Server) collectionDoc(base string, c *feature.Collection) collectionDoc {
+// collectionDoc describes c; with a datetime, its extent and count are
+// those of the features that existed then, and its links keep the time.
+func (s *Server) collectionDoc(base string, c *feature.Collection, when *chrono.Interval) collectionDoc {
 	d := collectionDoc{
 		ID: c.ID, Title: c.Title, Description: c.Description,
 		ItemType: "feature", CRS: []string{crs84}, StorageCRS: crs84, Count: len(c.Features),
 	}
 	href := base + "/collections/" + c.ID
-	d.Links = []link{
-		{Href: href + "?f=json", Rel: "self", Type: typeJSON, Title: "This collection"},
-		{Href: href + "?f=html", Rel: "alternate", Type: "text/html", Title: "This collection as HTML"},
-		{Href: href + "/items?f=json", Rel: "items", Type: typeGeoJSON, Title: "The features as GeoJSON"},
-		{Href: href + "/items?f=html", Rel: "items", Type: "text/html", Title: "The features as HTML"},
+	q := url.Values{}
+	if when != nil {
+		q.Set("datetime", when.Datetime())
 	}
-	b := c.Bound
+	at := func(f string) string { return "?" + cloneQuery(q, "f", f).Encode() }
+	d.Links = []link{
+		{Href: href + at("json"), Rel: "self", Type: typeJSON, Title: "This collection"},
+		{Href: href + at("html"), Rel: "alternate", Type: "text/html", Title: "This collection as HTML"},
+		{Href: href + "/items" + at("json"), Rel: "items", Type: typeGeoJSON, Title: "The features as GeoJSON"},
+		{Href: href + "/items" + at("html"), Rel: "items", Type: "text/html", Title: "The features as HTML"},
+	}
+	b, life := c.Bound, c.Life
+	if when != nil {
+		fs := c.Query(*when, orb.Bound{})
+		d.Count = len(fs)
+		for i, f := range fs {
+			if i == 0 {
+				b = f.Bound
+			} else {
+				b = b.Union(f.Bound)
+			}
+		}
+		if k, ok := life.Intersect(*when); ok && len(fs) > 0 {
+			life = k
+		}
+	}
 	d.Extent.Spatial.Bbox = [][4]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}
 	d.Extent.Spatial.CRS = crs84
 	// OGC gives the end of a temporal extent as an instant inside it, so the
 	// half-open end becomes its last day.
-	end := c.Life.End
+	end := life.End
 	if end != chrono.MaxDay {
 		end--
 	}
-	d.Extent.Temporal.Interval = [][2]*string{{rfc3339(c.Life.Start), rfc3339(end)}}
+	d.Extent.Temporal.Interval = [][2]*string{{rfc3339(life.Start), rfc3339(end)}}
 	d.Extent.Temporal.TRS = trs
 	return d
 }
@@ -88,11 +121,12 @@ func (s *Server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	when := datetimeOf(r)
 	base := baseURL(r)
 	st := s.current()
 	docs := []collectionDoc{}
 	for _, c := range st.ds.Collections() {
-		docs = append(docs, s.collectionDoc(base, c))
+		docs = append(docs, s.collectionDoc(base, c, when))
 	}
 	if f == formatHTML {
 		s.writeHTML(w, r, "collections", "Collections", docs)
@@ -130,7 +164,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	doc := s.collectionDoc(baseURL(r), c)
+	doc := s.collectionDoc(baseURL(r), c, datetimeOf(r))
 	if f == formatHTML {
 		s.writeHTML(w, r, "collection", c.Title, doc)
 		return

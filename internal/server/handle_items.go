@@ -89,7 +89,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	links := []link{
 		{Href: withQuery(base, path, cloneQuery(q, "f", "json")), Rel: "self", Type: typeGeoJSON, Title: "This page"},
 		{Href: withQuery(base, path, cloneQuery(q, "f", "html")), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
-		{Href: base + "/collections/" + c.ID, Rel: "collection", Type: typeJSON, Title: c.Title},
+		{Href: base + "/collections/" + c.ID + "?f=json", Rel: "collection", Type: typeJSON, Title: c.Title},
 	}
 	lim, off := req.query.Limit, req.query.Offset
 	if off+len(page.Features) < page.Matched {

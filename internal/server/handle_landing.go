@@ -15,7 +15,12 @@ type landing struct {
 // handleLanding serves the viewer to browsers and the OGC API landing page
 // to API clients (Accept: application/json, or f=json).
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, _, err := parseDatetime(q); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -81,9 +86,16 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, typeJSON, s.current().ds.Meta)
 }
 
-// simpleParams checks a route that only takes f, and negotiates the format.
+// simpleParams checks a route that takes only f and datetime, and
+// negotiates the format. Metadata routes take datetime because clients
+// such as GDAL keep the query of the URL they were given on every request
+// they make: "OAPIF:http://host/collections/territories?datetime=1141".
 func (s *Server) simpleParams(r *http.Request) (format, error) {
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+		return 0, err
+	}
+	if _, _, err := parseDatetime(q); err != nil {
 		return 0, err
 	}
 	return negotiate(r, formatJSON)

@@ -14,9 +14,9 @@ import (
 )
 
 // handler wraps the routes in the middleware every request passes through,
-// outermost first: logging, recovery, limits, CORS and security headers.
+// outermost first: logging, recovery, CORS and security headers, limits.
 func (s *Server) handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.limit(s.commonHeaders(s.router))))
+	return s.logRequests(s.recoverPanics(s.commonHeaders(s.limit(s.router))))
 }
 
 // recorder remembers the status and size of a response for the log.

@@ -12,6 +12,7 @@ import (
 func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	r.UseEncodedPath()
+	r.SkipClean(true) // a path with .. is refused, not redirected
 	get := func(path string, h http.HandlerFunc) {
 		r.Handle(path, h).Methods(http.MethodGet, http.MethodHead)
 	}

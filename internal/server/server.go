@@ -70,9 +70,9 @@ func DefaultConfig() Config {
 // Server serves one dataset at a time; Reload swaps in another without
 // dropping requests.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	state  atomic.Pointer[state]
+	cfg     Config
+	log     *slog.Logger
+	state   atomic.Pointer[state]
 	router  *mux.Router
 	gz      *gzipCache
 	metrics *metrics
