@@ -1,0 +1,241 @@
+package tile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+)
+
+// MaxZoom is the deepest zoom Encode accepts.
+const MaxZoom = 22
+
+// ErrTile is returned for a tile address outside the tile pyramid.
+var ErrTile = errors.New("tile: address out of range")
+
+// Layer is one layer of a tile: a name and the features to draw in it.
+type Layer struct {
+	Name     string
+	Features []*feature.Feature
+}
+
+// Options control the encoding.
+type Options struct {
+	// Extent is the tile's size in its own coordinates; 4096 by default.
+	Extent uint32
+	// Buffer is how far, in tile coordinates, geometry reaches beyond the
+	// tile's edge, so that lines and fills join seamlessly; 64 by default.
+	Buffer float64
+	// Tolerance is the Douglas–Peucker tolerance in tile coordinates; 4
+	// by default (a sixteenth of a pixel on a 256-pixel tile is 1).
+	Tolerance float64
+	// At, when set, is the time the tile shows: place names are those in
+	// force then. Without it the tile holds every version and the caller
+	// has chosen the features accordingly.
+	At *chrono.Interval
+}
+
+func (o Options) withDefaults() Options {
+	if o.Extent == 0 {
+		o.Extent = mvt.DefaultExtent
+	}
+	if o.Buffer == 0 {
+		o.Buffer = 64
+	}
+	if o.Tolerance == 0 {
+		o.Tolerance = 4
+	}
+	return o
+}
+
+// Valid reports whether t is a tile of the pyramid up to MaxZoom.
+func Valid(t maptile.Tile) bool {
+	return t.Z <= MaxZoom && t.Valid()
+}
+
+// Encode returns the tile t holding layers, or nil when nothing of them
+// falls inside the tile. Layers come out in the order given, empty ones
+// left out.
+func Encode(t maptile.Tile, layers []Layer, opt Options) ([]byte, error) {
+	if !Valid(t) {
+		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
+	}
+	opt = opt.withDefaults()
+	p := newProjection(t, opt.Extent)
+	lonlat := p.lonlatBound(opt.Buffer)
+	box := orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
+	var out mvt.Layers
+	for _, l := range layers {
+		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: opt.Extent}
+		for _, f := range l.Features {
+			if !f.Bound.Intersects(lonlat) {
+				continue
+			}
+			g := p.project(f.Geometry, lonlat)
+			if g == nil {
+				continue
+			}
+			g = clip.Geometry(box, g)
+			g = shape(g, opt.Tolerance)
+			if g == nil {
+				continue
+			}
+			gf := geojson.NewFeature(g)
+			gf.Properties = properties(f, opt.At)
+			ml.Features = append(ml.Features, gf)
+		}
+		if len(ml.Features) > 0 {
+			out = append(out, ml)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return mvt.Marshal(out)
+}
+
+// projection maps WGS 84 to the coordinates of one tile.
+type projection struct {
+	scale  float64 // tile coordinates per world width
+	x0, y0 float64 // the tile's origin in world tile coordinates
+	t      maptile.Tile
+	extent float64
+}
+
+func newProjection(t maptile.Tile, extent uint32) projection {
+	e := float64(extent)
+	return projection{scale: math.Exp2(float64(t.Z)) * e, x0: float64(t.X) * e, y0: float64(t.Y) * e, t: t, extent: e}
+}
+
+// maxLat is the latitude where Web Mercator ends.
+const maxLat = 85.05112877980659
+
+func (p projection) point(q orb.Point) orb.Point {
+	lat := math.Max(-maxLat, math.Min(maxLat, q[1]))
+	x := (q[0] + 180) / 360 * p.scale
+	s := math.Sin(lat * math.Pi / 180)
+	y := (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * p.scale
+	return orb.Point{x - p.x0, y - p.y0}
+}
+
+// lonlatBound returns the tile's bound in WGS 84, grown by buffer tile
+// units.
+func (p projection) lonlatBound(buffer float64) orb.Bound {
+	b := p.t.Bound()
+	dx := (b.Max[0] - b.Min[0]) * buffer / p.extent
+	dy := (b.Max[1] - b.Min[1]) * buffer / p.extent
+	return orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
+}
+
+// project returns a projected copy of g, leaving out the parts whose bound
+// misses the tile, or nil when nothing is left.
+func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
+	line := func(ps []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(ps))
+		for i, q := range ps {
+			out[i] = p.point(q)
+		}
+		return out
+	}
+	poly := func(pg orb.Polygon) orb.Polygon {
+		if len(pg) == 0 || !pg[0].Bound().Intersects(near) {
+			return nil
+		}
+		out := make(orb.Polygon, 0, len(pg))
+		for i, r := range pg {
+			if i > 0 && !r.Bound().Intersects(near) {
+				continue
+			}
+			out = append(out, orb.Ring(line(r)))
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		if !near.Contains(g) {
+			return nil
+		}
+		return p.point(g)
+	case orb.MultiPoint:
+		var out orb.MultiPoint
+		for _, q := range g {
+			if near.Contains(q) {
+				out = append(out, p.point(q))
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	case orb.LineString:
+		return orb.LineString(line(g))
+	case orb.MultiLineString:
+		var out orb.MultiLineString
+		for _, l := range g {
+			if l.Bound().Intersects(near) {
+				out = append(out, line(l))
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	case orb.Polygon:
+		if pg := poly(g); pg != nil {
+			return pg
+		}
+		return nil
+	case orb.MultiPolygon:
+		var out orb.MultiPolygon
+		for _, pg := range g {
+			if q := poly(pg); q != nil {
+				out = append(out, q)
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	}
+	return nil
+}
+
+// properties returns f's properties as MVT can hold them: scalars as they
+// are, lists and objects as JSON text, plus the life as EDTF and as decimal
+// years (start_year, end_year; left out for an open end).
+func properties(f *feature.Feature, at *chrono.Interval) geojson.Properties {
+	src := f.Properties
+	if at != nil {
+		src = f.PropertiesAt(feature.Moment(*at))
+	}
+	props := make(geojson.Properties, len(src)+4)
+	for k, v := range src {
+		switch v := v.(type) {
+		case string, float64, bool:
+			props[k] = v
+		case nil:
+		default:
+			b, err := json.Marshal(v)
+			if err == nil {
+				props[k] = string(b)
+			}
+		}
+	}
+	props["start"] = f.Start.Text
+	props["end"] = f.End.Text
+	if f.Life.Start != chrono.MinDay {
+		props["start_year"] = f.Life.Start.DecimalYear()
+	}
+	if f.Life.End != chrono.MaxDay {
+		props["end_year"] = f.Life.End.DecimalYear()
+	}
+	return props
+}
