@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -39,6 +40,28 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.latency, m.inflight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// watchTiles exports the tile cache's counters. They start again from zero
+// when a reload replaces the cache.
+func (m *metrics) watchTiles(stats func() tilecache.Stats) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chronoatlas_tile_cache_hits_total", Help: "Tiles served from the cache.",
+		}, func() float64 { return float64(stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chronoatlas_tile_cache_misses_total", Help: "Tiles not in the cache when asked for.",
+		}, func() float64 { return float64(stats().Misses) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chronoatlas_tiles_generated_total", Help: "Tiles generated.",
+		}, func() float64 { return float64(stats().Generated) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chronoatlas_tile_generation_seconds_total", Help: "Time spent generating tiles.",
+		}, func() float64 { return stats().GenerateTime.Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "chronoatlas_tile_cache_bytes", Help: "Memory held by cached tiles.",
+		}, func() float64 { return float64(stats().Bytes) }),
+	)
 }
 
 // observe records one answered request.

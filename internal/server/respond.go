@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -43,15 +44,27 @@ func matches(ifNoneMatch, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether the client takes gzip-compressed bodies.
+// acceptsGzip reports whether the client takes gzip-compressed bodies: it
+// names gzip (or *) in Accept-Encoding with a quality above zero.
 func acceptsGzip(r *http.Request) bool {
+	star := false
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
-			return !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") || strings.Contains(params, "q=0.")
+		enc = strings.ToLower(strings.TrimSpace(enc))
+		q := 1.0
+		if k, v, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(k) == "q" {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				q = f
+			}
+		}
+		switch enc {
+		case "gzip":
+			return q > 0
+		case "*":
+			star = q > 0
 		}
 	}
-	return false
+	return star
 }
 
 // writeBody writes a complete body with a strong ETag, answering 304 when

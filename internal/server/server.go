@@ -13,6 +13,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
 )
 
@@ -88,6 +89,8 @@ type state struct {
 	geoms sync.Map // *feature.Feature → []byte
 	// queryable holds each collection's filterable properties.
 	queryable map[string]map[string]bool
+	// tiles generates and caches the vector tiles of ds.
+	tiles *tilecache.Cache
 }
 
 // queryables returns the properties items of c can be filtered by.
@@ -102,13 +105,17 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	}
 	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics()}
 	s.state.Store(s.newState(ds))
+	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
 	s.handle = s.handler()
 	return s
 }
 
 func (s *Server) newState(ds *dataset.Dataset) *state {
-	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}}
+	tc := tilecache.DefaultConfig()
+	tc.Workers = s.cfg.TileWorkers
+	tc.MaxBytes = s.cfg.TileCacheBytes
+	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc)}
 	for _, c := range ds.Collections() {
 		m := map[string]bool{}
 		for _, q := range dataset.Queryables(c) {

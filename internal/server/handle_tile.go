@@ -1,0 +1,109 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb/maptile"
+)
+
+const typeMVT = "application/vnd.mapbox-vector-tile"
+
+// parseTile parses the z, x and y of a tile path strictly: decimal digits
+// only, y followed by .mvt.
+func parseTile(vars map[string]string) (maptile.Tile, error) {
+	y, ok := strings.CutSuffix(vars["y"], ".mvt")
+	if !ok {
+		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt")
+	}
+	num := func(name, s string, max uint64) (uint64, error) {
+		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
+			return 0, fault.Param(name, "%q is not a whole number", s)
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil || n > max {
+			return 0, fault.Param(name, "%s out of range 0–%d", s, max)
+		}
+		return n, nil
+	}
+	z, err := num("z", vars["z"], 14)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	last := uint64(1)<<z - 1
+	x, err := num("x", vars["x"], last)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	yy, err := num("y", y, last)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), nil
+}
+
+// handleTile serves one vector tile: the state at datetime, or every
+// version with its start and end. An empty tile is a 204.
+func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	t, err := parseTile(mux.Vars(r))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	iv, ok, err := parseDatetime(q)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	when := &iv
+	if !ok {
+		when = nil
+	}
+	tl, err := s.current().tiles.Tile(r.Context(), t, when)
+	var ae *tilecache.AddressError
+	switch {
+	case errors.As(err, &ae):
+		s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
+		return
+	case errors.Is(err, tilecache.ErrBusy):
+		w.Header().Set("Retry-After", "1")
+		s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
+		return
+	case err != nil:
+		s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+		return
+	}
+	h := w.Header()
+	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Vary", "Accept-Encoding")
+	if tl.Empty() {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h.Set("ETag", tl.ETag)
+	if matches(r.Header.Get("If-None-Match"), tl.ETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := tl.Raw
+	if acceptsGzip(r) {
+		body = tl.Gzip
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Type", typeMVT)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+)
+
+// timeline is the time domain of a dataset, for a year slider:
+//
+//	{
+//	  "start": 1115, "end": 1234,            // the first and last year
+//	  "changes": {"territories": ["1126-09-01", …], …}, // days on which a collection changes
+//	  "years": [1115, 1116, …],              // years in which anything but an event changes
+//	  "events": {"1127": [{"id", "name", "name_zh", "kind", "start", "end"}, …], …}
+//	}
+//
+// An event is listed under every year its life touches.
+type timeline struct {
+	Start   int                      `json:"start"`
+	End     int                      `json:"end"`
+	Changes map[string][]string      `json:"changes"`
+	Years   []int                    `json:"years"`
+	Events  map[string][]eventInYear `json:"events"`
+}
+
+type eventInYear struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameZh string `json:"name_zh,omitempty"`
+	Kind   string `json:"kind,omitempty"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
+}
+
+// makeTimeline computes the timeline of the state's dataset.
+func (st *state) makeTimeline() timeline {
+	life := st.ds.Life()
+	tl := timeline{
+		Start:   life.Start.Year(),
+		End:     (life.End - 1).Year(),
+		Changes: map[string][]string{},
+		Events:  map[string][]eventInYear{},
+	}
+	years := map[int]bool{}
+	for _, c := range st.ds.Collections() {
+		days := c.Changes()
+		list := make([]string, 0, len(days))
+		for _, d := range days {
+			list = append(list, d.String())
+			if y := d.Year(); c.ID != "events" && y >= tl.Start && y <= tl.End {
+				years[y] = true
+			}
+		}
+		for _, f := range c.Features {
+			for _, n := range f.Names {
+				for _, d := range []chrono.Day{n.Life.Start, n.Life.End} {
+					if y := d.Year(); d != chrono.MinDay && d != chrono.MaxDay && y >= tl.Start && y <= tl.End {
+						years[y] = true
+					}
+				}
+			}
+		}
+		tl.Changes[c.ID] = list
+	}
+	if events := st.ds.Collection("events"); events != nil {
+		for _, f := range events.Features {
+			from, to := f.Life.Start.Year(), (f.Life.End - 1).Year()
+			if f.Life.Start == chrono.MinDay || f.Life.End == chrono.MaxDay {
+				continue
+			}
+			for y := max(from, tl.Start); y <= min(to, tl.End); y++ {
+				k := strconv.Itoa(y)
+				tl.Events[k] = append(tl.Events[k], eventInYear{
+					ID: f.Key, Name: f.String("name"), NameZh: f.String("name_zh"), Kind: f.String("kind"),
+					Start: f.Start.Text, End: f.End.Text,
+				})
+			}
+		}
+		for _, list := range tl.Events {
+			sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
+		}
+	}
+	for y := range years {
+		tl.Years = append(tl.Years, y)
+	}
+	sort.Ints(tl.Years)
+	return tl
+}
+
+// handleTimeline serves the time domain.
+func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query(), func(string) bool { return false }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, typeJSON, s.current().makeTimeline())
+}
