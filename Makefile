@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web vet fmt lint race fuzz bench data check-data clean
+.PHONY: all run test build web vet fmt fuzz bench bench-tiles data clean
 
 all: build
 
@@ -61,6 +61,11 @@ fuzz:
 ## bench: the Go benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-tiles: cached tiles from chronoatlas against the same bytes from
+## nginx, with wrk on loopback (needs nginx and wrk)
+bench-tiles:
+	$(GO) run ./cmd/tilebench -duration 10s
 
 ## data: rebuild the embedded dataset from its authored sources
 data:

@@ -50,3 +50,22 @@ func BenchmarkItems(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTileHandler serves a cached tile through the whole handler,
+// gzip included: what a map client pays per request after the first.
+func BenchmarkTileHandler(b *testing.B) {
+	s := mustAtlasServer(b)
+	target := "/tiles/5/26/12.mvt?datetime=1141"
+	warm := httptest.NewRecorder()
+	s.ServeHTTP(warm, httptest.NewRequest("GET", target, nil))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", target, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}

@@ -8,16 +8,25 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
-	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/maptile"
 )
 
 const typeMVT = "application/vnd.mapbox-vector-tile"
 
-// parseTile parses the z, x and y of a tile path strictly: decimal digits
-// only, y followed by .mvt.
-func parseTile(vars map[string]string) (maptile.Tile, error) {
-	y, ok := strings.CutSuffix(vars["y"], ".mvt")
+var (
+	hdrMVT          = []string{typeMVT}
+	hdrGzip         = []string{"gzip"}
+	hdrVaryEncoding = []string{"Accept-Encoding"}
+)
+
+// parseTile parses "z/x/y.mvt" strictly: decimal digits only, y followed
+// by .mvt.
+func parseTile(path string) (maptile.Tile, error) {
+	parts := strings.Split(path, "/")
+	if len(parts) != 3 {
+		return maptile.Tile{}, fault.Errorf(fault.NotFound, "no such tile: tiles are /tiles/{z}/{x}/{y}.mvt")
+	}
+	y, ok := strings.CutSuffix(parts[2], ".mvt")
 	if !ok {
 		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt")
 	}
@@ -31,12 +40,12 @@ func parseTile(vars map[string]string) (maptile.Tile, error) {
 		}
 		return n, nil
 	}
-	z, err := num("z", vars["z"], 14)
+	z, err := num("z", parts[0], 14)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
 	last := uint64(1)<<z - 1
-	x, err := num("x", vars["x"], last)
+	x, err := num("x", parts[1], last)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
@@ -47,15 +56,16 @@ func parseTile(vars map[string]string) (maptile.Tile, error) {
 	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), nil
 }
 
-// handleTile serves one vector tile: the state at datetime, or every
-// version with its start and end. An empty tile is a 204.
-func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
+// handleTile serves one vector tile, its path after /tiles/ being z/x/y.mvt:
+// the state at datetime, or every version with its start and end. An empty
+// tile is a 204.
+func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string) {
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	t, err := parseTile(mux.Vars(r))
+	t, err := parseTile(path)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -84,13 +94,13 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Cache-Control", s.cacheControl())
-	h.Set("Vary", "Accept-Encoding")
+	h["Cache-Control"] = s.tileCacheControl
+	h["Vary"] = hdrVaryEncoding
 	if tl.Empty() {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	h.Set("ETag", tl.ETag)
+	h["Etag"] = []string{tl.ETag}
 	if matches(r.Header.Get("If-None-Match"), tl.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -98,10 +108,10 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) {
 	body := tl.Raw
 	if acceptsGzip(r) {
 		body = tl.Gzip
-		h.Set("Content-Encoding", "gzip")
+		h["Content-Encoding"] = hdrGzip
 	}
-	h.Set("Content-Type", typeMVT)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = hdrMVT
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -20,12 +20,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
 	}
-	ancestors := "'none'"
-	if name == "embed.html" {
-		ancestors = "*"
-		w.Header().Del("X-Frame-Options")
-	}
-	w.Header().Set("Content-Security-Policy", htmlPolicy+ancestors)
+	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }
 

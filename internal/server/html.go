@@ -79,7 +79,7 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, page, title s
 		s.error(w, r, fault.Wrap(err, "cannot render the %s page", page))
 		return
 	}
-	w.Header().Set("Content-Security-Policy", htmlPolicy+"'none'")
+	htmlHeaders(w, false)
 	s.writeBody(w, r, typeHTML, buf.Bytes(), s.cacheControl())
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -18,6 +19,8 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inflight prometheus.Gauge
+	// observers caches the labelled metrics by observerKey.
+	observers sync.Map
 }
 
 func newMetrics() *metrics {
@@ -66,8 +69,29 @@ func (m *metrics) watchTiles(stats func() tilecache.Stats) {
 
 // observe records one answered request.
 func (m *metrics) observe(route, method string, code int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(code)).Inc()
-	m.latency.WithLabelValues(route).Observe(d.Seconds())
+	k := observerKey{route, method, code}
+	o, ok := m.observers.Load(k)
+	if !ok {
+		o, _ = m.observers.LoadOrStore(k, observer{
+			count:   m.requests.WithLabelValues(route, method, strconv.Itoa(code)),
+			latency: m.latency.WithLabelValues(route),
+		})
+	}
+	ob := o.(observer)
+	ob.count.Inc()
+	ob.latency.Observe(d.Seconds())
+}
+
+// observerKey and observer keep the labelled metrics of each kind of
+// request, so the hot path does not hash labels.
+type observerKey struct {
+	route, method string
+	code          int
+}
+
+type observer struct {
+	count   prometheus.Counter
+	latency prometheus.Observer
 }
 
 // handleMetrics serves the metrics in the Prometheus text format.

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -16,7 +14,7 @@ import (
 // handler wraps the routes in the middleware every request passes through,
 // outermost first: logging, recovery, CORS and security headers, limits.
 func (s *Server) handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.commonHeaders(s.limit(s.router))))
+	return s.logRequests(s.recoverPanics(s.commonHeaders(s.limit(s.dispatch()))))
 }
 
 // recorder remembers the status and size of a response for the log.
@@ -24,6 +22,7 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	route  string // the route template that matched, set by recordRoute
 }
 
 func (rec *recorder) WriteHeader(code int) {
@@ -44,18 +43,19 @@ func (rec *recorder) Write(b []byte) (int, error) {
 
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
-// logRequests writes one structured log line per request.
+// logRequests writes one structured log line per request and records its
+// metrics.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
 		s.metrics.inflight.Inc()
-		defer s.metrics.inflight.Dec()
-		var route string
-		next.ServeHTTP(rec, r.WithContext(withRouteSlot(r.Context(), &route)))
+		next.ServeHTTP(rec, r)
+		s.metrics.inflight.Dec()
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
+		route := rec.route
 		if route == "" {
 			route = "unmatched"
 		}
@@ -64,6 +64,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError
+		}
+		if !s.log.Enabled(r.Context(), level) {
+			return
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
@@ -77,21 +80,14 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-type routeSlotKey struct{}
-
-// withRouteSlot gives the router a place to leave the matched route's
-// template, which the outer middleware reads for logs and metrics.
-func withRouteSlot(ctx context.Context, slot *string) context.Context {
-	return context.WithValue(ctx, routeSlotKey{}, slot)
-}
-
-// recordRoute is router middleware that notes the matched route template.
+// recordRoute is router middleware that notes the matched route's template
+// on the recorder, for the log line and the metrics.
 func recordRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if slot, ok := r.Context().Value(routeSlotKey{}).(*string); ok {
+		if rec, ok := w.(*recorder); ok {
 			if route := mux.CurrentRoute(r); route != nil {
 				if t, err := route.GetPathTemplate(); err == nil {
-					*slot = t
+					rec.route = t
 				}
 			}
 		}
@@ -140,23 +136,43 @@ func (s *Server) limit(next http.Handler) http.Handler {
 	})
 }
 
-// commonHeaders sets CORS and the security headers every response carries.
-// HTML pages add a Content-Security-Policy of their own.
+// Header values every response carries, shared: net/http never changes a
+// header's value slice once set.
+var (
+	hdrAny      = []string{"*"}
+	hdrExpose   = []string{"ETag, Link, Content-Crs"}
+	hdrNosniff  = []string{"nosniff"}
+	hdrReferrer = []string{"strict-origin-when-cross-origin"}
+	hdrDeny     = []string{"DENY"}
+)
+
+// htmlHeaders sets the security headers of an HTML page: a
+// Content-Security-Policy that allows nothing from other hosts, a referrer
+// policy, and framing only where framable (the embed page).
+func htmlHeaders(w http.ResponseWriter, framable bool) {
+	h := w.Header()
+	h["Referrer-Policy"] = hdrReferrer
+	if framable {
+		h.Set("Content-Security-Policy", htmlPolicy+"*")
+		return
+	}
+	h["X-Frame-Options"] = hdrDeny
+	h.Set("Content-Security-Policy", htmlPolicy+"'none'")
+}
+
+// commonHeaders sets CORS and nosniff, which every response carries. HTML
+// pages add the headers that only documents need (htmlHeaders).
 func (s *Server) commonHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag, Link, Content-Crs")
+		h["Access-Control-Allow-Origin"] = hdrAny
+		h["Access-Control-Expose-Headers"] = hdrExpose
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type")
 			h.Set("Access-Control-Max-Age", "86400")
 		}
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		if !strings.HasPrefix(r.URL.Path, "/embed") {
-			h.Set("X-Frame-Options", "DENY")
-		}
+		h["X-Content-Type-Options"] = hdrNosniff
 		next.ServeHTTP(w, r)
 	})
 }

@@ -78,6 +78,8 @@ type Server struct {
 	gz      *gzipCache
 	metrics *metrics
 	handle  http.Handler
+	// tileCacheControl is the Cache-Control value of tiles, made once.
+	tileCacheControl []string
 }
 
 // state is everything derived from one dataset. It is replaced whole on a
@@ -108,6 +110,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
 	s.handle = s.handler()
+	s.tileCacheControl = []string{s.cacheControl()}
 	return s
 }
 

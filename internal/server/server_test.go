@@ -341,3 +341,34 @@ func TestCollections(t *testing.T) {
 		t.Errorf("territories bbox: got %v", b)
 	}
 }
+
+func TestSecurityHeaders(t *testing.T) {
+	s := mustServer(t)
+	tests := []struct {
+		target       string
+		frameOptions string
+		ancestors    string
+	}{
+		{"/collections?f=html", "DENY", "frame-ancestors 'none'"},
+		{"/", "DENY", "frame-ancestors 'none'"},
+		{"/embed?year=1141", "", "frame-ancestors *"},
+		{"/collections", "", ""},
+	}
+	for _, tt := range tests {
+		res := get(t, s, "GET", tt.target, nil)
+		h := res.Header
+		if h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", tt.target)
+		}
+		if got := h.Get("X-Frame-Options"); got != tt.frameOptions {
+			t.Errorf("%s: X-Frame-Options %q, want %q", tt.target, got, tt.frameOptions)
+		}
+		csp := h.Get("Content-Security-Policy")
+		if tt.ancestors != "" && (!strings.Contains(csp, tt.ancestors) || !strings.Contains(csp, "default-src 'self'") || h.Get("Referrer-Policy") == "") {
+			t.Errorf("%s: CSP %q, Referrer-Policy %q; want %q", tt.target, csp, h.Get("Referrer-Policy"), tt.ancestors)
+		}
+		if tt.ancestors == "" && csp != "" {
+			t.Errorf("%s: a CSP on JSON", tt.target)
+		}
+	}
+}

@@ -1,0 +1,257 @@
+// Command tilebench measures how fast chronoatlas serves cached vector tiles
+// against nginx serving the very same bytes as static files.
+//
+// It starts chronoatlas in-process on loopback, fetches a fixed list of
+// tiles (a viewport over China at one year), writes them as files, starts
+// nginx on loopback over those files, and runs wrk against each in turn for
+// a bounded time, printing requests per second and their ratio:
+//
+//	go run ./cmd/tilebench [-duration 10s] [-connections 64] [-zoom 5] [-datetime 1141]
+//
+// It needs nginx and wrk (Debian: nginx-light, wrk) and sends traffic to
+// 127.0.0.1 only.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronoatlas/chronoatlas/data"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/server"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "tilebench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	duration := flag.Duration("duration", 10*time.Second, "how long wrk runs against each server")
+	conns := flag.Int("connections", 64, "wrk's concurrent connections")
+	zoom := flag.Int("zoom", 5, "the zoom of the viewport's tiles")
+	datetime := flag.String("datetime", "1141", "the datetime of the tiles")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of chronoatlas under load to this file")
+	flag.Parse()
+	if *duration > 2*time.Minute {
+		return errors.New("-duration is capped at 2m")
+	}
+	for _, tool := range []string{"nginx", "wrk"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s not found; install it (Debian: nginx-light, wrk)", tool)
+		}
+	}
+	dir, err := os.MkdirTemp("", "tilebench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	// nginx's workers run as another user; they must reach the files.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
+
+	// chronoatlas, in-process, logging as in production but only warnings.
+	ds, err := dataset.Load(data.JinSong())
+	if err != nil {
+		return err
+	}
+	cfg := server.DefaultConfig()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := server.New(cfg, ds, log)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Serve(ctx, ln)
+	atlas := "http://" + ln.Addr().String()
+
+	// The tiles: a viewport over China, fetched once (which also warms the
+	// cache), written where nginx will find them.
+	a, b := maptile.At(orb.Point{100, 45}, maptile.Zoom(*zoom)), maptile.At(orb.Point{125, 20}, maptile.Zoom(*zoom))
+	var paths []string
+	for x := a.X; x <= b.X; x++ {
+		for y := a.Y; y <= b.Y; y++ {
+			p := fmt.Sprintf("/tiles/%d/%d/%d.mvt", *zoom, x, y)
+			res, err := http.Get(atlas + p + "?datetime=" + *datetime)
+			if err != nil {
+				return err
+			}
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil {
+				return err
+			}
+			if res.StatusCode != http.StatusOK {
+				continue // an empty tile: 204
+			}
+			file := filepath.Join(dir, "www", filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(file, body, 0o644); err != nil {
+				return err
+			}
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return errors.New("no tile in the viewport")
+	}
+	fmt.Printf("%d tiles at zoom %d, datetime=%s\n", len(paths), *zoom, *datetime)
+
+	nginxAddr, stop, err := startNginx(dir)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	script := filepath.Join(dir, "urls.lua")
+	if err := writeScript(script, paths, "?datetime="+*datetime); err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	atlasRPS, err := runWrk(atlas, script, *conns, *duration)
+	pprof.StopCPUProfile()
+	if err != nil {
+		return fmt.Errorf("wrk against chronoatlas: %w", err)
+	}
+	nginxRPS, err := runWrk("http://"+nginxAddr, script, *conns, *duration)
+	if err != nil {
+		return fmt.Errorf("wrk against nginx: %w", err)
+	}
+	fmt.Printf("chronoatlas: %10.0f requests/s\n", atlasRPS)
+	fmt.Printf("nginx:       %10.0f requests/s\n", nginxRPS)
+	fmt.Printf("ratio:       %10.2f (goal: at least 0.80)\n", atlasRPS/nginxRPS)
+	return nil
+}
+
+// startNginx serves dir/www on a free loopback port.
+func startNginx(dir string) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	conf := fmt.Sprintf(`daemon off;
+worker_processes auto;
+pid %[1]s/nginx.pid;
+error_log stderr warn;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 100000;
+	client_body_temp_path %[1]s/tmp;
+	proxy_temp_path %[1]s/tmp;
+	fastcgi_temp_path %[1]s/tmp;
+	uwsgi_temp_path %[1]s/tmp;
+	scgi_temp_path %[1]s/tmp;
+	types { application/vnd.mapbox-vector-tile mvt; }
+	server {
+		listen %[2]s;
+		root %[1]s/www;
+		etag on;
+		location /tiles/ { add_header Access-Control-Allow-Origin *; }
+	}
+}
+`, dir, addr)
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o755); err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command("nginx", "-p", dir, "-c", path)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+		}
+	}
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return addr, stop, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	return "", nil, errors.New("nginx did not start")
+}
+
+// writeScript writes a wrk Lua script that cycles through the paths.
+func writeScript(file string, paths []string, query string) error {
+	var b strings.Builder
+	b.WriteString("local paths = {\n")
+	for _, p := range paths {
+		fmt.Fprintf(&b, "  %q,\n", p+query)
+	}
+	b.WriteString("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n")
+	return os.WriteFile(file, []byte(b.String()), 0o644)
+}
+
+var rpsLine = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+
+// runWrk runs wrk and returns its requests per second; it fails on any
+// non-2xx answer or socket error.
+func runWrk(base, script string, conns int, d time.Duration) (float64, error) {
+	cmd := exec.Command("wrk", "-t2", "-c"+strconv.Itoa(conns), "-d"+d.String(), "--latency", "-s", script, base)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("%v: %s", err, out)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.Contains(line, "Non-2xx") || strings.Contains(line, "Socket errors") {
+			return 0, fmt.Errorf("wrk saw errors: %s", line)
+		}
+	}
+	m := rpsLine.FindStringSubmatch(string(out))
+	if m == nil {
+		return 0, fmt.Errorf("no Requests/sec in wrk's output: %s", out)
+	}
+	return strconv.ParseFloat(m[1], 64)
+}

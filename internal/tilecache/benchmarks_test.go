@@ -1,0 +1,93 @@
+package tilecache
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chronoatlas/chronoatlas/data"
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+func mustAtlas(tb testing.TB) *dataset.Dataset {
+	tb.Helper()
+	ds, err := dataset.Load(data.JinSong())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
+// viewport returns the tiles a screen over China shows at zoom z: from
+// 100°E 45°N to 125°E 20°N.
+func viewport(z maptile.Zoom) []maptile.Tile {
+	a, b := maptile.At(orb.Point{100, 45}, z), maptile.At(orb.Point{125, 20}, z)
+	var ts []maptile.Tile
+	for x := a.X; x <= b.X; x++ {
+		for y := a.Y; y <= b.Y; y++ {
+			ts = append(ts, maptile.New(x, y, z))
+		}
+	}
+	return ts
+}
+
+// BenchmarkCold generates a viewport of tiles with an empty cache: the
+// cost of a first visit. The metric ms/tile is the mean per tile.
+func BenchmarkCold(b *testing.B) {
+	ds := mustAtlas(b)
+	y1141 := chrono.YearInterval(1141)
+	for _, z := range []maptile.Zoom{3, 5, 7} {
+		for _, when := range []*chrono.Interval{&y1141, nil} {
+			name := fmt.Sprintf("z%d/all", z)
+			if when != nil {
+				name = fmt.Sprintf("z%d/1141", z)
+			}
+			tiles := viewport(z)
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					c := New(ds, DefaultConfig())
+					for _, t := range tiles {
+						if _, err := c.Tile(context.Background(), t, when); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(tiles)), "ms/tile")
+			})
+		}
+	}
+}
+
+// BenchmarkHuaiTile generates the z5 tile over the Huai frontier cold.
+func BenchmarkHuaiTile(b *testing.B) {
+	ds := mustAtlas(b)
+	t := maptile.At(orb.Point{117, 32.6}, 5)
+	y := chrono.YearInterval(1142)
+	b.ReportAllocs()
+	for b.Loop() {
+		c := New(ds, DefaultConfig())
+		if _, err := c.Tile(context.Background(), t, &y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCached serves a tile that is in the cache.
+func BenchmarkCached(b *testing.B) {
+	c := New(mustAtlas(b), DefaultConfig())
+	t := maptile.At(orb.Point{114.31, 34.8}, 5)
+	y := chrono.YearInterval(1141)
+	if _, err := c.Tile(context.Background(), t, &y); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Tile(context.Background(), t, &y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
