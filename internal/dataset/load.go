@@ -183,6 +183,18 @@ func (l *loader) checkMeta(ds *Dataset) {
 			l.problem(MetaFile, "bibliography."+key, "a source needs an author and a title")
 		}
 	}
+	for i, e := range m.Eras {
+		at := fmt.Sprintf("eras[%d]", i)
+		if _, ok := ds.polities[e.Polity]; !ok {
+			l.problem(MetaFile, at, "unknown polity %q", e.Polity)
+		}
+		if e.Name == "" {
+			l.problem(MetaFile, at, "an era needs a name")
+		}
+		if _, err := lifeOf(map[string]any{"start": e.Start, "end": e.End}); err != nil {
+			l.problem(MetaFile, at, "%v", err)
+		}
+	}
 	seen := map[string]bool{}
 	for i, c := range m.Collections {
 		switch {

@@ -14,6 +14,18 @@ type Meta struct {
 	Polities     []Polity          `json:"polities"`
 	Collections  []CollectionMeta  `json:"collections"`
 	Bibliography map[string]Source `json:"bibliography"`
+	// Eras are the reign eras by which sources date events, for labelling
+	// years.
+	Eras []Era `json:"eras,omitempty"`
+}
+
+// Era is a reign era of a polity.
+type Era struct {
+	Polity string `json:"polity"`
+	Name   string `json:"name"`
+	NameZh string `json:"name_zh,omitempty"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
 }
 
 // License names the dataset's licence.

@@ -7,6 +7,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // Query selects features of a collection.
@@ -124,4 +125,27 @@ func Queryables(c *feature.Collection) []Queryable {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// Holder returns the territory that held point p on day d: the one of the
+// territories collection whose life holds d and whose polygons hold p.
+func (ds *Dataset) Holder(p orb.Point, d chrono.Day) (*feature.Feature, bool) {
+	terr := ds.Collection("territories")
+	if terr == nil {
+		return nil, false
+	}
+	day := chrono.Interval{Start: d, End: d + 1}
+	for _, f := range terr.Query(day, orb.Bound{Min: p, Max: p}) {
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			if planar.PolygonContains(g, p) {
+				return f, true
+			}
+		case orb.MultiPolygon:
+			if planar.MultiPolygonContains(g, p) {
+				return f, true
+			}
+		}
+	}
+	return nil, false
 }

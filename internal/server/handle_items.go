@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -219,7 +220,15 @@ func (st *state) writeFeature(buf *bytes.Buffer, f *feature.Feature, when *chron
 	}
 	props := f.Properties
 	if when != nil {
-		props = f.PropertiesAt(feature.Moment(*when))
+		at := feature.Moment(*when)
+		props = f.PropertiesAt(at)
+		if pt, ok := f.Geometry.(orb.Point); ok {
+			// Who held a place or the site of an event then: the polity
+			// of the territory around it.
+			if t, ok := st.ds.Holder(pt, at); ok {
+				props = withProperty(props, "holder", t.String("polity"))
+			}
+		}
 	}
 	buf.WriteString(`{"type":"Feature","id":`)
 	mustEncode(buf, f.Key)
@@ -229,6 +238,17 @@ func (st *state) writeFeature(buf *bytes.Buffer, f *feature.Feature, when *chron
 	mustEncode(buf, props)
 	buf.WriteByte('}')
 	return nil
+}
+
+// withProperty returns a copy of props with key set to value; props may be
+// a feature's own map, which must not change.
+func withProperty(props map[string]any, key string, value any) map[string]any {
+	c := make(map[string]any, len(props)+1)
+	for k, v := range props {
+		c[k] = v
+	}
+	c[key] = value
+	return c
 }
 
 // geometryJSON returns the GeoJSON of f's geometry, from the cache.

@@ -24,6 +24,20 @@ type timeline struct {
 	Changes map[string][]string      `json:"changes"`
 	Years   []int                    `json:"years"`
 	Events  map[string][]eventInYear `json:"events"`
+	// Territories lists every territory's polity and life, without its
+	// geometry, so a legend can tell which polities a year holds.
+	Territories []territoryLife `json:"territories"`
+}
+
+type territoryLife struct {
+	ID        string   `json:"id"`
+	Polity    string   `json:"polity"`
+	Overlord  string   `json:"overlord,omitempty"`
+	Certainty string   `json:"certainty,omitempty"`
+	Start     string   `json:"start"`
+	End       string   `json:"end"`
+	StartYear *float64 `json:"start_year,omitempty"`
+	EndYear   *float64 `json:"end_year,omitempty"`
 }
 
 type eventInYear struct {
@@ -83,6 +97,14 @@ func (st *state) makeTimeline() timeline {
 			sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
 		}
 	}
+	if terr := st.ds.Collection("territories"); terr != nil {
+		for _, f := range terr.Features {
+			tl.Territories = append(tl.Territories, territoryLife{
+				ID: f.Key, Polity: f.String("polity"), Overlord: f.String("overlord"), Certainty: f.String("certainty"),
+				Start: f.Start.Text, End: f.End.Text, StartYear: decimalYear(f.Life.Start), EndYear: decimalYear(f.Life.End),
+			})
+		}
+	}
 	for y := range years {
 		tl.Years = append(tl.Years, y)
 	}
@@ -97,4 +119,13 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSON(w, r, typeJSON, s.current().makeTimeline())
+}
+
+// decimalYear returns d as a decimal year, or nil for an open end.
+func decimalYear(d chrono.Day) *float64 {
+	if d == chrono.MinDay || d == chrono.MaxDay {
+		return nil
+	}
+	y := d.DecimalYear()
+	return &y
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -20,6 +21,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
 	}
+	// The page names its oEmbed provider for this very URL.
+	base := baseURL(r)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(oembedLink(base, base+r.URL.RequestURI())), 1)
 	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }

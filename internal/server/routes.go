@@ -30,6 +30,7 @@ func (s *Server) routes() *mux.Router {
 	get("/timeline", s.handleTimeline)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
+	get("/oembed", s.handleOEmbed)
 	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
 

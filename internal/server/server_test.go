@@ -372,3 +372,16 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestHolder(t *testing.T) {
+	s := mustServer(t)
+	for _, tt := range []struct{ year, holder string }{{"1120", "song"}, {"1141", "jin"}} {
+		var f struct {
+			Properties map[string]any `json:"properties"`
+		}
+		mustJSON(t, get(t, s, "GET", "/collections/places/items/kaifeng?datetime="+tt.year, nil), &f)
+		if f.Properties["holder"] != tt.holder {
+			t.Errorf("Kaifeng in %s: holder %v, want %s", tt.year, f.Properties["holder"], tt.holder)
+		}
+	}
+}
