@@ -1,7 +1,9 @@
 // Package web holds the viewer and the embed page, served from the binary.
 //
-// The front-end libraries are installed from the npm registry by `make web`
-// (pinned by package-lock.json) into vendor/, which is embedded too.
+// The front-end libraries (Leaflet, protomaps-leaflet) are installed from
+// the npm registry by `make web`, pinned by package-lock.json, and copied
+// into vendor/, which is embedded too: the pages load nothing from any
+// other host.
 package web
 
 import (
@@ -9,8 +11,9 @@ import (
 	"io/fs"
 )
 
-//go:embed *.html
+//go:embed index.html embed.html app.js app.css icon.svg vendor
 var files embed.FS
 
-// FS returns the viewer's files: index.html, embed.html and the assets.
+// FS returns the viewer's files: index.html, embed.html and the assets
+// they load, under the paths the pages use after /web/.
 func FS() fs.FS { return files }

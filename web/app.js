@@ -1,0 +1,376 @@
+// chronoatlas viewer and embed page. It draws the atlas from the server's
+// vector tiles, which carry every version of every feature with its start
+// and end as decimal years; moving the slider re-filters the tiles already
+// loaded, so the map repaints without asking the server again.
+"use strict";
+(async function () {
+  const embed = document.body.dataset.mode === "embed";
+  const $ = (id) => document.getElementById(id);
+  const LAYERS = ["territories", "rivers", "frontiers", "places", "events"];
+
+  // --- State, from the URL: the hash in the viewer, the query in an embed.
+  const readParams = () => new URLSearchParams(embed ? location.search : location.hash.slice(1));
+  const params = readParams();
+  const [meta, timeline] = await Promise.all([
+    fetch("/dataset.json").then((r) => r.json()),
+    fetch("/timeline").then((r) => r.json()),
+  ]);
+  const polities = Object.fromEntries(meta.polities.map((p) => [p.id, p]));
+  const bib = meta.bibliography || {};
+  const num = (v, d) => (v !== null && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d);
+  const clampYear = (y) => Math.min(timeline.end, Math.max(timeline.start, Math.round(y)));
+  const state = {
+    year: clampYear(num(params.get("year"), meta.view.year)),
+    lang: params.get("lang") === "zh" ? "zh" : "en",
+    layers: new Set((params.get("layers") || LAYERS.join(",")).split(",").filter((l) => LAYERS.includes(l))),
+  };
+
+  // The slider's year Y is the state on 1 July of Y, as a decimal year.
+  const moment = (y) => {
+    const jan1 = Date.UTC(y, 0, 1), jul1 = Date.UTC(y, 6, 1), next = Date.UTC(y + 1, 0, 1);
+    return y + (jul1 - jan1) / (next - jan1);
+  };
+  let t = moment(state.year);
+  const alive = (p) => (p.start_year === undefined || p.start_year <= t) && (p.end_year === undefined || t < p.end_year);
+  const edtfYear = (s) => (s === ".." ? null : Number(s.slice(0, s.indexOf("-", 1) > 0 ? s.indexOf("-", 1) : undefined).replace(/[~?%X]/g, "0")));
+  const lifeHolds = (start, end, y) => {
+    const s = start === ".." ? -Infinity : Date.UTC(edtfYear(start), ...ymd(start));
+    const e = end === ".." ? Infinity : Date.UTC(edtfYear(end), ...ymd(end));
+    const at = Date.UTC(y, 6, 1);
+    return s <= at && at < e;
+  };
+  function ymd(s) {
+    const m = s.replace(/[~?%]/g, "").match(/^-?\d{4}(?:-(\d\d))?(?:-(\d\d))?/);
+    if (!m) return [0, 1];
+    return [m[1] ? Number(m[1].replace(/X/g, "0") || 1) - 1 : 0, m[2] ? Number(m[2]) : 1];
+  }
+  const label = (o) => (state.lang === "zh" && o.name_zh ? o.name_zh : o.name);
+
+  // --- The map.
+  const map = L.map("map", { minZoom: 2, maxZoom: 10, zoomSnap: 0.5, keyboard: true, worldCopyJump: true })
+    .setView([num(params.get("lat"), meta.view.lat), num(params.get("lon"), meta.view.lon)], num(params.get("z"), meta.view.zoom));
+  map.attributionControl.setPrefix(false);
+  const colorOf = (f) => (polities[f.props.polity] || {}).color || "#999";
+  const doubt = (f) => f.props.certainty !== "certain";
+  const P = protomapsL;
+  const paintRules = [
+    { dataLayer: "land", symbolizer: new P.PolygonSymbolizer({ fill: "#efe9da" }) },
+    { dataLayer: "territories", filter: (z, f) => state.layers.has("territories") && alive(f.props),
+      symbolizer: new P.PolygonSymbolizer({ fill: (z, f) => colorOf(f), opacity: (z, f) => (f.props.certainty === "uncertain" ? 0.45 : 0.7) }) },
+    { dataLayer: "territories", filter: (z, f) => state.layers.has("territories") && alive(f.props) && !doubt(f),
+      symbolizer: new P.LineSymbolizer({ color: "#4a4035", width: 0.8, opacity: 0.8 }) },
+    { dataLayer: "territories", filter: (z, f) => state.layers.has("territories") && alive(f.props) && doubt(f),
+      symbolizer: new P.LineSymbolizer({ color: "#4a4035", width: 1, opacity: 0.9, dash: [4, 3], dashColor: "#4a4035", dashWidth: 1 }) },
+    { dataLayer: "rivers", filter: (z, f) => state.layers.has("rivers") && alive(f.props),
+      symbolizer: new P.LineSymbolizer({ color: "#3f7cc0", width: (z) => (z < 5 ? 1.2 : 2) }) },
+    { dataLayer: "frontiers", filter: (z, f) => state.layers.has("frontiers") && alive(f.props),
+      symbolizer: new P.LineSymbolizer({ color: "#8b1e1e", width: 2, dash: [6, 4], dashColor: "#8b1e1e", dashWidth: 2 }) },
+  ];
+  const tiles = P.leafletLayer({
+    url: "/tiles/{z}/{x}/{y}.mvt",
+    paintRules, labelRules: [], backgroundColor: "#cfe0ea", maxDataZoom: 14, tileDelay: 0.01,
+    attribution: meta.attribution,
+  });
+  tiles.addTo(map);
+
+  // Re-render the loaded tiles from memory; resolves with the time taken.
+  function repaint() {
+    const t0 = performance.now();
+    const jobs = [];
+    for (const k in tiles._tiles) {
+      const c = tiles._wrapCoords(tiles._keyToTileCoords(k));
+      const key = tiles._tileCoordsToKey(c);
+      jobs.push(new Promise((done) => tiles.renderTile(c, tiles._tiles[k].el, key, done)));
+    }
+    return Promise.all(jobs).then(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0))));
+  }
+
+  // --- Places and events: every version, loaded once, shown by year.
+  const [places, events] = await Promise.all(["places", "events"].map((c) =>
+    fetch(`/collections/${c}/items?limit=10000&f=json`).then((r) => r.json()).then((fc) => fc.features)));
+  const parse = (v) => (typeof v === "string" ? JSON.parse(v) : v || []);
+  const nameIn = (f, y) => {
+    const n = parse(f.properties.names).find((n) => lifeHolds(n.start, n.end, y));
+    return n || f.properties;
+  };
+  const placeLayer = L.layerGroup().addTo(map);
+  const eventLayer = L.layerGroup().addTo(map);
+  const markers = new Map();
+  for (const f of places) {
+    const [lon, lat] = f.geometry.coordinates;
+    const capital = f.properties.kind === "capital";
+    const m = L.circleMarker([lat, lon], { radius: capital ? 6 : 4.5, color: "#2d2a26", weight: 1.5, fillColor: capital ? "#fff4c2" : "#fff", fillOpacity: 1, keyboard: true });
+    m.feature = f;
+    m.bindTooltip("", { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
+    m.bindPopup(() => placePopup(f), { maxWidth: 320 });
+    m.on("popupopen", () => fillHolder(f, m));
+    markers.set(f.id, m);
+  }
+  const eventMarkers = new Map();
+  for (const f of events) {
+    if (f.geometry.type !== "Point") continue;
+    const [lon, lat] = f.geometry.coordinates;
+    const m = L.marker([lat, lon], {
+      icon: L.divIcon({ className: "event-icon", html: '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d="M8 1 15 8 8 15 1 8Z" fill="#b5561b" stroke="#fff" stroke-width="1.5"/></svg>', iconSize: [16, 16] }),
+      keyboard: true, title: f.properties.name, alt: f.properties.name,
+    });
+    m.bindPopup(() => eventPopup(f), { maxWidth: 340 });
+    eventMarkers.set(f.id, m);
+  }
+
+  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  const sourcesHTML = (keys) => parse(keys).map((k) => {
+    const b = bib[k];
+    return b ? `${esc(b.author)}, <i>${esc(b.title)}</i>${b.year ? ` (${b.year})` : ""}${b.pages ? `, ${esc(b.pages)}` : ""}` : esc(k);
+  }).join("; ");
+  const polityName = (id) => (polities[id] ? `${esc(label(polities[id]))}${state.lang === "en" && polities[id].name_zh ? ` <span lang="zh">${esc(polities[id].name_zh)}</span>` : ""}` : esc(id));
+  function placePopup(f) {
+    const p = f.properties, n = nameIn(f, state.year);
+    const roles = parse(p.roles).filter((r) => lifeHolds(r.start, r.end, state.year)).map((r) => `${esc(r.role)} of ${polityName(r.polity)}`);
+    return `<div class="popup"><h3>${esc(n.name)} <span class="zh" lang="zh">${esc(n.name_zh || "")}</span></h3>
+      <dl><dt>In ${state.year}</dt><dd class="holder" data-id="${esc(f.id)}">…</dd>
+      ${roles.length ? `<dt>Role</dt><dd>${roles.join(", ")}</dd>` : ""}
+      ${n.name !== p.name ? `<dt>Known as</dt><dd>${esc(p.name)}</dd>` : ""}</dl>
+      ${p.description ? `<p>${esc(p.description)}</p>` : ""}
+      <p class="sources">Sources: ${sourcesHTML(p.sources)}</p></div>`;
+  }
+  async function fillHolder(f, m) {
+    const year = state.year;
+    const r = await fetch(`/collections/places/items/${encodeURIComponent(f.id)}?datetime=${year}`);
+    const holder = r.ok ? (await r.json()).properties.holder : null;
+    const el = m.getPopup()?.getElement()?.querySelector(".holder");
+    if (el && year === state.year) el.innerHTML = holder ? `held by ${polityName(holder)}` : "outside the mapped territories";
+  }
+  function eventPopup(f) {
+    const p = f.properties;
+    return `<div class="popup"><h3>${esc(state.lang === "zh" && p.name_zh ? p.name_zh : p.name)} <span class="zh" lang="zh">${esc(state.lang === "zh" ? p.name : p.name_zh || "")}</span></h3>
+      <dl><dt>Date</dt><dd>${esc(p.start)}${p.end && p.end !== p.start ? ` – ${esc(p.end)}` : ""}</dd>
+      ${p.date_source ? `<dt>In the source</dt><dd>${esc(p.date_source)}</dd>` : ""}
+      ${p.participants ? `<dt>Sides</dt><dd>${parse(p.participants).map(polityName).join(", ")}</dd>` : ""}
+      ${p.outcome ? `<dt>Outcome</dt><dd>${esc(p.outcome)}</dd>` : ""}</dl>
+      ${p.description ? `<p>${esc(p.description)}</p>` : ""}
+      <p class="sources">Sources: ${sourcesHTML(p.sources)}${p.certainty !== "certain" ? ` · ${esc(p.certainty)}` : ""}</p></div>`;
+  }
+  const eventsOf = (y) => events.filter((f) => {
+    const s = edtfYear(f.properties.start), e = f.properties.end === ".." ? s : edtfYear(f.properties.end);
+    const endsAtYearStart = /^-?\d{4}(-01(-01)?)?$/.test(f.properties.end) && e > s;
+    return s <= y && y <= (endsAtYearStart ? e - 1 : e);
+  });
+
+  // --- Eras: "Shaoxing 11" for 1141 in the Song.
+  function eraOf(polity, y) {
+    const e = (meta.eras || []).find((e) => e.polity === polity && lifeHolds(e.start, e.end, y));
+    if (!e) return "";
+    const n = y - edtfYear(e.start) + 1;
+    return state.lang === "zh" ? `${e.name_zh}${n === 1 ? "元" : n}年` : `${e.name} ${n}`;
+  }
+
+  // --- Around the map.
+  function legend() {
+    const present = new Map();
+    for (const tl of timeline.territories) {
+      if ((tl.start_year ?? -Infinity) <= t && t < (tl.end_year ?? Infinity)) present.set(tl.polity, tl);
+    }
+    $("legend").innerHTML = [...present.keys()].filter((id) => polities[id]).map((id) => {
+      const p = polities[id], tl = present.get(id);
+      const over = tl.overlord && polities[tl.overlord] ? ` (under ${esc(label(polities[tl.overlord]))})` : "";
+      return `<li><span class="swatch" style="background:${esc(p.color)}"></span><span>${esc(label(p))}${state.lang === "en" && p.name_zh ? ` <span lang="zh">${esc(p.name_zh)}</span>` : ""}${over}</span></li>`;
+    }).join("");
+  }
+  function eventList() {
+    $("events-year").textContent = state.year;
+    const list = eventsOf(state.year);
+    $("events").innerHTML = list.length ? "" : '<li class="hint">No event recorded this year.</li>';
+    for (const f of list) {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.innerHTML = `<span class="kind">${esc(f.properties.kind || "")}</span><br>${esc(state.lang === "zh" && f.properties.name_zh ? f.properties.name_zh : f.properties.name)}`;
+      b.addEventListener("click", () => {
+        const m = eventMarkers.get(f.id);
+        if (!m) return;
+        map.flyTo(m.getLatLng(), Math.max(map.getZoom(), 6), { duration: 0.8 });
+        map.once("moveend", () => m.openPopup());
+      });
+      li.append(b);
+      $("events").append(li);
+    }
+  }
+  function markersForYear() {
+    placeLayer.clearLayers();
+    if (state.layers.has("places")) {
+      for (const m of markers.values()) {
+        const f = m.feature;
+        if (!lifeHolds(f.properties.start, f.properties.end, state.year)) continue;
+        m.setTooltipContent(esc(label(nameIn(f, state.year))));
+        placeLayer.addLayer(m);
+      }
+    }
+    eventLayer.clearLayers();
+    if (state.layers.has("events")) {
+      for (const f of eventsOf(state.year)) {
+        const m = eventMarkers.get(f.id);
+        if (m) eventLayer.addLayer(m);
+      }
+    }
+  }
+  function labels() {
+    $("year-number").textContent = state.lang === "zh" ? `${state.year}年` : state.year;
+    const eras = [["song", "Song"], ["jin", "Jin"]].map(([id, n]) => {
+      const e = eraOf(id, state.year);
+      return e ? (state.lang === "zh" ? `${polities[id]?.name_zh || n}${e}` : `${n}: ${e}`) : "";
+    }).filter(Boolean);
+    $("year-era").textContent = eras.join(" · ");
+    const slider = $("year-slider");
+    slider.value = state.year;
+    slider.setAttribute("aria-valuetext", `${state.year}${eras.length ? ", " + eras.join(", ") : ""}`);
+  }
+  function writeURL() {
+    const c = map.getCenter();
+    const q = new URLSearchParams({ year: state.year, z: map.getZoom(), lat: c.lat.toFixed(3), lon: c.lng.toFixed(3) });
+    if (state.layers.size !== LAYERS.length) q.set("layers", [...state.layers].join(","));
+    if (state.lang === "zh") q.set("lang", "zh");
+    if (!embed) history.replaceState(null, "", "#" + q.toString());
+    else $("embed-open").href = "/#" + q.toString();
+    return q;
+  }
+
+  // --- Changing the year.
+  let lastRepaint = 0;
+  async function setYear(y) {
+    y = clampYear(y);
+    if (y === state.year && t === moment(y)) return lastRepaint;
+    state.year = y;
+    t = moment(y);
+    labels();
+    if (!embed) { legend(); eventList(); }
+    markersForYear();
+    writeURL();
+    lastRepaint = await repaint();
+    return lastRepaint;
+  }
+  $("year-slider").addEventListener("input", (e) => setYear(Number(e.target.value)));
+  $("back").addEventListener("click", () => setYear(state.year - 1));
+  $("forward").addEventListener("click", () => setYear(state.year + 1));
+  let playing = null;
+  function play(on) {
+    if (on && !playing) {
+      if (state.year >= timeline.end) setYear(timeline.start);
+      playing = setInterval(() => (state.year >= timeline.end ? play(false) : setYear(state.year + 1)), 700);
+    } else if (!on && playing) {
+      clearInterval(playing);
+      playing = null;
+    }
+    $("play").textContent = playing ? "❚❚" : "▶";
+    $("play").setAttribute("aria-pressed", String(!!playing));
+    $("play").setAttribute("aria-label", playing ? "Pause" : "Play");
+  }
+  $("play").addEventListener("click", () => play(!playing));
+  document.addEventListener("keydown", (e) => {
+    if (e.target.closest && e.target.closest("input, textarea, select, dialog")) return;
+    if (e.key === "ArrowRight" && e.shiftKey) setYear(state.year + 1);
+    else if (e.key === "ArrowLeft" && e.shiftKey) setYear(state.year - 1);
+    else if (e.key === "p" || e.key === "P") play(!playing);
+    else return;
+    e.preventDefault();
+  });
+
+  // Ticks on the slider: years of change, and years with events.
+  const span = timeline.end - timeline.start || 1;
+  const marks = [];
+  for (const y of timeline.years) marks.push(`<i style="left:${((y - timeline.start) / span) * 100}%"></i>`);
+  for (const y of Object.keys(timeline.events)) marks.push(`<i class="event" style="left:${((Number(y) - timeline.start) / span) * 100}%"></i>`);
+  $("marks").innerHTML = marks.join("");
+  $("year-slider").min = timeline.start;
+  $("year-slider").max = timeline.end;
+
+  map.on("moveend", writeURL);
+  if (embed) {
+    if (params.get("slider") === "1") document.querySelector(".slider").hidden = false;
+  } else {
+    document.title = `chronoatlas · ${meta.title}`;
+    $("title").textContent = meta.title;
+    // Layers.
+    for (const id of LAYERS) {
+      const l = document.createElement("label");
+      l.innerHTML = `<input type="checkbox" value="${id}" ${state.layers.has(id) ? "checked" : ""}> ${id[0].toUpperCase() + id.slice(1)}`;
+      l.querySelector("input").addEventListener("change", (e) => {
+        e.target.checked ? state.layers.add(id) : state.layers.delete(id);
+        markersForYear();
+        writeURL();
+        repaint();
+      });
+      $("layers").append(l);
+    }
+    // Language.
+    const langButton = () => {
+      $("lang").textContent = state.lang === "zh" ? "English" : "中文";
+      $("lang").setAttribute("aria-pressed", String(state.lang === "zh"));
+      document.documentElement.lang = state.lang === "zh" ? "zh-Hant" : "en";
+    };
+    $("lang").addEventListener("click", () => {
+      state.lang = state.lang === "zh" ? "en" : "zh";
+      langButton(); labels(); legend(); eventList(); markersForYear(); writeURL();
+    });
+    langButton();
+    // The side panel, folded away on small screens.
+    $("panel-toggle").addEventListener("click", () => {
+      const panel = $("panel");
+      panel.hidden = !panel.hidden;
+      $("panel-toggle").setAttribute("aria-expanded", String(!panel.hidden));
+      map.invalidateSize();
+    });
+    // Share and embed.
+    $("share").addEventListener("click", () => {
+      const q = writeURL();
+      const link = location.origin + "/#" + q.toString();
+      const src = location.origin + "/embed?" + q.toString();
+      $("share-link").value = link;
+      $("share-embed").value = `<iframe src="${src}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts" title="${meta.title}, ${state.year}"></iframe>`;
+      $("share-dialog").showModal();
+    });
+    const copy = (id) => () => { $(id).select(); navigator.clipboard?.writeText($(id).value).catch(() => {}); };
+    $("copy-link").addEventListener("click", copy("share-link"));
+    $("copy-embed").addEventListener("click", copy("share-embed"));
+    window.addEventListener("hashchange", () => {
+      const p = readParams();
+      if (p.get("year")) setYear(num(p.get("year"), state.year));
+    });
+  }
+  labels();
+  if (!embed) { legend(); eventList(); }
+  markersForYear();
+  writeURL();
+
+  // A small handle for tests and the curious: the map, the year, and the
+  // colour drawn at a place.
+  window.chronoatlas = {
+    map, tiles, state,
+    setYear,
+    get year() { return state.year; },
+    get lastRepaint() { return lastRepaint; },
+    ready: () => new Promise((resolve) => {
+      const check = () => (tiles._loading ? setTimeout(check, 50) : repaint().then(resolve));
+      check();
+    }),
+    colorAt(lat, lon) {
+      const pt = map.latLngToContainerPoint([lat, lon]);
+      const box = map.getContainer().getBoundingClientRect();
+      const x = box.left + pt.x, y = box.top + pt.y;
+      // Look through every tile canvas rather than elementsFromPoint, which
+      // skips elements that take no pointer events.
+      for (const el of document.querySelectorAll("canvas.leaflet-tile")) {
+        const r = el.getBoundingClientRect();
+        if (x < r.left || x >= r.right || y < r.top || y >= r.bottom || r.width === 0) continue;
+        const sx = el.width / r.width, sy = el.height / r.height;
+        const d = el.getContext("2d").getImageData(Math.floor((x - r.left) * sx), Math.floor((y - r.top) * sy), 1, 1).data;
+        return "#" + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, "0")).join("");
+      }
+      return null;
+    },
+  };
+  document.body.dataset.ready = "true";
+})().catch((err) => {
+  console.error(err);
+  document.body.dataset.ready = "error";
+});
