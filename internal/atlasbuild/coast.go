@@ -3,6 +3,8 @@ package atlasbuild
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/geo/valid"
+	"github.com/paulmach/orb"
 	"math"
 	"sort"
 
@@ -298,24 +300,24 @@ func polygons(g geom.Geometry) []geom.Geometry {
 }
 
 // Normalize snaps g to a 1e-6° grid, keeps its polygons only, winds them as
-// RFC 7946 asks (exterior rings counterclockwise) and orders them by their
-// first point, so equal shapes are written as equal bytes.
+// RFC 7946 asks (exterior rings counterclockwise), rewrites rings that touch
+// themselves, and orders the polygons by their first point, so equal shapes
+// are written as equal bytes. The result passes the dataset validator.
 func Normalize(g geom.Geometry) (geom.Geometry, error) {
-	ps := polygons(g.SnapToGrid(6))
 	var out []geom.Polygon
-	for _, p := range ps {
-		// Snapping can fold a sliver onto itself; mend such a polygon.
-		if err := p.Validate(); err != nil {
-			u, err := geom.UnaryUnion(p)
-			if err != nil {
+	for _, p := range polygons(g) {
+		parts, err := tidy(p, true)
+		if err != nil || checkPolygons(parts) != nil {
+			// Snapping folded a ring onto itself; keep the polygon as the
+			// overlay left it, tidied.
+			if parts, err = tidy(p, false); err != nil {
 				return geom.Geometry{}, err
 			}
-			for _, q := range polygons(u) {
-				out = append(out, q.ForceCCW().MustAsPolygon())
+			if err := checkPolygons(parts); err != nil {
+				return geom.Geometry{}, fmt.Errorf("a polygon near %v: %w", p.Envelope(), err)
 			}
-			continue
 		}
-		out = append(out, p.ForceCCW().MustAsPolygon())
+		out = append(out, parts...)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, _ := out[i].ExteriorRing().StartPoint().XY()
@@ -330,4 +332,120 @@ func Normalize(g geom.Geometry) (geom.Geometry, error) {
 		return geom.Geometry{}, fmt.Errorf("after snapping to the grid: %w", err)
 	}
 	return mp, nil
+}
+
+// checkPolygons runs the dataset validator over polygons.
+func checkPolygons(ps []geom.Polygon) error {
+	mp := make(orb.MultiPolygon, len(ps))
+	for i, p := range ps {
+		for _, r := range p.Coordinates() {
+			ring := make(orb.Ring, r.Length())
+			for k := range ring {
+				xy := r.GetXY(k)
+				ring[k] = orb.Point{xy.X, xy.Y}
+			}
+			mp[i] = append(mp[i], ring)
+		}
+	}
+	return valid.Geometry(mp)
+}
+
+// tidy snaps a polygon's rings to the grid (if snap is set), drops repeated
+// points and spikes, and rewrites rings that pass a point twice (which an
+// overlay leaves where two islands meet at a point) as RFC 7946 readers
+// expect: each ring is split there into loops; loops wound like a shell
+// are polygons, loops wound like a hole are holes of the shell around them.
+// Rings that collapse are dropped.
+func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
+	var shells, holes [][]geom.XY
+	for _, r := range p.MustAsPolygon().Coordinates() {
+		var pts []geom.XY
+		for k := 0; k < r.Length(); k++ {
+			xy := r.GetXY(k)
+			if snap {
+				xy = geom.XY{X: math.Round(xy.X*1e6) / 1e6, Y: math.Round(xy.Y*1e6) / 1e6}
+			}
+			pts = append(pts, xy)
+		}
+		pts = despike(pts)
+		if len(pts) < 4 {
+			continue
+		}
+		for _, l := range loops(pts) {
+			l = despike(l)
+			a := signedArea(l)
+			switch {
+			case len(l) < 4 || math.Abs(a) < sliver:
+			case a > 0:
+				shells = append(shells, l)
+			default:
+				holes = append(holes, l)
+			}
+		}
+	}
+	// The exterior ring may have come wound either way.
+	if len(shells) == 0 && len(holes) > 0 {
+		return tidy(p.MustAsPolygon().ForceCCW().AsGeometry(), snap)
+	}
+	out := make([][]geom.LineString, len(shells))
+	shellGeoms := make([]geom.Geometry, len(shells))
+	for i, l := range shells {
+		out[i] = []geom.LineString{geom.NewLineString(seq(l))}
+		shellGeoms[i] = geom.NewPolygon(out[i]).AsGeometry()
+	}
+	for _, h := range holes {
+		inner := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(h))}).PointOnSurface().AsGeometry()
+		placed := false
+		for i, sg := range shellGeoms {
+			if in, err := geom.Contains(sg, inner); err == nil && in {
+				out[i] = append(out[i], geom.NewLineString(seq(h)))
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			return nil, fmt.Errorf("a hole near %v lies in no shell", seq(h).Envelope())
+		}
+	}
+	ps := make([]geom.Polygon, len(out))
+	for i, rings := range out {
+		ps[i] = geom.NewPolygon(rings)
+	}
+	return ps, nil
+}
+
+// despike drops repeated points and the tips of spikes (a, b, a) from a
+// closed ring until there are none.
+func despike(r []geom.XY) []geom.XY {
+	if len(r) < 4 {
+		return r
+	}
+	pts := append([]geom.XY{}, r[:len(r)-1]...)
+	for changed := true; changed && len(pts) >= 3; {
+		changed = false
+		var out []geom.XY
+		for _, p := range pts {
+			if len(out) > 0 && out[len(out)-1] == p {
+				changed = true
+				continue
+			}
+			if len(out) > 1 && out[len(out)-2] == p {
+				out = out[:len(out)-1]
+				changed = true
+				continue
+			}
+			out = append(out, p)
+		}
+		// The ring wraps: compare its ends too.
+		for len(out) >= 3 && (out[0] == out[len(out)-1] || out[len(out)-2] == out[0]) {
+			out = out[:len(out)-1]
+			changed = true
+		}
+		for len(out) >= 3 && out[len(out)-1] == out[1] {
+			out = out[1:]
+			changed = true
+		}
+		pts = out
+	}
+	return append(pts, pts[0])
 }

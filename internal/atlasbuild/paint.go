@@ -76,7 +76,7 @@ func clean(g geom.Geometry) (geom.Geometry, error) {
 	}
 	u, err := geom.UnionMany(keep)
 	if err != nil {
-		return geom.Geometry{}, err
+		return geom.Geometry{}, fmt.Errorf("joining its pieces: %w", err)
 	}
 	return Normalize(u)
 }
