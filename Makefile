@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web vet fmt fuzz bench bench-tiles data clean
+.PHONY: all run test build web vet fmt fuzz bench bench-tiles data land clean
 
 all: build
 
@@ -67,9 +67,15 @@ bench:
 bench-tiles:
 	$(GO) run ./cmd/tilebench -duration 10s
 
-## data: rebuild the embedded dataset from its authored sources
+## data: rebuild the embedded dataset's territories, rivers and frontiers
+## from their authored sources in data/src
 data:
 	$(GO) run ./cmd/atlasbuild
+
+## land: rebuild the land from Natural Earth (world-atlas, installed by
+## `make web`), then everything that depends on it
+land: web
+	$(GO) run ./cmd/atlasbuild -coast web/node_modules/world-atlas/land-50m.json
 
 clean:
 	rm -rf bin web/node_modules web/vendor/.stamp

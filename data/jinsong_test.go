@@ -1,0 +1,223 @@
+package data_test
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chronoatlas/chronoatlas/data"
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/paulmach/orb"
+)
+
+func load(t *testing.T) *dataset.Dataset {
+	t.Helper()
+	ds, err := dataset.Load(data.JinSong())
+	if err != nil {
+		t.Fatalf("the embedded Jin–Song dataset does not load: %v", err)
+	}
+	return ds
+}
+
+// TestFacts checks who held each place in testdata/facts.csv, a table
+// written from the sources, against the territories.
+func TestFacts(t *testing.T) {
+	ds := load(t)
+	places := ds.Collection("places")
+	f, err := os.Open("testdata/facts.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := 0
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		col := strings.Split(text, ",")
+		if len(col) != 4 {
+			t.Fatalf("facts.csv:%d: want place,year,polity,source", line)
+		}
+		year, err := strconv.Atoi(col[1])
+		if err != nil {
+			t.Fatalf("facts.csv:%d: year %q", line, col[1])
+		}
+		if _, ok := ds.Polity(col[2]); !ok {
+			t.Errorf("facts.csv:%d: unknown polity %q", line, col[2])
+		}
+		rows++
+		versions := places.Get(col[0])
+		if len(versions) == 0 {
+			t.Errorf("facts.csv:%d: no place %q", line, col[0])
+			continue
+		}
+		p := versions[0].Geometry.(orb.Point)
+		day := chrono.SliderDay(year)
+		got := "nobody"
+		if terr, ok := ds.Holder(p, day); ok {
+			got = terr.String("polity")
+		}
+		if got != col[2] {
+			t.Errorf("facts.csv:%d: %s on %s: held by %s, want %s (%s)", line, col[0], day, got, col[2], col[3])
+		}
+	}
+	if rows < 100 {
+		t.Errorf("facts.csv has %d facts, want at least 100", rows)
+	}
+}
+
+// grid is a raster over the atlas region: cells of step degrees, each
+// sampled at a point off its centre so that samples do not fall exactly
+// on vertices or on the grid lines borders are drawn on.
+type grid struct {
+	x0, y0, step float64
+	nx, ny       int
+}
+
+func (g grid) sampleY(r int) float64 { return g.y0 + (float64(r)+0.5)*g.step + 1.234567e-4 }
+func (g grid) sampleX(c int) float64 { return g.x0 + (float64(c)+0.5)*g.step + 2.345678e-4 }
+
+// raster calls mark with each cell whose sample lies inside the polygons,
+// by the even–odd rule along each row.
+func (g grid) raster(mp orb.MultiPolygon, mark func(cell int)) {
+	rows := make([][]float64, g.ny)
+	for _, p := range mp {
+		for _, ring := range p {
+			for i := 0; i+1 < len(ring); i++ {
+				a, b := ring[i], ring[i+1]
+				lo, hi := math.Min(a[1], b[1]), math.Max(a[1], b[1])
+				r0 := int(math.Max(0, math.Floor((lo-g.y0)/g.step)-1))
+				r1 := int(math.Min(float64(g.ny-1), math.Ceil((hi-g.y0)/g.step)+1))
+				for r := r0; r <= r1; r++ {
+					y := g.sampleY(r)
+					if (a[1] <= y) != (b[1] <= y) {
+						rows[r] = append(rows[r], a[0]+(y-a[1])*(b[0]-a[0])/(b[1]-a[1]))
+					}
+				}
+			}
+		}
+	}
+	for r, xs := range rows {
+		sort.Float64s(xs)
+		for k := 0; k+1 < len(xs); k += 2 {
+			c0 := int(math.Ceil((xs[k]-g.x0-2.345678e-4)/g.step - 0.5))
+			for c := max(c0, 0); c < g.nx && g.sampleX(c) < xs[k+1]; c++ {
+				if g.sampleX(c) >= xs[k] {
+					mark(r*g.nx + c)
+				}
+			}
+		}
+	}
+}
+
+func multiPolygon(g orb.Geometry) orb.MultiPolygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
+}
+
+// TestTerritoriesPartitionTheLand checks, on a 0.05° raster of the region,
+// that every sample on land belongs at every instant of the atlas to
+// exactly one territory, and that no territory reaches the sea: each land
+// sample's territories, ordered by start, follow one another without gap
+// or overlap from the atlas's first day to its last.
+func TestTerritoriesPartitionTheLand(t *testing.T) {
+	ds := load(t)
+	g := grid{x0: 70, y0: 15, step: 0.05, nx: 1500, ny: 800}
+	land := make([]bool, g.nx*g.ny)
+	for _, f := range ds.Collection("land").Features {
+		g.raster(multiPolygon(f.Geometry), func(c int) { land[c] = true })
+	}
+	terr := ds.Collection("territories").Features
+	held := make([][]int32, g.nx*g.ny)
+	for i, f := range terr {
+		g.raster(multiPolygon(f.Geometry), func(c int) { held[c] = append(held[c], int32(i)) })
+	}
+	life := ds.Life()
+	bad := 0
+	report := func(c int, format string, args ...any) {
+		bad++
+		if bad <= 20 {
+			x, y := g.sampleX(c%g.nx), g.sampleY(c/g.nx)
+			t.Errorf("at %.4f,%.4f: %s", x, y, fmt.Sprintf(format, args...))
+		}
+	}
+	landCells := 0
+	for c, vs := range held {
+		if !land[c] {
+			if len(vs) > 0 {
+				report(c, "%s reaches into the sea", terr[vs[0]].Key)
+			}
+			continue
+		}
+		landCells++
+		sort.Slice(vs, func(i, j int) bool { return terr[vs[i]].Life.Start < terr[vs[j]].Life.Start })
+		at := life.Start
+		for _, v := range vs {
+			f := terr[v]
+			switch {
+			case f.Life.Start > at:
+				report(c, "no territory from %s to %s", at, f.Life.Start)
+			case f.Life.Start < at:
+				report(c, "%s overlaps the territory before it (from %s, before %s)", f.Key, f.Life.Start, at)
+			}
+			at = max(at, f.Life.End)
+		}
+		if at < life.End {
+			report(c, "no territory from %s to the atlas's end", at)
+		}
+	}
+	if bad > 20 {
+		t.Errorf("… and %d more problems", bad-20)
+	}
+	if landCells < 100000 {
+		t.Errorf("only %d land samples: the land collection is too small", landCells)
+	}
+}
+
+// TestEveryYearHasTheMainPowers checks each year's map has the Song and the
+// Jin (from its founding to its fall) and the neighbours of their time.
+func TestEveryYearHasTheMainPowers(t *testing.T) {
+	ds := load(t)
+	terr := ds.Collection("territories")
+	for y := 1115; y <= 1234; y++ {
+		day := chrono.SliderDay(y)
+		present := map[string]bool{}
+		for _, f := range terr.Query(chrono.Interval{Start: day, End: day + 1}, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}) {
+			present[f.String("polity")] = true
+		}
+		want := []string{"song", "dali", "goryeo", "japan", "dai-viet", "tibet"}
+		if y < 1234 {
+			want = append(want, "jin")
+		}
+		if y < 1125 {
+			want = append(want, "liao")
+		}
+		if y < 1227 {
+			want = append(want, "western-xia")
+		}
+		if y >= 1206 {
+			want = append(want, "mongols")
+		}
+		if y >= 1131 && y <= 1137 {
+			want = append(want, "qi")
+		}
+		for _, p := range want {
+			if !present[p] {
+				t.Errorf("%d: no territory of %s", y, p)
+			}
+		}
+	}
+}

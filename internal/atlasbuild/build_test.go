@@ -1,0 +1,157 @@
+package atlasbuild
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+const (
+	srcDir   = "../../data/src"
+	dataDir  = "../../data/jinsong"
+	landTopo = "../../web/node_modules/world-atlas/land-50m.json"
+)
+
+// TestCommittedFilesAreFresh rebuilds the derived files from the authored
+// sources and fails if the committed ones differ: run `make data` after
+// editing data/src.
+func TestCommittedFilesAreFresh(t *testing.T) {
+	files, err := Build(os.DirFS(srcDir), os.DirFS(dataDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dataDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("data/jinsong/%s is stale: run `make data`", name)
+		}
+	}
+}
+
+// TestLandIsFresh rebuilds the land from Natural Earth, which the viewer's
+// npm set-up installs (world-atlas).
+func TestLandIsFresh(t *testing.T) {
+	topo, err := os.ReadFile(landTopo)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v: CI must run `npm ci` in web/ first", err)
+		}
+		t.Skipf("%v: run `make web` to check the land against Natural Earth", err)
+	}
+	land, err := Coast(topo, DefaultCoastOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dataDir, LandFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, LandFeatures(land)) {
+		t.Errorf("data/jinsong/%s is stale: run `make land`", LandFile)
+	}
+}
+
+func xys(pts ...float64) []geom.XY {
+	var out []geom.XY
+	for i := 0; i+1 < len(pts); i += 2 {
+		out = append(out, geom.XY{X: pts[i], Y: pts[i+1]})
+	}
+	return out
+}
+
+func TestLoops(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ring []geom.XY
+		want int
+	}{
+		{"simple", xys(0, 0, 1, 0, 1, 1, 0, 0), 1},
+		{"figure eight", xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0), 2},
+		{"two touches", xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 1, 3, 0, 3, 1, 1, 0, 2, 0, 0), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ls := loops(tc.ring)
+			if len(ls) != tc.want {
+				t.Fatalf("%d loops, want %d: %v", len(ls), tc.want, ls)
+			}
+			for _, l := range ls {
+				if l[0] != l[len(l)-1] {
+					t.Errorf("loop %v is not closed", l)
+				}
+			}
+		})
+	}
+}
+
+func TestDespike(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		in, want []geom.XY
+	}{
+		{"clean", xys(0, 0, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
+		{"repeat", xys(0, 0, 1, 0, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
+		{"spike", xys(0, 0, 1, 0, 2, 0.5, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
+		{"spike at the seam", xys(0, 0, 1, 0, 1, 1, 0, 0, -1, -1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := despike(tc.in)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			if signedArea(got) != signedArea(tc.want) {
+				t.Errorf("got %v (area %g), want %v", got, signedArea(got), tc.want)
+			}
+		})
+	}
+}
+
+// TestTidyFigureEight: two islands that meet at a point come out as two
+// polygons, which the dataset validator accepts.
+func TestTidyFigureEight(t *testing.T) {
+	ring := xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)
+	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(ring))}).AsGeometry()
+	ps, err := tidy(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 {
+		t.Fatalf("%d polygons, want 2", len(ps))
+	}
+	if err := checkPolygons(ps); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestHistoryErrors(t *testing.T) {
+	start, end := chrono.YearStart(1115), chrono.YearStart(1235)
+	held := func(hs ...Holding) Cell { return Cell{ID: "c", Held: hs} }
+	for _, tc := range []struct {
+		name  string
+		cells []Cell
+		want  string
+	}{
+		{"late first holder", []Cell{held(Holding{Polity: "song", Start: "1120"})}, "not at the atlas's start"},
+		{"out of order", []Cell{held(Holding{Polity: "song", Start: "1115"}, Holding{Polity: "jin", Start: "1130"}, Holding{Polity: "song", Start: "1125"})}, "does not start after"},
+		{"repeat", []Cell{held(Holding{Polity: "song", Start: "1115"}, Holding{Polity: "song", Start: "1130"})}, "repeats"},
+		{"bad date", []Cell{held(Holding{Polity: "song", Start: "1115"}, Holding{Polity: "jin", Start: "soon"})}, "not a date"},
+		{"after the end", []Cell{held(Holding{Polity: "song", Start: "1115"}, Holding{Polity: "jin", Start: "1300"})}, "after the atlas's end"},
+		{"no holders", []Cell{{ID: "c"}}, "no holders"},
+		{"like a later cell", []Cell{{ID: "a", Like: "b"}, held(Holding{Polity: "song", Start: "1115"})}, "must name a cell before it"},
+		{"twice", []Cell{held(Holding{Polity: "song", Start: "1115"}), held(Holding{Polity: "song", Start: "1115"})}, "listed twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := histories(tc.cells, start, end)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+}
