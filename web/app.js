@@ -353,18 +353,29 @@
       const check = () => (tiles._loading ? setTimeout(check, 50) : repaint().then(resolve));
       check();
     }),
-    colorAt(lat, lon) {
+    // colorAt reads the map's colour at a place: the commonest colour in a
+    // square of side 2r+1 pixels around it, so a river or border drawn
+    // through the place does not hide the territory's fill.
+    colorAt(lat, lon, r = 0) {
       const pt = map.latLngToContainerPoint([lat, lon]);
       const box = map.getContainer().getBoundingClientRect();
       const x = box.left + pt.x, y = box.top + pt.y;
       // Look through every tile canvas rather than elementsFromPoint, which
       // skips elements that take no pointer events.
       for (const el of document.querySelectorAll("canvas.leaflet-tile")) {
-        const r = el.getBoundingClientRect();
-        if (x < r.left || x >= r.right || y < r.top || y >= r.bottom || r.width === 0) continue;
-        const sx = el.width / r.width, sy = el.height / r.height;
-        const d = el.getContext("2d").getImageData(Math.floor((x - r.left) * sx), Math.floor((y - r.top) * sy), 1, 1).data;
-        return "#" + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, "0")).join("");
+        const b = el.getBoundingClientRect();
+        if (x < b.left || x >= b.right || y < b.top || y >= b.bottom || b.width === 0) continue;
+        const sx = el.width / b.width, sy = el.height / b.height;
+        const px = Math.floor((x - b.left) * sx), py = Math.floor((y - b.top) * sy);
+        const x0 = Math.max(0, px - r), y0 = Math.max(0, py - r);
+        const w = Math.min(el.width, px + r + 1) - x0, h = Math.min(el.height, py + r + 1) - y0;
+        const d = el.getContext("2d").getImageData(x0, y0, w, h).data;
+        const count = new Map();
+        for (let i = 0; i < d.length; i += 4) {
+          const c = "#" + [d[i], d[i + 1], d[i + 2]].map((v) => v.toString(16).padStart(2, "0")).join("");
+          count.set(c, (count.get(c) || 0) + 1);
+        }
+        return [...count].sort((a, b) => b[1] - a[1])[0][0];
       }
       return null;
     },

@@ -83,7 +83,7 @@ async function open(path, { width = 1200, height = 800 } = {}) {
 
 test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141", { skip }, async () => {
   const { page, errors, foreign } = await open(`/#year=1120&z=5&lat=33&lon=114`);
-  const at1120 = await page.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon), KAIFENG);
+  const at1120 = await page.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon, 5), KAIFENG);
   assert.equal(nearest(at1120), "song", `colour at Kaifeng in 1120: ${at1120}`);
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, "viewer-1120.png") });
@@ -94,7 +94,7 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   await page.keyboard.press("ArrowRight");
   await page.waitForFunction(() => window.chronoatlas.year === 1141);
   await page.evaluate(() => window.chronoatlas.ready());
-  const at1141 = await page.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon), KAIFENG);
+  const at1141 = await page.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon, 5), KAIFENG);
   assert.equal(nearest(at1141), "jin", `colour at Kaifeng in 1141: ${at1141}`);
   assert.match(page.url(), /year=1141/);
   await page.screenshot({ path: join(shots, "viewer-1141.png") });
@@ -173,7 +173,7 @@ test("the embed renders inside a sandboxed iframe on another site", { skip }, as
   await frame.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
   assert.equal(await frame.evaluate(() => document.body.dataset.ready), "true");
   await frame.evaluate(() => window.chronoatlas.ready());
-  const colour = await frame.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon), KAIFENG);
+  const colour = await frame.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon, 5), KAIFENG);
   assert.equal(nearest(colour), "jin", `colour at Kaifeng in the embed: ${colour}`);
   assert.match(await frame.locator("#year-number").textContent(), /1141/);
   assert.equal(await frame.locator(".slider").isVisible(), true);
