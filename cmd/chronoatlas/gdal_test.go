@@ -72,3 +72,20 @@ func TestGDALReadsTheAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestGDALReadsKML reads the territories of a year as KML, through GDAL's
+// network reader, and finds the Song at Kaifeng in 1120 and the Jin in 1141.
+func TestGDALReadsKML(t *testing.T) {
+	mustOgrinfo(t)
+	base := mustStart(t, testConfig())
+	for _, tt := range []struct{ year, polity string }{{"1120", "song"}, {"1141", "jin"}} {
+		t.Run(tt.year, func(t *testing.T) {
+			out := ogrinfo(t, "-ro", "-al", "-geom=NO", "-spat", "114.30", "34.79", "114.32", "34.81",
+				"/vsicurl/"+base+"/collections/territories/items?f=kml&datetime="+tt.year)
+			m := regexp.MustCompile(`(?m)^\s*polity \(String\) = (\S+)`).FindAllStringSubmatch(out, -1)
+			if len(m) != 1 || m[0][1] != tt.polity {
+				t.Errorf("KML territories at Kaifeng in %s: %v, want [%s]\n%s", tt.year, m, tt.polity, out)
+			}
+		})
+	}
+}

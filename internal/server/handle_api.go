@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -27,8 +28,8 @@ var apiPaths = []apiPath{
 	{"/api", "This API definition, OpenAPI 3.0 (JSON), or as HTML (f=html).", []string{"f"}, typeOpenAPI, []int{400}},
 	{"/collections", "The collections, with their spatial and temporal extents.", []string{"f"}, typeJSON, []int{400}},
 	{"/collections/{collectionId}", "One collection.", []string{"collectionId", "f"}, typeJSON, []int{400, 404}},
-	{"/collections/{collectionId}/items", "A page of a collection's features (GeoJSON), filtered by time, place and properties.", []string{"collectionId", "f", "bbox", "datetime", "limit", "offset"}, typeGeoJSON, []int{400, 404}},
-	{"/collections/{collectionId}/items/{featureId}", "One feature (GeoJSON). A thing with several versions is named by id@start, or by its id and a datetime.", []string{"collectionId", "featureId", "f", "datetimeItem"}, typeGeoJSON, []int{400, 404}},
+	{"/collections/{collectionId}/items", "A page of a collection's features (GeoJSON), filtered by time, place and properties.", []string{"collectionId", "fFeatures", "bbox", "datetime", "limit", "offset"}, typeGeoJSON, []int{400, 404}},
+	{"/collections/{collectionId}/items/{featureId}", "One feature (GeoJSON). A thing with several versions is named by id@start, or by its id and a datetime.", []string{"collectionId", "featureId", "fFeatures", "datetimeItem"}, typeGeoJSON, []int{400, 404}},
 	{"/tiles/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile with a layer per collection: the state at datetime, or every version with its start and end.", []string{"z", "x", "y", "datetime"}, "application/vnd.mapbox-vector-tile", []int{204, 304, 400}},
 	{"/tiles.json", "TileJSON 3.0.0 for the vector tiles.", []string{"datetime"}, typeJSON, []int{400}},
 	{"/timeline", "The time domain: first and last year, the instants of change per collection, the events per year.", nil, typeJSON, []int{400}},
@@ -42,6 +43,7 @@ var apiPaths = []apiPath{
 // parameters are the OpenAPI definitions of the query and path parameters.
 var parameters = obj{
 	"f":            param("f", "query", "The representation: json or html. Without it, the Accept header decides.", obj{"type": "string", "enum": []string{"json", "html"}}),
+	"fFeatures":    param("f", "query", "The representation: json (GeoJSON), html, or kml (KML 2.2 with each feature's life as a TimeSpan, for Google Earth). Without it, the Accept header decides.", obj{"type": "string", "enum": []string{"json", "html", "kml"}}),
 	"collectionId": param("collectionId", "path", "A collection's id.", obj{"type": "string"}),
 	"featureId":    param("featureId", "path", "A feature's id (id@start for one version of a thing with several).", obj{"type": "string"}),
 	"bbox": func() obj {
@@ -91,7 +93,7 @@ func openAPI(ds *dataset.Dataset, base, version string) obj {
 		p := apiPath{
 			Path:    "/collections/" + c.ID + "/items",
 			Summary: "The features of " + c.Title + ".",
-			Params:  []string{"f", "bbox", "datetime", "limit", "offset"},
+			Params:  []string{"fFeatures", "bbox", "datetime", "limit", "offset"},
 			Type:    typeGeoJSON,
 			Codes:   []int{400},
 		}
@@ -136,7 +138,13 @@ func pathItem(p apiPath, extra []obj) obj {
 	for _, e := range extra {
 		ps = append(ps, e)
 	}
-	responses := obj{"200": obj{"description": "OK", "content": obj{p.Type: obj{}}}}
+	content := obj{p.Type: obj{}}
+	for _, name := range p.Params {
+		if name == "fFeatures" {
+			content[kml.ContentType], content["text/html"] = obj{}, obj{}
+		}
+	}
+	responses := obj{"200": obj{"description": "OK", "content": content}}
 	for _, code := range p.Codes {
 		switch code {
 		case 204:

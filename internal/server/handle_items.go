@@ -36,7 +36,7 @@ func (s *Server) parseItems(r *http.Request, c *feature.Collection, queryables m
 		return req, err
 	}
 	var err error
-	if req.format, err = negotiate(r, formatJSON); err != nil {
+	if req.format, err = negotiateFeatures(r); err != nil {
 		return req, err
 	}
 	if req.query.Bounds, err = parseBbox(q); err != nil {
@@ -80,8 +80,16 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := dataset.Items(c, req.query)
-	if req.format == formatHTML {
+	switch req.format {
+	case formatHTML:
 		s.writeHTML(w, r, "items", c.Title, itemsPage(c, req, page))
+		return
+	case formatKML:
+		title := c.Title
+		if req.query.When != nil {
+			title += " at " + r.URL.Query().Get("datetime")
+		}
+		s.writeKML(w, r, st, c, title, page.Features, req.query.When)
 		return
 	}
 	base := baseURL(r)
@@ -143,7 +151,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	format, err := negotiate(r, formatJSON)
+	format, err := negotiateFeatures(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -183,8 +191,12 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	if hasWhen {
 		whenp = &when
 	}
-	if format == formatHTML {
+	switch format {
+	case formatHTML:
 		s.writeHTML(w, r, "item", f.Key, itemView(c, f, whenp))
+		return
+	case formatKML:
+		s.writeKML(w, r, st, c, text(f.Properties["name"]), []*feature.Feature{f}, whenp)
 		return
 	}
 	var buf bytes.Buffer

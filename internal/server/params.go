@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/paulmach/orb"
 )
@@ -19,10 +20,31 @@ type format int
 const (
 	formatJSON format = iota
 	formatHTML
+	formatKML
 )
 
 // negotiate picks the representation: the f parameter when given, else
 // the one the Accept header ranks higher, else def.
+// negotiateFeatures is negotiate for features, which may also be had as
+// KML (f=kml, or an Accept header that asks for KML first).
+func negotiateFeatures(r *http.Request) (format, error) {
+	if vs, ok := r.URL.Query()["f"]; ok && len(vs) == 1 {
+		switch strings.ToLower(vs[0]) {
+		case "kml", kml.ContentType:
+			return formatKML, nil
+		}
+	} else if !ok {
+		if mt, _, _ := strings.Cut(r.Header.Get("Accept"), ","); strings.HasPrefix(strings.TrimSpace(mt), kml.ContentType) {
+			return formatKML, nil
+		}
+	}
+	f, err := negotiate(r, formatJSON)
+	if fe, ok := err.(*fault.Error); ok && strings.HasSuffix(fe.Message, "; use json or html") {
+		fe.Message = strings.TrimSuffix(fe.Message, "json or html") + "json, html or kml"
+	}
+	return f, err
+}
+
 func negotiate(r *http.Request, def format) (format, error) {
 	if vs, ok := r.URL.Query()["f"]; ok {
 		if len(vs) != 1 {
