@@ -349,8 +349,12 @@
     setYear,
     get year() { return state.year; },
     get lastRepaint() { return lastRepaint; },
+    // ready resolves when every tile is loaded, drawn for the year and
+    // faded in (Leaflet fades new tiles in over a fifth of a second).
     ready: () => new Promise((resolve) => {
-      const check = () => (tiles._loading ? setTimeout(check, 50) : repaint().then(resolve));
+      const faded = () => Object.values(tiles._tiles).every((t) => t.el.style.opacity === "" || Number(t.el.style.opacity) >= 1);
+      const settle = () => (faded() ? resolve() : setTimeout(settle, 50));
+      const check = () => (tiles._loading ? setTimeout(check, 50) : repaint().then(settle));
       check();
     }),
     // colorAt reads the map's colour at a place: the commonest colour in a
