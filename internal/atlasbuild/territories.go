@@ -194,14 +194,25 @@ func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names m
 	for _, v := range versions {
 		key := v.polity + "/" + v.overlord
 		startText, endT := text(v.from, key), text(v.to, key)
-		cert, sources := chrono.Certain, map[string]bool{}
+		sources := map[string]bool{}
 		var notes, dated, regions []string
+		// The territory is as certain as most of its land: the certainty
+		// of the holdings in force, weighed by the area they cover. How
+		// sure the dates are is said by the start and end themselves.
+		area := map[string]float64{}
 		for _, c := range v.cells {
 			h := hist[c][holderAt[v.from][c]]
+			area[h.cert] += shapes[c].Area()
 			for _, s := range append(append([]string{}, cells[c].Sources...), h.Sources...) {
 				sources[s] = true
 			}
 			regions = append(regions, cells[c].Name)
+		}
+		cert := chrono.Certain
+		for _, c := range []string{chrono.Approximate, chrono.Uncertain} {
+			if area[c] >= area[cert] {
+				cert = c
+			}
 		}
 		var began []holding
 		if v.from == 0 {
@@ -213,9 +224,6 @@ func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names m
 		}
 		seenNote := map[string]bool{}
 		for _, h := range began {
-			if certaintyRank[h.cert] > certaintyRank[cert] {
-				cert = h.cert
-			}
 			if h.key() != key {
 				continue // a loss: its note belongs to the gainer
 			}
