@@ -3,9 +3,12 @@ package server
 import (
 	"bytes"
 	"io/fs"
+	"math"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -33,11 +36,59 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 // that it was given nothing it does not know.
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 	known := map[string]bool{"year": true, "z": true, "lat": true, "lon": true, "layers": true, "slider": true, "lang": true}
-	if err := checkParams(r.URL.Query(), func(k string) bool { return known[k] }); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := checkEmbedParams(q); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.servePage(w, r, "embed.html")
+}
+
+// checkEmbedParams checks the embed page's view: numbers in range, known
+// layers and languages. The page would fall back to its defaults, but a
+// link that cannot mean what it says is better refused.
+func checkEmbedParams(q url.Values) error {
+	ranges := []struct {
+		name     string
+		min, max float64
+	}{{"year", -9999, 9999}, {"z", 0, 18}, {"lat", -90, 90}, {"lon", -180, 180}}
+	for _, r := range ranges {
+		vs, ok := q[r.name]
+		if !ok {
+			continue
+		}
+		if len(vs) != 1 {
+			return fault.Param(r.name, "give one value, not %d", len(vs))
+		}
+		v, err := strconv.ParseFloat(vs[0], 64)
+		if err != nil || math.IsNaN(v) || v < r.min || v > r.max {
+			return fault.Param(r.name, "%q is not a number from %g to %g", vs[0], r.min, r.max)
+		}
+	}
+	if v := q.Get("layers"); v != "" {
+		for _, l := range strings.Split(v, ",") {
+			switch l {
+			case "territories", "rivers", "frontiers", "places", "events":
+			default:
+				return fault.Param("layers", "unknown layer %q; use territories, rivers, frontiers, places or events", l)
+			}
+		}
+	}
+	switch q.Get("lang") {
+	case "", "en", "zh":
+	default:
+		return fault.Param("lang", "unknown language %q; use en or zh", q.Get("lang"))
+	}
+	switch q.Get("slider") {
+	case "", "0", "1":
+	default:
+		return fault.Param("slider", "%q: use 1 to show the slider, 0 to hide it", q.Get("slider"))
+	}
+	return nil
 }
 
 // handleWeb serves the viewer's scripts, styles and images.
