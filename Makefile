@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web vet fmt fuzz bench bench-tiles data land vulncheck clean
+.PHONY: all run test build web vet fmt fuzz bench bench-tiles data land vulncheck load clean
 
 all: build
 
@@ -57,6 +57,11 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
+
+## load: a mixed load at 256 connections for 30 s on loopback; prints
+## requests/s, latency percentiles, errors and the server's memory
+load:
+	$(GO) run ./cmd/loadtest -connections 256 -duration 30s
 
 ## vulncheck: govulncheck against the Go vulnerability database, built
 ## offline from the golang.org/x/vulndb module (CI runs it too)
