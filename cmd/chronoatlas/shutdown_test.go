@@ -69,7 +69,7 @@ func TestShutdownUnderLoad(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond) // under way
 	before := completed.Load()
-	cancel()                           // as SIGTERM does
+	cancel() // as SIGTERM does
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		t.Errorf("serve: %v", err)
 	}
