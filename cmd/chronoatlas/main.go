@@ -93,6 +93,7 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.DurationVar(&s.IdleTimeout, "idle-timeout", s.IdleTimeout, "how long an idle keep-alive connection is kept (CHRONOATLAS_IDLE_TIMEOUT)")
 	fset.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", s.ShutdownTimeout, "how long in-flight requests may finish after SIGTERM (CHRONOATLAS_SHUTDOWN_TIMEOUT)")
 	fset.IntVar(&s.MaxLimit, "max-limit", s.MaxLimit, "the largest page of items (CHRONOATLAS_MAX_LIMIT)")
+	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
 	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
 	showVersion := fset.Bool("version", false, "print the version and exit")

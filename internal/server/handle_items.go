@@ -100,9 +100,29 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		{Href: withQuery(base, path, cloneQuery(q, "f", "html")), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
 		{Href: base + "/collections/" + c.ID + "?f=json", Rel: "collection", Type: typeJSON, Title: c.Title},
 	}
+	// The features first: a page stops early rather than grow past
+	// MaxPageBytes, and then its next link goes on from where it stopped.
+	var feats bytes.Buffer
+	returned := 0
+	for _, f := range page.Features {
+		mark := feats.Len()
+		if returned > 0 {
+			feats.WriteByte(',')
+		}
+		if err := st.writeFeature(&feats, f, req.query.When); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if returned > 0 && s.cfg.MaxPageBytes > 0 && feats.Len() > s.cfg.MaxPageBytes {
+			feats.Truncate(mark)
+			break
+		}
+		returned++
+	}
+
 	lim, off := req.query.Limit, req.query.Offset
-	if off+len(page.Features) < page.Matched {
-		next := cloneQuery(cloneQuery(q, "offset", strconv.Itoa(off+lim)), "f", "json")
+	if off+returned < page.Matched {
+		next := cloneQuery(cloneQuery(q, "offset", strconv.Itoa(off+returned)), "f", "json")
 		links = append(links, link{Href: withQuery(base, path, next), Rel: "next", Type: typeGeoJSON, Title: "The next page"})
 	}
 	if off > 0 {
@@ -114,24 +134,17 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var buf bytes.Buffer
+	buf.Grow(feats.Len() + 1024)
 	buf.WriteString(`{"type":"FeatureCollection","numberMatched":`)
 	buf.WriteString(strconv.Itoa(page.Matched))
 	buf.WriteString(`,"numberReturned":`)
-	buf.WriteString(strconv.Itoa(len(page.Features)))
+	buf.WriteString(strconv.Itoa(returned))
 	buf.WriteString(`,"timeStamp":"`)
 	buf.WriteString(st.loaded.UTC().Format(time.RFC3339))
 	buf.WriteString(`","links":`)
 	mustEncode(&buf, links)
 	buf.WriteString(`,"features":[`)
-	for i, f := range page.Features {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		if err := st.writeFeature(&buf, f, req.query.When); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
+	buf.Write(feats.Bytes())
 	buf.WriteString("]}\n")
 	s.writeBody(w, r, typeGeoJSON, buf.Bytes(), s.cacheControl())
 }

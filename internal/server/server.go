@@ -37,6 +37,9 @@ type Config struct {
 	// and the cap a larger limit is cut down to.
 	DefaultLimit int
 	MaxLimit     int
+	// MaxPageBytes bounds the GeoJSON of one page of /items: a page that
+	// would be larger ends early, and its next link goes on from there.
+	MaxPageBytes int
 	// MaxAge is the Cache-Control max-age of data responses.
 	MaxAge time.Duration
 	// TileWorkers bounds the number of tiles generated at once.
@@ -61,6 +64,7 @@ func DefaultConfig() Config {
 		MaxURLBytes:       4 << 10,
 		DefaultLimit:      100,
 		MaxLimit:          10000,
+		MaxPageBytes:      8 << 20,
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
 		TileCacheBytes:    256 << 20,

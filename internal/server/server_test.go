@@ -321,3 +321,34 @@ func TestHolder(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSizeCap: a page that would pass MaxPageBytes ends early, says so
+// in numberReturned, and its next link goes on from where it stopped.
+func TestPageSizeCap(t *testing.T) {
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.MaxPageBytes = 1 // every page stops after its first feature
+	s := New(cfg, ds, nil)
+	var fc struct {
+		NumberMatched  int `json:"numberMatched"`
+		NumberReturned int `json:"numberReturned"`
+		Features       []json.RawMessage
+		Links          []struct{ Rel, Href string }
+	}
+	mustJSON(t, get(t, s, "GET", "/collections/territories/items?limit=3", nil), &fc)
+	if fc.NumberReturned != 1 || len(fc.Features) != 1 || fc.NumberMatched < 2 {
+		t.Fatalf("returned %d (%d features) of %d, want 1 of several", fc.NumberReturned, len(fc.Features), fc.NumberMatched)
+	}
+	next := ""
+	for _, l := range fc.Links {
+		if l.Rel == "next" {
+			next = l.Href
+		}
+	}
+	if !strings.Contains(next, "offset=1") {
+		t.Errorf("next link %q does not go on from offset 1", next)
+	}
+}
