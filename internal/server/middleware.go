@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -173,6 +174,28 @@ func (s *Server) commonHeaders(next http.Handler) http.Handler {
 			h.Set("Access-Control-Max-Age", "86400")
 		}
 		h["X-Content-Type-Options"] = hdrNosniff
+		h["Date"] = httpDate()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// dateCache holds the Date header of the current second, so that a busy
+// server formats it once a second rather than once a response.
+var dateCache atomic.Pointer[struct {
+	unix  int64
+	value []string
+}]
+
+// httpDate returns the Date header for now.
+func httpDate() []string {
+	now := time.Now()
+	if d := dateCache.Load(); d != nil && d.unix == now.Unix() {
+		return d.value
+	}
+	d := &struct {
+		unix  int64
+		value []string
+	}{now.Unix(), []string{now.UTC().Format(http.TimeFormat)}}
+	dateCache.Store(d)
+	return d.value
 }
