@@ -108,6 +108,16 @@
   }
   const eventMarkers = new Map();
   for (const f of events) {
+    if (f.geometry.type === "LineString") {
+      // A campaign: its route, dashed, ending in a dot where it ended.
+      const route = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
+      const line = L.polyline(route, { color: "#b5561b", weight: 3, opacity: 0.9, dashArray: "8 6", className: "campaign" });
+      const end = L.circleMarker(route[route.length - 1], { radius: 4, color: "#b5561b", fillColor: "#b5561b", fillOpacity: 1, weight: 1 });
+      const m = L.featureGroup([line, end]);
+      m.bindPopup(() => eventPopup(f), { maxWidth: 340 });
+      eventMarkers.set(f.id, m);
+      continue;
+    }
     if (f.geometry.type !== "Point") continue;
     const [lon, lat] = f.geometry.coordinates;
     const m = L.marker([lat, lon], {
@@ -189,7 +199,8 @@
       b.addEventListener("click", () => {
         const m = eventMarkers.get(f.id);
         if (!m) return;
-        map.flyTo(m.getLatLng(), Math.max(map.getZoom(), 6), { duration: 0.8 });
+        if (m.getLatLng) map.flyTo(m.getLatLng(), Math.max(map.getZoom(), 6), { duration: 0.8 });
+        else map.flyToBounds(m.getBounds(), { padding: [40, 40], duration: 0.8 });
         map.once("moveend", () => m.openPopup());
       });
       li.append(b);
