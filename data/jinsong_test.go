@@ -14,6 +14,8 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 func load(t *testing.T) *dataset.Dataset {
@@ -218,6 +220,67 @@ func TestEveryYearHasTheMainPowers(t *testing.T) {
 			if !present[p] {
 				t.Errorf("%d: no territory of %s", y, p)
 			}
+		}
+	}
+}
+
+// TestTerritoriesPartitionTheLandExactly checks the partition with exact
+// polygon overlay on 1 July of every year: the territories' areas add up
+// to the area of their union (no overlaps), and the union differs from the
+// land by no more than slivers (no gaps, nothing at sea). The raster test
+// above covers every instant between.
+func TestTerritoriesPartitionTheLandExactly(t *testing.T) {
+	ds := load(t)
+	toSF := func(g orb.Geometry) geom.Geometry {
+		b, err := geojson.NewGeometry(g).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := geom.UnmarshalGeoJSON(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	var landParts []geom.Geometry
+	for _, f := range ds.Collection("land").Features {
+		landParts = append(landParts, toSF(f.Geometry))
+	}
+	land, err := geom.UnionMany(landParts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terr := ds.Collection("territories")
+	shapes := map[string]geom.Geometry{}
+	world := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+	for y := 1115; y <= 1234; y++ {
+		day := chrono.SliderDay(y)
+		var parts []geom.Geometry
+		sum := 0.0
+		for _, f := range terr.Query(chrono.Interval{Start: day, End: day + 1}, world) {
+			g, ok := shapes[f.Key]
+			if !ok {
+				g = toSF(f.Geometry)
+				shapes[f.Key] = g
+			}
+			parts = append(parts, g)
+			sum += g.Area()
+		}
+		union, err := geom.UnionMany(parts)
+		if err != nil {
+			t.Fatalf("%d: %v", y, err)
+		}
+		// Coordinates are rounded to 1e-6°, so neighbours may overlap by
+		// slivers; 1e-5 deg² is about a tenth of a square kilometre.
+		if overlap := sum - union.Area(); overlap > 1e-5 {
+			t.Errorf("%d: territories overlap over %.6f deg²", y, overlap)
+		}
+		diff, err := geom.SymmetricDifference(union, land)
+		if err != nil {
+			t.Fatalf("%d: %v", y, err)
+		}
+		if a := diff.Area(); a > 1e-3 {
+			t.Errorf("%d: territories and land differ over %.6f deg² (gaps or sea)", y, a)
 		}
 	}
 }
