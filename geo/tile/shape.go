@@ -3,6 +3,7 @@ package tile
 import (
 	"math"
 
+	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/simplify"
 )
@@ -46,26 +47,36 @@ func shape(g orb.Geometry, tolerance float64) orb.Geometry {
 		}
 		return out
 	case orb.Polygon:
-		if p := shapePolygon(g, tolerance); p != nil {
-			return p
-		}
-		return nil
+		return shapePolygons(orb.MultiPolygon{g}, tolerance)
 	case orb.MultiPolygon:
-		var out orb.MultiPolygon
-		for _, p := range g {
-			if p := shapePolygon(p, tolerance); p != nil {
+		return shapePolygons(g, tolerance)
+	}
+	return nil
+}
+
+// shapePolygons shapes each polygon; where simplifying makes rings cross,
+// it tries again with a finer tolerance, and at last with none, so that
+// what a strict client reads is valid.
+func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
+	var out orb.MultiPolygon
+	for _, tol := range []float64{tolerance, tolerance / 4, 0} {
+		out = out[:0]
+		for _, p := range mp {
+			if p := shapePolygon(p, tol); p != nil {
 				out = append(out, p)
 			}
 		}
-		switch len(out) {
-		case 0:
-			return nil
-		case 1:
-			return out[0]
+		if len(out) == 0 || valid.Crossings(out) == nil {
+			break
 		}
-		return out
 	}
-	return nil
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
 }
 
 func snapPoint(p orb.Point) orb.Point {

@@ -31,6 +31,19 @@ func Geometry(g orb.Geometry) error {
 	return nil
 }
 
+// Crossings returns the first place where the rings of mp cross, touch
+// themselves or overlap one another, in any planar coordinates: unlike
+// Check it asks nothing of ranges or winding, so it serves for tile
+// coordinates too.
+func Crossings(mp orb.MultiPolygon) error {
+	var c checker
+	c.crossings("", mp)
+	if len(c.problems) > 0 {
+		return c.problems[0]
+	}
+	return nil
+}
+
 // Check returns every problem of g.
 func Check(g orb.Geometry) []Problem {
 	var c checker

@@ -127,3 +127,27 @@ func FuzzCheck(f *testing.F) {
 		Check(orb.LineString(r))
 	})
 }
+
+func TestCrossings(t *testing.T) {
+	square := orb.Ring{{0, 0}, {4096, 0}, {4096, 4096}, {0, 4096}, {0, 0}}
+	for _, tc := range []struct {
+		name string
+		mp   orb.MultiPolygon
+		want string
+	}{
+		{"tile coordinates, clockwise", orb.MultiPolygon{{square}}, ""},
+		{"bow tie", orb.MultiPolygon{{{{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}}}}, "crosses itself"},
+		{"a part inside another", orb.MultiPolygon{{square}, {{{10, 10}, {20, 10}, {20, 20}, {10, 10}}}}, "inside polygon 0"},
+		{"crossing parts", orb.MultiPolygon{{square}, {{{4000, 10}, {5000, 10}, {5000, 20}, {4000, 10}}}}, "overlaps polygon"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Crossings(tc.mp)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("got %v, want none", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
