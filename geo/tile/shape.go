@@ -2,9 +2,11 @@ package tile
 
 import (
 	"math"
+	"sort"
 
 	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -63,7 +65,7 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 		out = out[:0]
 		for _, p := range mp {
 			if p := shapePolygon(p, tol); p != nil {
-				out = append(out, p)
+				out = append(out, untouch(p)...)
 			}
 		}
 		if len(out) == 0 || valid.Crossings(out) == nil {
@@ -77,6 +79,175 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 		return out[0]
 	}
 	return out
+}
+
+// untouch splits rings that pass a point twice, which clipping along the
+// tile's edge and snapping to the grid leave, into simple loops: loops
+// wound like the exterior are polygons of their own, loops wound like a
+// hole are holes of the polygon around them.
+func untouch(p orb.Polygon) []orb.Polygon {
+	var all []orb.Point
+	for _, r := range p {
+		all = append(all, r...)
+	}
+	for i := range p {
+		p[i] = nodeAxisEdges(p[i], all)
+	}
+	touched := false
+	for _, r := range p {
+		if repeats(r) {
+			touched = true
+			break
+		}
+	}
+	if !touched {
+		out := p[:1]
+		for _, h := range p[1:] {
+			if !sharesEdge(p[0], h) {
+				out = append(out, h)
+			}
+		}
+		return []orb.Polygon{out}
+	}
+	var shells, holes []orb.Ring
+	for _, r := range p {
+		for _, l := range loops(r) {
+			l = dropSpikes(l)
+			if len(l) < 4 {
+				continue
+			}
+			switch a := area(l); {
+			case a > 0:
+				shells = append(shells, l)
+			case a < 0:
+				holes = append(holes, l)
+			}
+		}
+	}
+	out := make([]orb.Polygon, len(shells))
+	for i, s := range shells {
+		out[i] = orb.Polygon{s}
+	}
+	for _, h := range holes {
+		for i, s := range shells {
+			if ringInside(s, h) {
+				// A hole that shares an edge with its shell lies against
+				// the tile's edge, in the buffer no one sees: fill it.
+				if !sharesEdge(s, h) {
+					out[i] = append(out[i], h)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sharesEdge reports whether two rings have an edge in common.
+func sharesEdge(a, b orb.Ring) bool {
+	edges := make(map[[2]orb.Point]bool, len(a))
+	for i := 1; i < len(a); i++ {
+		edges[[2]orb.Point{a[i-1], a[i]}] = true
+		edges[[2]orb.Point{a[i], a[i-1]}] = true
+	}
+	for i := 1; i < len(b); i++ {
+		if edges[[2]orb.Point{b[i-1], b[i]}] {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeAxisEdges puts into each horizontal or vertical edge of a ring the
+// polygon's vertices that lie on it. Clipping to the tile leaves rings
+// that run along the tile's edge more than once; noded, those runs meet at
+// shared vertices, where untouch can split them.
+func nodeAxisEdges(r orb.Ring, vertices []orb.Point) orb.Ring {
+	onX := map[float64][]float64{} // x → the ys of vertices there
+	onY := map[float64][]float64{}
+	for _, q := range vertices {
+		onX[q[0]] = append(onX[q[0]], q[1])
+		onY[q[1]] = append(onY[q[1]], q[0])
+	}
+	out := make(orb.Ring, 0, len(r))
+	for i := 0; i+1 < len(r); i++ {
+		a, b := r[i], r[i+1]
+		out = append(out, a)
+		var mids []orb.Point
+		switch {
+		case a[0] == b[0] && a[1] != b[1]:
+			for _, y := range onX[a[0]] {
+				if (y-a[1])*(y-b[1]) < 0 {
+					mids = append(mids, orb.Point{a[0], y})
+				}
+			}
+		case a[1] == b[1] && a[0] != b[0]:
+			for _, x := range onY[a[1]] {
+				if (x-a[0])*(x-b[0]) < 0 {
+					mids = append(mids, orb.Point{x, a[1]})
+				}
+			}
+		}
+		if len(mids) > 1 {
+			d := func(q orb.Point) float64 { return math.Abs(q[0]-a[0]) + math.Abs(q[1]-a[1]) }
+			sort.Slice(mids, func(i, j int) bool { return d(mids[i]) < d(mids[j]) })
+		}
+		for k, m := range mids {
+			if k == 0 || m != mids[k-1] {
+				out = append(out, m)
+			}
+		}
+	}
+	return append(out, r[len(r)-1])
+}
+
+// repeats reports whether a closed ring passes a point twice.
+func repeats(r orb.Ring) bool {
+	seen := make(map[orb.Point]bool, len(r))
+	for _, q := range r[:len(r)-1] {
+		if seen[q] {
+			return true
+		}
+		seen[q] = true
+	}
+	return false
+}
+
+// loops splits a closed ring at every point it passes twice.
+func loops(r orb.Ring) []orb.Ring {
+	var out []orb.Ring
+	var stack []orb.Point
+	at := map[orb.Point]int{}
+	for _, q := range r[:len(r)-1] {
+		if i, ok := at[q]; ok {
+			loop := append(orb.Ring{}, stack[i:]...)
+			out = append(out, append(loop, q))
+			for _, x := range stack[i+1:] {
+				delete(at, x)
+			}
+			stack = stack[:i+1]
+			continue
+		}
+		at[q] = len(stack)
+		stack = append(stack, q)
+	}
+	if len(stack) >= 3 {
+		out = append(out, append(orb.Ring(stack), stack[0]))
+	}
+	return out
+}
+
+// ringInside reports whether ring h lies in ring s, judged by the middle
+// of h's first edge that is not on s.
+func ringInside(s, h orb.Ring) bool {
+	for i := 1; i < len(h); i++ {
+		m := orb.Point{(h[i-1][0] + h[i][0]) / 2, (h[i-1][1] + h[i][1]) / 2}
+		if !planar.RingContains(s, m) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 func snapPoint(p orb.Point) orb.Point {
@@ -176,11 +347,13 @@ func dropSpikes(r orb.Ring) orb.Ring {
 	return append(orb.Ring(pts), pts[0])
 }
 
-// collinearBack reports whether b lies on a line with a and c and the ring
-// turns back at b (the angle at b is zero).
+// collinearBack reports whether the ring turns back at b: b lies on (or
+// within a grid unit's area of) the line through a and c, beyond c.
 func collinearBack(a, b, c orb.Point) bool {
+	// Nearly collinear counts too: a spike whose sides are less than a
+	// grid unit apart folds onto itself once snapped, and crosses.
 	cross := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	if cross != 0 {
+	if math.Abs(cross) > 2 {
 		return false
 	}
 	dot := (b[0]-a[0])*(c[0]-b[0]) + (b[1]-a[1])*(c[1]-b[1])
