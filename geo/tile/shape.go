@@ -72,6 +72,14 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 			break
 		}
 	}
+	// Snapping to the grid can still fold a near-degenerate corner so
+	// that edges cross: take out a vertex of a crossing edge at a time.
+	for range 32 {
+		cr, ok := valid.FirstCrossing(out)
+		if !ok || !dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) && !dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1) {
+			break
+		}
+	}
 	switch len(out) {
 	case 0:
 		return nil
@@ -248,6 +256,25 @@ func ringInside(s, h orb.Ring) bool {
 		return true
 	}
 	return false
+}
+
+// dropVertex takes vertex i out of ring r of polygon p, if the ring keeps
+// an area and its winding; it reports whether it did.
+func dropVertex(mp orb.MultiPolygon, p, r, i int) bool {
+	ring := mp[p][r]
+	n := len(ring) - 1 // ring[n] closes the ring
+	if n <= 3 {
+		return false
+	}
+	open := append([]orb.Point(nil), ring[:n]...)
+	i %= n
+	open = append(open[:i], open[i+1:]...)
+	next := append(orb.Ring(open), open[0])
+	if a := area(next); a == 0 || (a > 0) != (area(ring) > 0) {
+		return false
+	}
+	mp[p][r] = next
+	return true
 }
 
 func snapPoint(p orb.Point) orb.Point {

@@ -44,6 +44,28 @@ func Crossings(mp orb.MultiPolygon) error {
 	return nil
 }
 
+// Crossing names the two edges of the first place where a multipolygon's
+// rings meet as they may not: edge Index runs from vertex Index to
+// Index+1 of ring Ring of polygon Poly.
+type Crossing struct {
+	Poly, Ring, Index                int
+	OtherPoly, OtherRing, OtherIndex int
+	Err                              error
+}
+
+// FirstCrossing returns the first crossing of mp's rings, so a caller can
+// mend it; ok is false when there is none between edges (a polygon inside
+// another is reported by Crossings only).
+func FirstCrossing(mp orb.MultiPolygon) (cr Crossing, ok bool) {
+	var c checker
+	c.crossings("", mp)
+	if c.first == nil {
+		return Crossing{}, false
+	}
+	s, t := c.first[0], c.first[1]
+	return Crossing{s.poly, s.ring, s.index, t.poly, t.ring, t.index, c.problems[0]}, true
+}
+
 // Check returns every problem of g.
 func Check(g orb.Geometry) []Problem {
 	var c checker
@@ -53,6 +75,8 @@ func Check(g orb.Geometry) []Problem {
 
 type checker struct {
 	problems []Problem
+	// first holds the two edges of the first contact crossings reports.
+	first *[2]segment
 }
 
 func (c *checker) add(path, format string, args ...any) {
@@ -260,6 +284,9 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			return
 		}
 		reported[key] = true
+		if c.first == nil {
+			c.first = &[2]segment{s, t}
+		}
 		c.add(where(s), format, args...)
 	}
 	var active []segment

@@ -221,7 +221,9 @@ func (c *Cache) generate(t maptile.Tile, when *chrono.Interval) (Tile, error) {
 		return Tile{}, nil
 	}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	// The default level: the best saves 0.15% of the atlas's tiles' bytes
+	// and costs a third of the time it takes to make a cold tile.
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	zw.Write(raw)
 	zw.Close()
 	sum := sha256.Sum256(raw)
