@@ -3,9 +3,11 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
@@ -60,8 +62,8 @@ func parseTile(path string) (maptile.Tile, error) {
 // the state at datetime, or every version with its start and end. An empty
 // tile is a 204.
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string) {
-	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
+	when, err := tileTime(r.URL)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -70,27 +72,18 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		s.error(w, r, err)
 		return
 	}
-	iv, ok, err := parseDatetime(q)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	when := &iv
-	if !ok {
-		when = nil
-	}
 	tl, err := s.current().tiles.Tile(r.Context(), t, when)
-	var ae *tilecache.AddressError
-	switch {
-	case errors.As(err, &ae):
-		s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
-		return
-	case errors.Is(err, tilecache.ErrBusy):
-		w.Header().Set("Retry-After", "1")
-		s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
-		return
-	case err != nil:
-		s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+	if err != nil {
+		var ae *tilecache.AddressError
+		switch {
+		case errors.As(err, &ae):
+			s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
+		case errors.Is(err, tilecache.ErrBusy):
+			w.Header().Set("Retry-After", "1")
+			s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
+		default:
+			s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+		}
 		return
 	}
 	h := w.Header()
@@ -100,20 +93,45 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	h["Etag"] = []string{tl.ETag}
+	h["Etag"] = tl.ETagHeader
 	if matches(r.Header.Get("If-None-Match"), tl.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := tl.Raw
+	body, length := tl.Raw, tl.RawLength
 	if acceptsGzip(r) {
-		body = tl.Gzip
+		body, length = tl.Gzip, tl.GzipLength
 		h["Content-Encoding"] = hdrGzip
 	}
 	h["Content-Type"] = hdrMVT
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// tileTime reads a tile request's query, which may hold datetime and
+// nothing else. The common "datetime=1141" is read without building a map.
+func tileTime(u *url.URL) (*chrono.Interval, error) {
+	raw := u.RawQuery
+	if raw == "" {
+		return nil, nil
+	}
+	if v, ok := strings.CutPrefix(raw, "datetime="); ok && !strings.ContainsAny(v, "&%+;=") {
+		iv, err := datetimeValue(v)
+		if err != nil {
+			return nil, err
+		}
+		return &iv, nil
+	}
+	q := u.Query()
+	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
+		return nil, err
+	}
+	iv, ok, err := parseDatetime(q)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &iv, nil
 }

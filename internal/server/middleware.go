@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -167,7 +168,13 @@ func (s *Server) commonHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["Access-Control-Allow-Origin"] = hdrAny
-		h["Access-Control-Expose-Headers"] = hdrExpose
+		// Scripts on other sites may read these headers of the API's
+		// answers; a tile's ETag needs no exposing, browsers revalidate
+		// without scripts seeing it, and one header fewer keeps a tile's
+		// header map from growing.
+		if !strings.HasPrefix(r.URL.Path, "/tiles/") {
+			h["Access-Control-Expose-Headers"] = hdrExpose
+		}
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type")

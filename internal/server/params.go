@@ -122,11 +122,17 @@ func parseDatetime(q url.Values) (iv chrono.Interval, ok bool, err error) {
 	if !has {
 		return chrono.Interval{}, false, nil
 	}
-	iv, err = chrono.ParseDatetime(s[0])
+	iv, err = datetimeValue(s[0])
+	return iv, err == nil, err
+}
+
+// datetimeValue parses one datetime value.
+func datetimeValue(v string) (chrono.Interval, error) {
+	iv, err := chrono.ParseDatetime(v)
 	if err != nil {
-		return chrono.Interval{}, false, fault.Param("datetime", "%v; use a date such as 1141, 1141-12-17, 1141-12-17T00:00:00Z, or an interval such as 1127/1141 or ../1141", err)
+		return chrono.Interval{}, fault.Param("datetime", "%v; use a date such as 1141, 1141-12-17, 1141-12-17T00:00:00Z, or an interval such as 1127/1141 or ../1141", err)
 	}
-	return iv, true, nil
+	return iv, nil
 }
 
 // parseBbox parses the bbox parameter (west,south,east,north, or six numbers

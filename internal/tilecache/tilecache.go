@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +57,9 @@ type Tile struct {
 	Raw  []byte // the MVT
 	Gzip []byte // the same, gzip-compressed
 	ETag string // a strong ETag of the content, quoted
+	// Header values made once, so that serving a cached tile allocates
+	// nothing for them: the ETag and the two bodies' lengths.
+	ETagHeader, RawLength, GzipLength []string
 }
 
 // Empty reports whether the tile holds nothing.
@@ -227,7 +231,13 @@ func (c *Cache) generate(t maptile.Tile, when *chrono.Interval) (Tile, error) {
 	zw.Write(raw)
 	zw.Close()
 	sum := sha256.Sum256(raw)
-	return Tile{Raw: raw, Gzip: buf.Bytes(), ETag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	return Tile{
+		Raw: raw, Gzip: buf.Bytes(), ETag: etag,
+		ETagHeader: []string{etag},
+		RawLength:  []string{strconv.Itoa(len(raw))},
+		GzipLength: []string{strconv.Itoa(buf.Len())},
+	}, nil
 }
 
 // tileChanges returns the sorted days on which anything inside tile t
