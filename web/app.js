@@ -137,7 +137,7 @@
   function placePopup(f) {
     const p = f.properties, n = nameIn(f, state.year);
     const roles = parse(p.roles).filter((r) => lifeHolds(r.start, r.end, state.year)).map((r) => `${esc(r.role)} of ${polityName(r.polity)}`);
-    return `<div class="popup"><h3>${esc(n.name)} <span class="zh" lang="zh">${esc(n.name_zh || "")}</span></h3>
+    return `<div class="popup"><h3>${esc(n.name)} <span class="zh" lang="zh">${esc(n.name_zh || "")}</span>${n.pinyin ? ` <span class="pinyin" lang="zh-Latn-pinyin">${esc(n.pinyin)}</span>` : ""}</h3>
       <dl><dt>In ${state.year}</dt><dd class="holder" data-id="${esc(f.id)}">…</dd>
       ${roles.length ? `<dt>Role</dt><dd>${roles.join(", ")}</dd>` : ""}
       ${n.name !== p.name ? `<dt>Known as</dt><dd>${esc(p.name)}</dd>` : ""}</dl>
