@@ -119,7 +119,7 @@ func untouch(p orb.Polygon) []orb.Polygon {
 	}
 	var shells, holes []orb.Ring
 	for _, r := range p {
-		for _, l := range loops(r) {
+		for _, l := range valid.Loops(r) {
 			l = dropSpikes(l)
 			if len(l) < 4 {
 				continue
@@ -219,30 +219,6 @@ func repeats(r orb.Ring) bool {
 		seen[q] = true
 	}
 	return false
-}
-
-// loops splits a closed ring at every point it passes twice.
-func loops(r orb.Ring) []orb.Ring {
-	var out []orb.Ring
-	var stack []orb.Point
-	at := map[orb.Point]int{}
-	for _, q := range r[:len(r)-1] {
-		if i, ok := at[q]; ok {
-			loop := append(orb.Ring{}, stack[i:]...)
-			out = append(out, append(loop, q))
-			for _, x := range stack[i+1:] {
-				delete(at, x)
-			}
-			stack = stack[:i+1]
-			continue
-		}
-		at[q] = len(stack)
-		stack = append(stack, q)
-	}
-	if len(stack) >= 3 {
-		out = append(out, append(orb.Ring(stack), stack[0]))
-	}
-	return out
 }
 
 // ringInside reports whether ring h lies in ring s, judged by the middle

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/peterstace/simplefeatures/geom"
 )
 
@@ -78,7 +79,7 @@ func TestLoops(t *testing.T) {
 		{"two touches", xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 1, 3, 0, 3, 1, 1, 0, 2, 0, 0), 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ls := loops(tc.ring)
+			ls := valid.Loops(tc.ring)
 			if len(ls) != tc.want {
 				t.Fatalf("%d loops, want %d: %v", len(ls), tc.want, ls)
 			}

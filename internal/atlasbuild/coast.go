@@ -206,7 +206,7 @@ func westOfAntimeridian(r []geom.XY) []geom.XY {
 func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 	var outer []geom.Geometry
 	sign := 0.0
-	for _, l := range loops(rings[0]) {
+	for _, l := range valid.Loops(rings[0]) {
 		a := signedArea(l)
 		if sign == 0 {
 			sign = signedArea(rings[0])
@@ -232,7 +232,7 @@ func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 		if len(h) < 4 {
 			continue
 		}
-		for _, l := range loops(h) {
+		for _, l := range valid.Loops(h) {
 			if len(l) < 4 || !seq(l).Envelope().Intersects(box) {
 				continue
 			}
@@ -246,29 +246,6 @@ func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 		}
 	}
 	return g, nil
-}
-
-// loops splits a closed ring at every point it passes twice.
-func loops(ring []geom.XY) [][]geom.XY {
-	var out [][]geom.XY
-	var stack []geom.XY
-	seen := map[geom.XY]int{}
-	for _, p := range ring[:len(ring)-1] {
-		if i, ok := seen[p]; ok {
-			loop := append([]geom.XY{}, stack[i:]...)
-			loop = append(loop, p)
-			out = append(out, loop)
-			for _, q := range stack[i+1:] {
-				delete(seen, q)
-			}
-			stack = stack[:i+1]
-			continue
-		}
-		seen[p] = len(stack)
-		stack = append(stack, p)
-	}
-	stack = append(stack, stack[0])
-	return append(out, stack)
 }
 
 func signedArea(r []geom.XY) float64 {
@@ -371,7 +348,7 @@ func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
 		if len(pts) < 4 {
 			continue
 		}
-		for _, l := range loops(pts) {
+		for _, l := range valid.Loops(pts) {
 			l = despike(l)
 			a := signedArea(l)
 			switch {
