@@ -3,6 +3,7 @@ package chrono
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // Day is a day on the proleptic Gregorian calendar, counted from
@@ -45,6 +46,12 @@ func DayOf(year, month, day int) Day {
 	doy := (153*mp+2)/5 + int64(day) - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return Day(era*146097 + doe - 719468)
+}
+
+// Time returns midnight UTC at the start of d.
+func (d Day) Time() time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC)
 }
 
 // Date returns the year, month and day of d.

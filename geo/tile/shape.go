@@ -61,6 +61,7 @@ func shape(g orb.Geometry, tolerance float64) orb.Geometry {
 // what a strict client reads is valid.
 func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 	var out orb.MultiPolygon
+	crossed := false
 	for _, tol := range []float64{tolerance, tolerance / 4, 0} {
 		out = out[:0]
 		for _, p := range mp {
@@ -68,17 +69,15 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 				out = append(out, untouch(p)...)
 			}
 		}
-		if len(out) == 0 || valid.Crossings(out) == nil {
+		if crossed = len(out) > 0 && valid.Crossings(out) != nil; !crossed {
 			break
 		}
 	}
 	// Snapping to the grid can still fold a near-degenerate corner so
 	// that edges cross: take out a vertex of a crossing edge at a time.
-	for range 32 {
+	for i := 0; crossed && i < 32; i++ {
 		cr, ok := valid.FirstCrossing(out)
-		if !ok || !dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) && !dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1) {
-			break
-		}
+		crossed = ok && (dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) || dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1))
 	}
 	switch len(out) {
 	case 0:
@@ -94,12 +93,9 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 // wound like the exterior are polygons of their own, loops wound like a
 // hole are holes of the polygon around them.
 func untouch(p orb.Polygon) []orb.Polygon {
-	var all []orb.Point
-	for _, r := range p {
-		all = append(all, r...)
-	}
+	onX, onY := axisIndex(p)
 	for i := range p {
-		p[i] = nodeAxisEdges(p[i], all)
+		p[i] = nodeAxisEdges(p[i], onX, onY)
 	}
 	touched := false
 	for _, r := range p {
@@ -166,17 +162,24 @@ func sharesEdge(a, b orb.Ring) bool {
 	return false
 }
 
-// nodeAxisEdges puts into each horizontal or vertical edge of a ring the
-// polygon's vertices that lie on it. Clipping to the tile leaves rings
-// that run along the tile's edge more than once; noded, those runs meet at
-// shared vertices, where untouch can split them.
-func nodeAxisEdges(r orb.Ring, vertices []orb.Point) orb.Ring {
-	onX := map[float64][]float64{} // x → the ys of vertices there
-	onY := map[float64][]float64{}
-	for _, q := range vertices {
-		onX[q[0]] = append(onX[q[0]], q[1])
-		onY[q[1]] = append(onY[q[1]], q[0])
+// axisIndex lists a polygon's vertices by their x (the ys there) and by
+// their y (the xs there).
+func axisIndex(p orb.Polygon) (onX, onY map[float64][]float64) {
+	onX, onY = map[float64][]float64{}, map[float64][]float64{}
+	for _, r := range p {
+		for _, q := range r {
+			onX[q[0]] = append(onX[q[0]], q[1])
+			onY[q[1]] = append(onY[q[1]], q[0])
+		}
 	}
+	return onX, onY
+}
+
+// nodeAxisEdges puts into each horizontal or vertical edge of a ring the
+// polygon's vertices that lie on it, from axisIndex. Clipping to the tile
+// leaves rings that run along the tile's edge more than once; noded, those
+// runs meet at shared vertices, where untouch can split them.
+func nodeAxisEdges(r orb.Ring, onX, onY map[float64][]float64) orb.Ring {
 	out := make(orb.Ring, 0, len(r))
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
@@ -221,15 +224,13 @@ func repeats(r orb.Ring) bool {
 	return false
 }
 
-// ringInside reports whether ring h lies in ring s, judged by the middle
-// of h's first edge that is not on s.
+// ringInside reports whether ring h lies in ring s, judged by the middles
+// of h's edges: h may touch s, so one of them may lie on s.
 func ringInside(s, h orb.Ring) bool {
 	for i := 1; i < len(h); i++ {
-		m := orb.Point{(h[i-1][0] + h[i][0]) / 2, (h[i-1][1] + h[i][1]) / 2}
-		if !planar.RingContains(s, m) {
-			continue
+		if planar.RingContains(s, orb.Point{(h[i-1][0] + h[i][0]) / 2, (h[i-1][1] + h[i][1]) / 2}) {
+			return true
 		}
-		return true
 	}
 	return false
 }

@@ -50,7 +50,6 @@ func Crossings(mp orb.MultiPolygon) error {
 type Crossing struct {
 	Poly, Ring, Index                int
 	OtherPoly, OtherRing, OtherIndex int
-	Err                              error
 }
 
 // FirstCrossing returns the first crossing of mp's rings, so a caller can
@@ -63,7 +62,7 @@ func FirstCrossing(mp orb.MultiPolygon) (cr Crossing, ok bool) {
 		return Crossing{}, false
 	}
 	s, t := c.first[0], c.first[1]
-	return Crossing{s.poly, s.ring, s.index, t.poly, t.ring, t.index, c.problems[0]}, true
+	return Crossing{s.poly, s.ring, s.index, t.poly, t.ring, t.index}, true
 }
 
 // Check returns every problem of g.

@@ -205,12 +205,9 @@ func westOfAntimeridian(r []geom.XY) []geom.XY {
 // the holes are taken out of them.
 func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 	var outer []geom.Geometry
-	sign := 0.0
+	sign := signedArea(rings[0])
 	for _, l := range valid.Loops(rings[0]) {
 		a := signedArea(l)
-		if sign == 0 {
-			sign = signedArea(rings[0])
-		}
 		if a*sign <= 0 || len(l) < 4 || !seq(l).Envelope().Intersects(box) {
 			continue
 		}

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -59,11 +58,10 @@ func rfc3339(d chrono.Day) *string {
 	if d == chrono.MinDay || d == chrono.MaxDay {
 		return nil
 	}
-	y, m, dd := d.Date()
-	if y < 0 || y > 9999 {
+	if y := d.Year(); y < 0 || y > 9999 {
 		return nil
 	}
-	s := time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC).Format("2006-01-02T15:04:05Z")
+	s := d.Time().Format("2006-01-02T15:04:05Z")
 	return &s
 }
 

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -38,10 +37,12 @@ func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *state, c *
 			pm.Description = text(props["note"])
 		}
 		if f.Life.Start != chrono.MinDay {
-			pm.Begin = timeOf(f.Life.Start)
+			t := f.Life.Start.Time()
+			pm.Begin = &t
 		}
 		if f.Life.End != chrono.MaxDay {
-			pm.End = timeOf(f.Life.End)
+			t := f.Life.End.Time()
+			pm.End = &t
 		}
 		if id := styleFor(st, c.ID, props); id != "" {
 			pm.StyleID = id
@@ -144,10 +145,4 @@ func text(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
-}
-
-func timeOf(d chrono.Day) *time.Time {
-	y, m, dd := d.Date()
-	t := time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC)
-	return &t
 }

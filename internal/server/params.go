@@ -25,27 +25,17 @@ const (
 
 // negotiate picks the representation: the f parameter when given, else
 // the one the Accept header ranks higher, else def.
+func negotiate(r *http.Request, def format) (format, error) {
+	return pickFormat(r, def, false)
+}
+
 // negotiateFeatures is negotiate for features, which may also be had as
 // KML (f=kml, or an Accept header that asks for KML first).
 func negotiateFeatures(r *http.Request) (format, error) {
-	if vs, ok := r.URL.Query()["f"]; ok && len(vs) == 1 {
-		switch strings.ToLower(vs[0]) {
-		case "kml", kml.ContentType:
-			return formatKML, nil
-		}
-	} else if !ok {
-		if mt, _, _ := strings.Cut(r.Header.Get("Accept"), ","); strings.HasPrefix(strings.TrimSpace(mt), kml.ContentType) {
-			return formatKML, nil
-		}
-	}
-	f, err := negotiate(r, formatJSON)
-	if fe, ok := err.(*fault.Error); ok && strings.HasSuffix(fe.Message, "; use json or html") {
-		fe.Message = strings.TrimSuffix(fe.Message, "json or html") + "json, html or kml"
-	}
-	return f, err
+	return pickFormat(r, formatJSON, true)
 }
 
-func negotiate(r *http.Request, def format) (format, error) {
+func pickFormat(r *http.Request, def format, withKML bool) (format, error) {
 	if vs, ok := r.URL.Query()["f"]; ok {
 		if len(vs) != 1 {
 			return 0, fault.Param("f", "give one format, not %d", len(vs))
@@ -55,11 +45,21 @@ func negotiate(r *http.Request, def format) (format, error) {
 			return formatJSON, nil
 		case "html", "text/html":
 			return formatHTML, nil
-		default:
-			return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
+		case "kml", kml.ContentType:
+			if withKML {
+				return formatKML, nil
+			}
 		}
+		if withKML {
+			return 0, fault.Param("f", "unknown format %q; use json, html or kml", vs[0])
+		}
+		return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
 	}
-	html, json := ranks(r.Header.Get("Accept"))
+	accept := r.Header.Get("Accept")
+	if first, _, _ := strings.Cut(accept, ","); withKML && strings.HasPrefix(strings.TrimSpace(first), kml.ContentType) {
+		return formatKML, nil
+	}
+	html, json := ranks(accept)
 	switch {
 	case html > 0 && html > json:
 		return formatHTML, nil
