@@ -107,7 +107,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		writeWhole(w, r, body)
 	}
 }
 

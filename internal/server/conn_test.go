@@ -1,0 +1,219 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeConn records the writes that reach it.
+type fakeConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes [][]byte
+	fail   error
+	closed bool
+}
+
+func (c *fakeConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fail != nil {
+		return 0, c.fail
+	}
+	c.writes = append(c.writes, append([]byte(nil), p...))
+	return len(p), nil
+}
+
+func (c *fakeConn) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	return nil
+}
+
+func (c *fakeConn) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.writes)
+}
+
+func TestCoalescingConn(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		run    func(c *coalescingConn)
+		writes []string
+	}{
+		{"no hold passes writes through", func(c *coalescingConn) {
+			c.Write([]byte("a"))
+			c.Write([]byte("b"))
+		}, []string{"a", "b"}},
+		{"held writes leave as one", func(c *coalescingConn) {
+			c.hold()
+			c.Write([]byte("head "))
+			c.Write([]byte("body"))
+			c.send()
+		}, []string{"head body"}},
+		{"writes after send pass through", func(c *coalescingConn) {
+			c.hold()
+			c.Write([]byte("a"))
+			c.send()
+			c.Write([]byte("b"))
+		}, []string{"a", "b"}},
+		{"hold twice is one hold", func(c *coalescingConn) {
+			c.hold()
+			c.Write([]byte("a"))
+			c.hold()
+			c.Write([]byte("b"))
+			c.send()
+		}, []string{"ab"}},
+		{"nothing held writes nothing", func(c *coalescingConn) {
+			c.hold()
+			c.send()
+			c.send()
+		}, nil},
+		{"a buffer from the pool starts empty", func(c *coalescingConn) {
+			c.hold()
+			c.Write([]byte("first"))
+			c.send()
+			c.hold()
+			c.Write([]byte("second"))
+			c.send()
+		}, []string{"first", "second"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := &fakeConn{}
+			tc.run(&coalescingConn{Conn: fc})
+			var got []string
+			for _, w := range fc.writes {
+				got = append(got, string(w))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.writes) {
+				t.Errorf("writes %q, want %q", got, tc.writes)
+			}
+		})
+	}
+
+	t.Run("a failed send closes the connection", func(t *testing.T) {
+		broken := errors.New("broken pipe")
+		fc := &fakeConn{fail: broken}
+		c := &coalescingConn{Conn: fc}
+		c.hold()
+		c.Write([]byte("x"))
+		if err := c.send(); !errors.Is(err, broken) {
+			t.Errorf("send: %v, want %v", err, broken)
+		}
+		if !fc.closed {
+			t.Error("the connection stays open after a failed write")
+		}
+	})
+}
+
+// countingListener counts the writes on the connections it accepts. A
+// write is counted before it is made, so a client that has read a
+// response sees every write of it counted.
+type countingListener struct {
+	net.Listener
+	mu     sync.Mutex
+	writes int
+}
+
+type countingConn struct {
+	net.Conn
+	l *countingListener
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{c, l}, nil
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.l.mu.Lock()
+	c.l.writes++
+	c.l.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+func (l *countingListener) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.writes
+}
+
+// TestTileInOneWrite serves tiles over a real connection and checks that
+// each response, headers and a body larger than net/http's 4 KiB buffer,
+// leaves in one write, that the bytes are those of the tile, and that the
+// connection goes on to serve the next request.
+func TestTileInOneWrite(t *testing.T) {
+	s := mustAtlasServer(t)
+	const target = "/tiles/5/25/12.mvt?datetime=1141"
+	want := mustBody(t, get(t, s, "GET", target, nil))
+	if len(want) <= 4<<10 {
+		t.Fatalf("the tile is %d bytes; the test needs one over 4 KiB", len(want))
+	}
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &countingListener{Listener: inner}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(c)
+	for _, tc := range []struct {
+		method, encoding string
+		writes           int
+	}{
+		{"GET", "", 1},
+		{"GET", "gzip", 1},
+		{"HEAD", "", 1},
+		{"GET", "", 1}, // the connection is still good
+	} {
+		before := ln.count()
+		fmt.Fprintf(c, "%s %s HTTP/1.1\r\nHost: test\r\n", tc.method, target)
+		if tc.encoding != "" {
+			fmt.Fprintf(c, "Accept-Encoding: %s\r\n", tc.encoding)
+		}
+		io.WriteString(c, "\r\n")
+		res, err := http.ReadResponse(br, &http.Request{Method: tc.method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := mustBody(t, res)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: status %d", tc.method, tc.encoding, res.StatusCode)
+		}
+		if tc.method == "GET" && !bytes.Equal(got, want) {
+			t.Errorf("%s %s: body of %d bytes differs from the tile's %d", tc.method, tc.encoding, len(got), len(want))
+		}
+		if n := ln.count() - before; n != tc.writes {
+			t.Errorf("%s %s: %d writes, want %d", tc.method, tc.encoding, n, tc.writes)
+		}
+	}
+}
