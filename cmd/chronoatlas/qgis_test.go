@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// qgisPython is the Python that has QGIS's bindings: Debian's, whatever
+// python3 comes first on the PATH.
+const qgisPython = "/usr/bin/python3"
+
+// mustQGIS checks that QGIS's Python bindings load. Without them the test
+// is skipped locally and fails in CI, where the setup installs
+// python3-qgis.
+func mustQGIS(tb testing.TB) {
+	tb.Helper()
+	err := exec.Command(qgisPython, "-c", "import qgis.core").Run()
+	if err == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("QGIS's Python bindings do not load (%v): CI must install python3-qgis", err)
+	}
+	tb.Skipf("QGIS's Python bindings do not load (%v); install python3-qgis to run the QGIS client test", err)
+}
+
+// qgisReport is what testdata/qgis_client.py writes.
+type qgisReport struct {
+	QGIS        string `json:"qgis"`
+	Collections map[string]struct {
+		Valid      bool           `json:"valid"`
+		Count      int            `json:"count"`
+		Fields     []string       `json:"fields"`
+		Geometries map[string]int `json:"geometries"`
+	} `json:"collections"`
+	Tiles map[string]struct {
+		Error     string             `json:"error"`
+		Polities  map[string]*string `json:"polities"`
+		Land      int                `json:"land_pixels"`
+		Uncovered int                `json:"uncovered_pixels"`
+	} `json:"tiles"`
+}
+
+type qgisPoint struct {
+	ID  string  `json:"id"`
+	Lon float64 `json:"lon"`
+	Lat float64 `json:"lat"`
+}
+
+// TestQGISReadsTheServer points QGIS, headless, at the server, as a GIS
+// user would: every collection as an OGC API Features layer, and the
+// vector tiles drawn by QGIS's own renderer, whose MVT decoder drops
+// polygons that break the specification (winding, closure) where GDAL's
+// accepts them. In the drawn map of 1120, 1141 and 1200 every place of
+// data/testdata/facts.csv must lie in the polity the sources give, and no
+// land may be left uncovered by a territory.
+func TestQGISReadsTheServer(t *testing.T) {
+	mustQGIS(t)
+	base := mustStart(t, testConfig())
+
+	var ds struct {
+		Polities []struct {
+			ID string `json:"id"`
+		} `json:"polities"`
+	}
+	if err := json.Unmarshal(body(t, base+"/dataset.json"), &ds); err != nil {
+		t.Fatal(err)
+	}
+	var polities []string
+	for _, p := range ds.Polities {
+		polities = append(polities, p.ID)
+	}
+	var places struct {
+		Features []struct {
+			ID       string `json:"id"`
+			Geometry struct {
+				Coordinates []float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(body(t, base+"/collections/places/items?limit=10000"), &places); err != nil {
+		t.Fatal(err)
+	}
+	coords := map[string]qgisPoint{}
+	for _, f := range places.Features {
+		coords[f.ID] = qgisPoint{f.ID, f.Geometry.Coordinates[0], f.Geometry.Coordinates[1]}
+	}
+
+	// The facts of the three years, as the slider shows them: 1 July.
+	years := map[string]string{"1120": "1120-07-01", "1141": "1141-07-01", "1200": "1200-07-01"}
+	want := map[string]map[string]string{} // datetime → place → polity
+	var points []qgisPoint
+	for _, fact := range facts(t) {
+		datetime, ok := years[fact.year]
+		if !ok {
+			continue
+		}
+		p, ok := coords[fact.place]
+		if !ok {
+			t.Fatalf("facts.csv names %s, which is not a place", fact.place)
+		}
+		if want[datetime] == nil {
+			want[datetime] = map[string]string{}
+		}
+		want[datetime][fact.place] = fact.polity
+		if !slices.Contains(points, p) {
+			points = append(points, p)
+		}
+	}
+	var datetimes []string
+	for _, d := range years {
+		datetimes = append(datetimes, d)
+	}
+	slices.Sort(datetimes)
+
+	req, err := json.Marshal(map[string]any{
+		"base": base, "polities": polities, "datetimes": datetimes, "points": points,
+		"bbox":   []float64{70, 15, 145, 55}, // the atlas's lands
+		"images": os.Getenv("QGIS_IMAGES"),   // a folder to keep the drawn maps in, for a look
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(qgisPython, "testdata/qgis_client.py")
+	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+t.TempDir())
+	cmd.Stdin = bytes.NewReader(req)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("qgis_client.py: %v\n%s", err, stderr.String())
+	}
+	var rep qgisReport
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("qgis_client.py wrote %q: %v\n%s", out, err, stderr.String())
+	}
+	t.Logf("QGIS %s", rep.QGIS)
+
+	t.Run("OGC API Features", func(t *testing.T) {
+		for _, name := range []string{"territories", "places", "events", "rivers", "frontiers", "land"} {
+			c, ok := rep.Collections[name]
+			if !ok || !c.Valid {
+				t.Errorf("%s: QGIS cannot open the layer", name)
+				continue
+			}
+			var page struct {
+				NumberMatched int `json:"numberMatched"`
+			}
+			if err := json.Unmarshal(body(t, base+"/collections/"+name+"/items?limit=1"), &page); err != nil {
+				t.Fatal(err)
+			}
+			read := 0
+			for _, n := range c.Geometries {
+				read += n
+			}
+			if c.Count != page.NumberMatched || read != page.NumberMatched {
+				t.Errorf("%s: QGIS counts %d and reads %d features, the server has %d", name, c.Count, read, page.NumberMatched)
+			}
+			for _, f := range []string{"id", "start", "end", "certainty", "sources"} {
+				if !slices.Contains(c.Fields, f) {
+					t.Errorf("%s: QGIS has no field %s among %v", name, f, c.Fields)
+				}
+			}
+		}
+	})
+
+	t.Run("vector tiles", func(t *testing.T) {
+		for _, datetime := range datetimes {
+			got := rep.Tiles[datetime]
+			if got.Error != "" {
+				t.Errorf("%s: %s", datetime, got.Error)
+				continue
+			}
+			// Land and territories are simplified apart, so their edges
+			// may differ by a pixel along the coast; a polygon QGIS dropped
+			// would leave a whole region bare.
+			switch {
+			case got.Land < 1_000_000:
+				t.Errorf("%s: QGIS drew only %d pixels of land and territories, of about 3.9 million", datetime, got.Land)
+			case got.Uncovered*1000 > got.Land:
+				t.Errorf("%s: %d of %d land pixels drawn by QGIS lie in no territory", datetime, got.Uncovered, got.Land)
+			}
+			t.Logf("%s: %d places checked; %d of %d land pixels in no territory", datetime, len(want[datetime]), got.Uncovered, got.Land)
+			for place, polity := range want[datetime] {
+				drawn := "nothing"
+				if p := got.Polities[place]; p != nil {
+					drawn = *p
+				}
+				if drawn != polity {
+					t.Errorf("%s: QGIS draws %s at %s, the sources say %s", datetime, drawn, place, polity)
+				}
+			}
+		}
+	})
+}
+
+type fact struct{ place, year, polity string }
+
+// facts reads data/testdata/facts.csv: place, year, polity, source.
+func facts(tb testing.TB) []fact {
+	tb.Helper()
+	f, err := os.Open("../../data/testdata/facts.csv")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []fact
+	for _, row := range rows {
+		out = append(out, fact{strings.TrimSpace(row[0]), strings.TrimSpace(row[1]), strings.TrimSpace(row[2])})
+	}
+	return out
+}
+
+// body fetches url and fails the test unless the answer is 200.
+func body(tb testing.TB, url string) []byte {
+	tb.Helper()
+	res, b := fetch(tb, url)
+	if res.StatusCode != 200 {
+		tb.Fatalf("GET %s: %d %s", url, res.StatusCode, fmt.Sprint(string(b)))
+	}
+	return b
+}
