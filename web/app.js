@@ -101,7 +101,11 @@
     const capital = f.properties.kind === "capital";
     const m = L.circleMarker([lat, lon], { radius: capital ? 6 : 4.5, color: "#2d2a26", weight: 1.5, fillColor: capital ? "#fff4c2" : "#fff", fillOpacity: 1, keyboard: true });
     m.feature = f;
+    m.order = markers.size;
     m.bindTooltip("", { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
+    // A label hidden to make room shows while the pointer is on its place.
+    m.on("mouseover focus", () => m.getTooltip()?.getElement()?.classList.remove("crowded"));
+    m.on("mouseout blur", declutter);
     m.bindPopup(() => placePopup(f), { maxWidth: 320 });
     m.on("popupopen", () => fillHolder(f, m));
     markers.set(f.id, m);
@@ -207,24 +211,75 @@
       $("events").append(li);
     }
   }
+  // markersForYear shows the places and events of the year. Markers that
+  // stay are left alone, and a label is rewritten only when the name
+  // changes: re-adding every marker costs more than repainting the tiles.
   function markersForYear() {
-    placeLayer.clearLayers();
+    const places = new Set();
     if (state.layers.has("places")) {
       for (const m of markers.values()) {
-        const f = m.feature;
-        if (!lifeHolds(f.properties.start, f.properties.end, state.year)) continue;
-        m.setTooltipContent(esc(label(nameIn(f, state.year))));
-        placeLayer.addLayer(m);
+        if (lifeHolds(m.feature.properties.start, m.feature.properties.end, state.year)) places.add(m);
       }
     }
-    eventLayer.clearLayers();
+    show(placeLayer, places);
+    for (const m of places) {
+      const text = esc(label(nameIn(m.feature, state.year)));
+      if (m.labelText !== text) {
+        m.setTooltipContent(text);
+        m.labelText = text;
+      }
+    }
+    const events = new Set();
     if (state.layers.has("events")) {
       for (const f of eventsOf(state.year)) {
         const m = eventMarkers.get(f.id);
-        if (m) eventLayer.addLayer(m);
+        if (m) events.add(m);
       }
     }
+    show(eventLayer, events);
+    declutter();
   }
+  function show(group, wanted) {
+    for (const m of group.getLayers()) if (!wanted.has(m)) group.removeLayer(m);
+    for (const m of wanted) if (!group.hasLayer(m)) group.addLayer(m);
+  }
+
+  // Place labels never overlap one another nor cover an event's mark or the
+  // dot of a place ranked above them: the capitals of the year are placed
+  // first, then places with a role that year, then the rest in the data's
+  // order; a label that would cover one already placed is hidden until
+  // zooming in makes room.
+  const prominence = (f) => {
+    const roles = parse(f.properties.roles).filter((r) => lifeHolds(r.start, r.end, state.year));
+    if (roles.some((r) => r.role === "capital")) return 0;
+    return roles.length ? 1 : 2;
+  };
+  function declutter() {
+    const shown = placeLayer.getLayers()
+      .map((m) => ({ el: m.getTooltip()?.getElement(), dot: m._path, rank: prominence(m.feature), order: m.order }))
+      .filter((l) => l.el)
+      .sort((a, b) => a.rank - b.rank || a.order - b.order);
+    // Measure everything first, then hide: one layout, not one per label.
+    // A mark's box is shrunk by a pixel: a label starts where its dot ends.
+    const markBox = (el) => {
+      const b = el.getBoundingClientRect();
+      return { left: b.left + 1, right: b.right - 1, top: b.top + 1, bottom: b.bottom - 1 };
+    };
+    for (const l of shown) {
+      l.box = l.el.getBoundingClientRect();
+      if (l.dot) l.dotBox = markBox(l.dot);
+    }
+    const placed = eventLayer.getLayers().map((m) => m._icon).filter(Boolean).map(markBox);
+    for (const l of shown) {
+      const b = l.box;
+      if (l.dotBox) placed.push(l.dotBox);
+      const crowded = b.width > 0 && placed.some((p) => b.left < p.right && p.left < b.right && b.top < p.bottom && p.top < b.bottom);
+      l.el.classList.toggle("crowded", crowded);
+      if (!crowded) placed.push(b);
+    }
+  }
+  map.on("zoomend viewreset", declutter);
+
   function labels() {
     $("year-number").textContent = state.lang === "zh" ? `${state.year}年` : state.year;
     const eras = [["song", "Song"], ["jin", "Jin"]].map(([id, n]) => {
@@ -251,13 +306,17 @@
   async function setYear(y) {
     y = clampYear(y);
     if (y === state.year && t === moment(y)) return lastRepaint;
+    // From the input to the next frame: the panel, the markers and their
+    // labels, and the tiles repainted.
+    const t0 = performance.now();
     state.year = y;
     t = moment(y);
     labels();
     if (!embed) { legend(); eventList(); }
     markersForYear();
     writeURL();
-    lastRepaint = await repaint();
+    await repaint();
+    lastRepaint = performance.now() - t0;
     return lastRepaint;
   }
   $("year-slider").addEventListener("input", (e) => setYear(Number(e.target.value)));

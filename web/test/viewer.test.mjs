@@ -121,6 +121,59 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   await page.close();
 });
 
+// labelState lists the place labels shown and hidden, and the pairs of
+// shown labels that overlap.
+const labelState = () => {
+  const els = [...document.querySelectorAll(".place-label")];
+  const shown = els.filter((e) => !e.classList.contains("crowded"));
+  const boxes = shown.map((e) => e.getBoundingClientRect());
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+        overlaps.push(`${shown[i].textContent} / ${shown[j].textContent}`);
+      }
+    }
+  }
+  return { shown: shown.map((e) => e.textContent), hidden: els.filter((e) => e.classList.contains("crowded")).map((e) => e.textContent), overlaps };
+};
+
+test("place labels never overlap; zooming in or pointing at a place shows a hidden one", { skip }, async () => {
+  const { page, errors } = await open(`/#year=1141&z=5&lat=33&lon=114`);
+  const far = await page.evaluate(labelState);
+  assert.deepEqual(far.overlaps, [], "overlapping labels at zoom 5");
+  assert.ok(far.hidden.length > 0, "along the Huai at zoom 5 some labels must give way");
+  assert.ok(far.shown.includes("Lin'an"), `the Song capital keeps its label: shown ${far.shown}`);
+
+  // Pointing at a place whose label gave way shows it.
+  const hiddenPlace = await page.evaluate(() => {
+    for (const l of Object.values(window.chronoatlas.map._layers)) {
+      const el = l.getTooltip?.()?.getElement();
+      if (l.feature && el?.classList.contains("crowded")) {
+        const p = window.chronoatlas.map.latLngToContainerPoint(l.getLatLng());
+        const box = window.chronoatlas.map.getContainer().getBoundingClientRect();
+        return { name: el.textContent, x: box.left + p.x, y: box.top + p.y };
+      }
+    }
+    return null;
+  });
+  assert.ok(hiddenPlace, "a place with a hidden label");
+  await page.mouse.move(hiddenPlace.x, hiddenPlace.y);
+  await page.waitForFunction((name) => [...document.querySelectorAll(".place-label:not(.crowded)")].some((e) => e.textContent === name), hiddenPlace.name);
+  await page.mouse.move(5, 400);
+  await page.waitForFunction(() => document.querySelectorAll(".place-label.crowded").length > 0);
+
+  // Closer in, over the Huai, labels that gave way come back.
+  await page.evaluate(() => new Promise((r) => { window.chronoatlas.map.once("zoomend", r); window.chronoatlas.map.setView([32.8, 117], 7, { animate: false }); }));
+  const near = await page.evaluate(labelState);
+  assert.deepEqual(near.overlaps, [], "overlapping labels at zoom 7");
+  const back = far.hidden.filter((n) => near.shown.includes(n));
+  assert.ok(back.length > 0, `no hidden label came back at zoom 7: hidden at 5 ${far.hidden}, shown at 7 ${near.shown}`);
+  assert.deepEqual(errors, [], "console errors");
+  await page.close();
+});
+
 test("moving the slider repaints from loaded tiles within 100 ms", { skip }, async () => {
   const { page } = await open(`/#year=1130&z=5&lat=33&lon=114`);
   const times = [];
