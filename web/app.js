@@ -6,7 +6,7 @@
 (async function () {
   const embed = document.body.dataset.mode === "embed";
   const $ = (id) => document.getElementById(id);
-  const LAYERS = ["territories", "rivers", "frontiers", "places", "events"];
+  const LAYERS = ["territories", "rivers", "frontiers", "campaigns", "places", "events"];
 
   // --- State, from the URL: the hash in the viewer, the query in an embed.
   const readParams = () => new URLSearchParams(embed ? location.search : location.hash.slice(1));
@@ -85,9 +85,12 @@
     return Promise.all(jobs).then(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - t0))));
   }
 
-  // --- Places and events: every version, loaded once, shown by year.
-  const [places, events] = await Promise.all(["places", "events"].map((c) =>
+  // --- Places, events and campaigns: every version, loaded once, shown by
+  // year. A campaign is an event with a route; both are listed by year.
+  const [places, pointEvents, campaigns] = await Promise.all(["places", "events", "campaigns"].map((c) =>
     fetch(`/collections/${c}/items?limit=10000&f=json`).then((r) => r.json()).then((fc) => fc.features)));
+  for (const f of campaigns) f.campaign = true;
+  const events = [...pointEvents, ...campaigns].sort((a, b) => a.properties.start.localeCompare(b.properties.start));
   const parse = (v) => (typeof v === "string" ? JSON.parse(v) : v || []);
   const nameIn = (f, y) => {
     const n = parse(f.properties.names).find((n) => lifeHolds(n.start, n.end, y));
@@ -119,7 +122,7 @@
       const end = L.circleMarker(route[route.length - 1], { radius: 4, color: "#b5561b", fillColor: "#b5561b", fillOpacity: 1, weight: 1 });
       const m = L.featureGroup([line, end]);
       m.bindPopup(() => eventPopup(f), { maxWidth: 340 });
-      eventMarkers.set(f.id, m);
+      eventMarkers.set(f, m);
       continue;
     }
     if (f.geometry.type !== "Point") continue;
@@ -129,7 +132,7 @@
       keyboard: true, title: f.properties.name, alt: f.properties.name,
     });
     m.bindPopup(() => eventPopup(f), { maxWidth: 340 });
-    eventMarkers.set(f.id, m);
+    eventMarkers.set(f, m);
   }
 
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -201,8 +204,9 @@
       b.type = "button";
       b.innerHTML = `<span class="kind">${esc(f.properties.kind || "")}</span><br>${esc(state.lang === "zh" && f.properties.name_zh ? f.properties.name_zh : f.properties.name)}`;
       b.addEventListener("click", () => {
-        const m = eventMarkers.get(f.id);
+        const m = eventMarkers.get(f);
         if (!m) return;
+        if (!eventLayer.hasLayer(m)) eventLayer.addLayer(m); // its layer may be off
         if (m.getLatLng) map.flyTo(m.getLatLng(), Math.max(map.getZoom(), 6), { duration: 0.8 });
         else map.flyToBounds(m.getBounds(), { padding: [40, 40], duration: 0.8 });
         map.once("moveend", () => m.openPopup());
@@ -229,14 +233,12 @@
         m.labelText = text;
       }
     }
-    const events = new Set();
-    if (state.layers.has("events")) {
-      for (const f of eventsOf(state.year)) {
-        const m = eventMarkers.get(f.id);
-        if (m) events.add(m);
-      }
+    const shown = new Set();
+    for (const f of eventsOf(state.year)) {
+      const m = eventMarkers.get(f);
+      if (m && state.layers.has(f.campaign ? "campaigns" : "events")) shown.add(m);
     }
-    show(eventLayer, events);
+    show(eventLayer, shown);
     declutter();
   }
   function show(group, wanted) {

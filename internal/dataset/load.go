@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -226,10 +227,18 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 	}
 	var out []*feature.Feature
 	lives := map[string][]*feature.Feature{}
+	var kind, first string // the collection's kind of geometry, and the feature that set it
 	for i, gf := range fc.Features {
 		f := l.checkFeature(ds, cm, i, gf)
 		if f == nil {
 			continue
+		}
+		// A GIS layer has one kind of geometry: QGIS drops what does not
+		// fit, and a shapefile cannot hold both.
+		if k := geometryKind(f.Geometry); kind == "" {
+			kind, first = k, f.ID
+		} else if k != kind {
+			l.problem(file, f.ID, "a %s in a collection of %ss (such as %s): give it a collection of its own", k, kind, first)
 		}
 		for _, g := range lives[f.ID] {
 			if g.Life.Overlaps(f.Life) {
@@ -243,6 +252,20 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 		l.checkOnePerPolity(file, out)
 	}
 	return feature.NewCollection(cm.ID, cm.Title, cm.Description, out)
+}
+
+// geometryKind names what a geometry is, single or multi: point, line,
+// polygon or collection.
+func geometryKind(g orb.Geometry) string {
+	switch g.(type) {
+	case orb.Point, orb.MultiPoint:
+		return "point"
+	case orb.LineString, orb.MultiLineString:
+		return "line"
+	case orb.Polygon, orb.MultiPolygon, orb.Ring:
+		return "polygon"
+	}
+	return "geometry collection"
 }
 
 // checkFeature validates one feature and returns it, or nil when it cannot

@@ -147,8 +147,20 @@ func TestTimeline(t *testing.T) {
 	if len(want) > 0 {
 		t.Errorf("years %v miss %v", tl.Years, want)
 	}
-	if ev := tl.Events["1127"]; len(ev) != 1 || ev[0].ID != "jingkang" {
+	if ev := tl.Events["1127"]; len(ev) != 1 || ev[0].ID != "jingkang" || ev[0].Collection != "events" {
 		t.Errorf("events of 1127: %+v", ev)
+	}
+
+	// The atlas's campaigns are events too, listed in every year they ran.
+	mustJSON(t, get(t, mustAtlasServer(t), "GET", "/timeline", nil), &tl)
+	for year, id := range map[string]string{"1125": "invasion-of-1125-east", "1130": "wuzhu-pursuit", "1161": "invasion-of-1161"} {
+		found := false
+		for _, e := range tl.Events[year] {
+			found = found || e.ID == id && e.Collection == "campaigns"
+		}
+		if !found {
+			t.Errorf("events of %s lack the campaign %s: %+v", year, id, tl.Events[year])
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		Fields      map[string]string `json:"fields"`
 	}
 	var layers []vectorLayer
-	order := map[string]int{"land": 0, "territories": 1, "rivers": 2, "frontiers": 3, "places": 4, "events": 5}
+	order := map[string]int{"land": 0, "territories": 1, "rivers": 2, "frontiers": 3, "campaigns": 4, "places": 5, "events": 6}
 	cols := append(st.ds.Collections()[:0:0], st.ds.Collections()...)
 	sort.SliceStable(cols, func(i, j int) bool {
 		oi, ok := order[cols[i].ID]

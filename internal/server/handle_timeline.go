@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -14,10 +15,11 @@ import (
 //	  "start": 1115, "end": 1234,            // the first and last year
 //	  "changes": {"territories": ["1126-09-01", …], …}, // days on which a collection changes
 //	  "years": [1115, 1116, …],              // years in which anything but an event changes
-//	  "events": {"1127": [{"id", "name", "name_zh", "kind", "start", "end"}, …], …}
+//	  "events": {"1127": [{"id", "collection", "name", "name_zh", "kind", "start", "end"}, …], …}
 //	}
 //
-// An event is listed under every year its life touches.
+// Events are the features of the collections in eventCollections, each
+// listed under every year its life touches.
 type timeline struct {
 	Start   int                      `json:"start"`
 	End     int                      `json:"end"`
@@ -40,13 +42,18 @@ type territoryLife struct {
 	EndYear   *float64 `json:"end_year,omitempty"`
 }
 
+// eventCollections are the collections whose features are events: the
+// events themselves, and the campaigns, which are events with a route.
+var eventCollections = []string{"events", "campaigns"}
+
 type eventInYear struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	NameZh string `json:"name_zh,omitempty"`
-	Kind   string `json:"kind,omitempty"`
-	Start  string `json:"start"`
-	End    string `json:"end"`
+	ID         string `json:"id"`
+	Collection string `json:"collection"`
+	Name       string `json:"name"`
+	NameZh     string `json:"name_zh,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
 }
 
 // makeTimeline computes the timeline of the state's dataset.
@@ -64,7 +71,7 @@ func (st *state) makeTimeline() timeline {
 		list := make([]string, 0, len(days))
 		for _, d := range days {
 			list = append(list, d.String())
-			if y := d.Year(); c.ID != "events" && y >= tl.Start && y <= tl.End {
+			if y := d.Year(); !slices.Contains(eventCollections, c.ID) && y >= tl.Start && y <= tl.End {
 				years[y] = true
 			}
 		}
@@ -79,7 +86,11 @@ func (st *state) makeTimeline() timeline {
 		}
 		tl.Changes[c.ID] = list
 	}
-	if events := st.ds.Collection("events"); events != nil {
+	for _, id := range eventCollections {
+		events := st.ds.Collection(id)
+		if events == nil {
+			continue
+		}
 		for _, f := range events.Features {
 			from, to := f.Life.Start.Year(), (f.Life.End - 1).Year()
 			if f.Life.Start == chrono.MinDay || f.Life.End == chrono.MaxDay {
@@ -88,14 +99,14 @@ func (st *state) makeTimeline() timeline {
 			for y := max(from, tl.Start); y <= min(to, tl.End); y++ {
 				k := strconv.Itoa(y)
 				tl.Events[k] = append(tl.Events[k], eventInYear{
-					ID: f.Key, Name: f.String("name"), NameZh: f.String("name_zh"), Kind: f.String("kind"),
+					ID: f.Key, Collection: id, Name: f.String("name"), NameZh: f.String("name_zh"), Kind: f.String("kind"),
 					Start: f.Start.Text, End: f.End.Text,
 				})
 			}
 		}
-		for _, list := range tl.Events {
-			sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
-		}
+	}
+	for _, list := range tl.Events {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].Start < list[j].Start })
 	}
 	if terr := st.ds.Collection("territories"); terr != nil {
 		for _, f := range terr.Features {

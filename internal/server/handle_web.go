@@ -72,9 +72,9 @@ func checkEmbedParams(q url.Values) error {
 	if v := q.Get("layers"); v != "" {
 		for _, l := range strings.Split(v, ",") {
 			switch l {
-			case "territories", "rivers", "frontiers", "places", "events":
+			case "territories", "rivers", "frontiers", "campaigns", "places", "events":
 			default:
-				return fault.Param("layers", "unknown layer %q; use territories, rivers, frontiers, places or events", l)
+				return fault.Param("layers", "unknown layer %q; use territories, rivers, frontiers, campaigns, places or events", l)
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func styleFor(st *state, collection string, props map[string]any) string {
 		if p, ok := st.ds.Polity(text(props["polity"])); ok {
 			return "polity-" + p.ID
 		}
-	case "rivers", "frontiers", "land":
+	case "rivers", "frontiers", "campaigns", "land":
 		return collection
 	}
 	return ""
@@ -84,6 +84,8 @@ func kmlStyle(st *state, id string) kml.Style {
 		return kml.Style{ID: id, Line: color.RGBA{0x3f, 0x7c, 0xc0, 0xff}, Width: 2}
 	case "frontiers":
 		return kml.Style{ID: id, Line: color.RGBA{0x8b, 0x1e, 0x1e, 0xff}, Width: 2}
+	case "campaigns":
+		return kml.Style{ID: id, Line: color.RGBA{0xb5, 0x56, 0x1b, 0xff}, Width: 3}
 	case "land":
 		return kml.Style{ID: id, Fill: color.RGBA{0xef, 0xe9, 0xda, 0xff}, Line: ink, Width: 1}
 	}

@@ -48,7 +48,7 @@ func DefaultConfig() Config {
 		MaxZoom:  14,
 		MaxBytes: 256 << 20,
 		Workers:  4,
-		Layers:   []string{"land", "territories", "rivers", "frontiers", "places", "events"},
+		Layers:   []string{"land", "territories", "rivers", "frontiers", "campaigns", "places", "events"},
 	}
 }
 

@@ -174,6 +174,23 @@ test("place labels never overlap; zooming in or pointing at a place shows a hidd
   await page.close();
 });
 
+test("campaign routes are drawn in their years and have a layer of their own", { skip }, async () => {
+  const { page, errors } = await open(`/#year=1161&z=5&lat=32&lon=118`);
+  const routes = () => page.evaluate(() => document.querySelectorAll("path.campaign").length);
+  assert.equal(await routes(), 1, "Wanyan Liang's 1161 invasion");
+  assert.ok(await page.locator("#events button", { hasText: "campaign" }).count() > 0, "the campaign is in the year's list");
+  await page.locator('#layers input[value="events"]').uncheck();
+  assert.equal(await routes(), 1, "the events layer does not hide campaigns");
+  await page.locator('#layers input[value="campaigns"]').uncheck();
+  assert.equal(await routes(), 0, "the campaigns layer hides them");
+  assert.match(page.url(), /layers=territories%2Crivers%2Cfrontiers%2Cplaces|layers=territories,rivers,frontiers,places/);
+  await page.evaluate(() => window.chronoatlas.setYear(1141));
+  await page.locator('#layers input[value="campaigns"]').check();
+  assert.equal(await routes(), 0, "no campaign in 1141");
+  assert.deepEqual(errors, [], "console errors");
+  await page.close();
+});
+
 test("moving the slider repaints from loaded tiles within 100 ms", { skip }, async () => {
   const { page } = await open(`/#year=1130&z=5&lat=33&lon=114`);
   const times = [];

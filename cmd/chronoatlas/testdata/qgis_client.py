@@ -1,7 +1,7 @@
 """Read a chronoatlas server with QGIS, headless, as a GIS user would.
 
 Reads a JSON request on standard input:
-  {"base": "http://127.0.0.1:port", "polities": ["song", ...],
+  {"base": "http://127.0.0.1:port", "collections": ["territories", ...], "polities": ["song", ...],
    "datetimes": ["1141-07-01", ...], "bbox": [west, south, east, north], "points": [{"id": "kaifeng", "lon": 114.3, "lat": 34.8}, ...],
    "images": "optional folder to save the rendered maps in"}
 and writes a JSON report on standard output:
@@ -47,9 +47,9 @@ def colour(i):
     return QColor((i * 53) % 200 + 20, (i * 97) % 200 + 20, (i * 151) % 200 + 40)
 
 
-def collections(base):
+def collections(base, names):
     out = {}
-    for name in ["territories", "places", "events", "rivers", "frontiers", "land"]:
+    for name in names:
         layer = QgsVectorLayer(f"url='{base}' typename='{name}'", name, "OAPIF")
         geometries = Counter(
             QgsWkbTypes.displayString(f.geometry().wkbType()) for f in layer.getFeatures()
@@ -134,7 +134,7 @@ def main():
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
     app.initQgis()
-    report = {"qgis": Qgis.QGIS_VERSION, "collections": collections(req["base"]), "tiles": {}}
+    report = {"qgis": Qgis.QGIS_VERSION, "collections": collections(req["base"], req["collections"]), "tiles": {}}
     for datetime in req["datetimes"]:
         report["tiles"][datetime] = tiles(
             req["base"], datetime, req["bbox"], req["polities"], req["points"], req.get("images")
