@@ -284,3 +284,52 @@ func TestTerritoriesPartitionTheLandExactly(t *testing.T) {
 		}
 	}
 }
+
+// TestDays checks the days in testdata/days.csv, dates the sources give by
+// reign era, month and cyclical day, converted to the proleptic Gregorian
+// calendar; and that every event dated to the day keeps the source's own
+// dating beside it.
+func TestDays(t *testing.T) {
+	ds := load(t)
+	f, err := os.Open("testdata/days.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		col := strings.Split(text, ",")
+		if len(col) != 5 || (col[2] != "start" && col[2] != "end") {
+			t.Fatalf("days.csv:%d: want collection,id,start|end,day,source date", line)
+		}
+		c := ds.Collection(col[0])
+		if c == nil {
+			t.Fatalf("days.csv:%d: no collection %q", line, col[0])
+		}
+		versions := c.Get(col[1])
+		if len(versions) == 0 {
+			t.Errorf("days.csv:%d: no feature %s in %s", line, col[1], col[0])
+			continue
+		}
+		got := versions[0].Start.Text
+		if col[2] == "end" {
+			got = versions[0].End.Text
+		}
+		if got != col[3] {
+			t.Errorf("days.csv:%d: %s %s is %s, want %s (%s)", line, col[1], col[2], got, col[3], col[4])
+		}
+	}
+	for _, id := range []string{"events", "campaigns"} {
+		for _, f := range ds.Collection(id).Features {
+			for _, d := range []chrono.Date{f.Start, f.End} {
+				if strings.Count(strings.TrimLeft(d.Text, "-"), "-") == 2 && f.String("date_source") == "" {
+					t.Errorf("%s %s is dated to the day (%s) without the source's own dating", id, f.Key, d.Text)
+				}
+			}
+		}
+	}
+}
