@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
@@ -68,30 +69,32 @@ func acceptsGzip(r *http.Request) bool {
 }
 
 // writeBody writes a complete body with a strong ETag, answering 304 when
-// the client has it already and compressing (once, then from the cache)
-// when the client takes gzip.
+// the client has it already, compressing (once, then from the cache) when
+// the client takes gzip, and serving byte ranges, which GDAL's /vsicurl/
+// asks for and a broken download resumes with. The gzip form is another
+// representation, so it has an ETag of its own: a range of one is not a
+// range of the other.
 func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte, cacheControl string) {
 	etag := etagOf(body)
 	h := w.Header()
-	h.Set("ETag", etag)
 	h.Set("Vary", "Accept, Accept-Encoding")
 	if cacheControl != "" {
 		h.Set("Cache-Control", cacheControl)
 	}
+	if len(body) > 512 && acceptsGzip(r) {
+		body = s.gz.get(etag, body)
+		etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
 	if matches(r.Header.Get("If-None-Match"), etag) {
+		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	h.Set("Content-Type", contentType)
-	if len(body) > 512 && acceptsGzip(r) {
-		body = s.gz.get(etag, body)
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	// ServeContent answers Range and If-Range against the ETag, and HEAD.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
 // writeJSON marshals v and writes it with writeBody.
