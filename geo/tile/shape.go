@@ -69,6 +69,7 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 				out = append(out, untouch(p)...)
 			}
 		}
+		out = dropCovered(out)
 		if crossed = len(out) > 0 && valid.Crossings(out) != nil; !crossed {
 			break
 		}
@@ -84,6 +85,27 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 		return nil
 	case 1:
 		return out[0]
+	}
+	return out
+}
+
+// dropCovered takes out the polygons that lie inside another: islands in a
+// bay or an estuary that simplifying the coast has closed over. They are
+// drawn by the land around them anyway, and a MultiPolygon may not nest.
+func dropCovered(mp orb.MultiPolygon) orb.MultiPolygon {
+	covered := valid.Covered(mp)
+	if len(covered) == 0 {
+		return mp
+	}
+	drop := make(map[int]bool, len(covered))
+	for _, i := range covered {
+		drop[i] = true
+	}
+	out := mp[:0]
+	for i, p := range mp {
+		if !drop[i] {
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -318,6 +318,28 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	}
 }
 
+// Covered lists the polygons of mp that lie inside another of its
+// polygons and not in one of that one's holes, which a MultiPolygon may not
+// hold: an island that simplification has swallowed into the land around
+// it. Of two polygons that cover each other, only the later is listed.
+func Covered(mp orb.MultiPolygon) []int {
+	var out []int
+	dropped := make([]bool, len(mp))
+	for j := len(mp) - 1; j >= 0; j-- {
+		for i := range mp {
+			if i == j || dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !mp[i].Bound().Intersects(mp[j].Bound()) {
+				continue
+			}
+			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
+				dropped[j] = true
+				out = append([]int{j}, out...)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // inHole reports whether ring r lies in one of p's holes.
 func inHole(p orb.Polygon, r orb.Ring) bool {
 	for _, h := range p[1:] {

@@ -177,3 +177,27 @@ func TestLoops(t *testing.T) {
 		})
 	}
 }
+
+func TestCovered(t *testing.T) {
+	square := func(x0, y0, x1, y1 float64) orb.Ring {
+		return orb.Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+	}
+	land := orb.Polygon{square(0, 0, 10, 10)}
+	lake := orb.Polygon{square(0, 0, 10, 10), square(2, 2, 6, 6)}
+	for _, tc := range []struct {
+		name string
+		mp   orb.MultiPolygon
+		want []int
+	}{
+		{"apart", orb.MultiPolygon{land, {square(20, 0, 30, 10)}}, nil},
+		{"an island swallowed by the land", orb.MultiPolygon{{square(3, 3, 4, 4)}, land}, []int{0}},
+		{"an island in a lake", orb.MultiPolygon{lake, {square(3, 3, 4, 4)}}, nil},
+		{"the same twice", orb.MultiPolygon{land, land}, []int{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Covered(tc.mp); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("Covered: %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
