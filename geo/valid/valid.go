@@ -306,10 +306,11 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		active = append(active, s)
 	}
 	// Polygons of a MultiPolygon must not contain one another either.
+	bounds := polygonBounds(mp)
 	for i := range mp {
 		for j := range mp {
-			if i == j || !mp[i].Bound().Intersects(mp[j].Bound()) {
-				continue
+			if i == j || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
+				continue // j can lie inside i only if its bound does
 			}
 			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
 				c.add(join(path, fmt.Sprintf("polygon %d", j)), "lies inside polygon %d", i)
@@ -325,9 +326,10 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 func Covered(mp orb.MultiPolygon) []int {
 	var out []int
 	dropped := make([]bool, len(mp))
+	bounds := polygonBounds(mp)
 	for j := len(mp) - 1; j >= 0; j-- {
 		for i := range mp {
-			if i == j || dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !mp[i].Bound().Intersects(mp[j].Bound()) {
+			if i == j || dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
 				continue
 			}
 			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
@@ -335,6 +337,18 @@ func Covered(mp orb.MultiPolygon) []int {
 				out = append([]int{j}, out...)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// polygonBounds lists the bound of each polygon's exterior ring, made once:
+// the pairwise checks would otherwise remake them for every pair.
+func polygonBounds(mp orb.MultiPolygon) []orb.Bound {
+	out := make([]orb.Bound, len(mp))
+	for i, p := range mp {
+		if len(p) > 0 {
+			out[i] = p[0].Bound()
 		}
 	}
 	return out
