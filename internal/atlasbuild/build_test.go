@@ -101,6 +101,9 @@ func TestDespike(t *testing.T) {
 		{"repeat", xys(0, 0, 1, 0, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
 		{"spike", xys(0, 0, 1, 0, 2, 0.5, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
 		{"spike at the seam", xys(0, 0, 1, 0, 1, 1, 0, 0, -1, -1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
+		{"turning back short", xys(0, 0, 2, 0, 2, 2, 2, 1, 0, 1, 0, 0), xys(0, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
+		{"turning back short at the seam", xys(2, 1, 0, 1, 0, 0, 2, 0, 2, 2, 2, 1), xys(0, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
+		{"going on along a line is no spike", xys(0, 0, 1, 0, 2, 0, 2, 1, 0, 1, 0, 0), xys(0, 0, 1, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := despike(tc.in)

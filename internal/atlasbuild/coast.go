@@ -3,11 +3,11 @@ package atlasbuild
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/chronoatlas/chronoatlas/geo/valid"
-	"github.com/paulmach/orb"
 	"math"
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/geo/valid"
+	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
 
@@ -98,6 +98,11 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 		return out, nil
 	}
 	box := geom.NewEnvelope(geom.XY{X: o.Region[0], Y: o.Region[1]}, geom.XY{X: o.Region[2], Y: o.Region[3]}).AsGeometry()
+	// Rings are first cut, edge by edge, to a box a little larger than the
+	// region, whose edges miss Natural Earth's grid; what is left is simple
+	// enough for the exact overlay with the region.
+	margin := 0.5 + 1/math.Pi*1e-4
+	rough := geom.NewEnvelope(geom.XY{X: o.Region[0] - margin, Y: o.Region[1] - margin}, geom.XY{X: o.Region[2] + margin, Y: o.Region[3] + margin})
 	var parts []geom.Geometry
 	land, ok := t.Objects["land"]
 	if !ok {
@@ -120,31 +125,43 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 			continue
 		}
 		for _, p := range polys {
-			var rings [][]geom.XY
-			for _, refs := range p {
+			var outers, holes [][]geom.XY
+			for k, refs := range p {
 				pts, err := ring(refs)
 				if err != nil {
 					return geom.Geometry{}, err
 				}
-				rings = append(rings, westOfAntimeridian(pts))
+				if len(pts) < 4 || !seq(pts).Envelope().Intersects(rough) {
+					continue
+				}
+				for _, c := range clipRing(pts, rough) {
+					// Natural Earth's 1:10m rings have spikes that run out
+					// and back along one line.
+					if c = despike(c); len(c) < 4 {
+						continue
+					}
+					if k == 0 {
+						outers = append(outers, c)
+					} else {
+						holes = append(holes, c)
+					}
+				}
 			}
-			if len(rings) == 0 || len(rings[0]) < 4 || !seq(rings[0]).Envelope().Intersects(box.Envelope()) {
-				continue
-			}
-			poly, err := mend(rings, box.Envelope())
-			if err != nil {
-				return geom.Geometry{}, err
-			}
-			clipped, err := geom.Intersection(poly, box)
-
-			if err != nil {
-				return geom.Geometry{}, fmt.Errorf("clipping the land to the region: %w", err)
-			}
-			for _, q := range polygons(clipped) {
-				s := simplify(q, o.Tolerance)
-				for _, r := range polygons(s) {
-					if r.Area() >= o.MinArea {
-						parts = append(parts, r)
+			for _, outer := range outers {
+				poly, err := mend(append([][]geom.XY{outer}, holes...), box.Envelope())
+				if err != nil {
+					return geom.Geometry{}, err
+				}
+				clipped, err := geom.Intersection(poly, box)
+				if err != nil {
+					return geom.Geometry{}, fmt.Errorf("clipping the land to the region: %w", err)
+				}
+				for _, q := range polygons(clipped) {
+					s := simplify(q, o.Tolerance)
+					for _, r := range polygons(s) {
+						if r.Area() >= o.MinArea {
+							parts = append(parts, r)
+						}
 					}
 				}
 			}
@@ -157,9 +174,20 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 	return Normalize(all)
 }
 
-// simplify simplifies g with the tolerance, or a smaller one where the
-// larger would leave a ring crossing itself.
+// simplify simplifies each ring of the polygon g with the tolerance,
+// keeping more of a ring's points only where fewer would make it cross
+// itself (see simplifyRing); should a hole and its exterior then meet, the
+// whole polygon is simplified at a finer tolerance instead.
 func simplify(g geom.Geometry, tol float64) geom.Geometry {
+	if p, ok := g.AsPolygon(); ok {
+		var rings []geom.LineString
+		for _, c := range p.Coordinates() {
+			rings = append(rings, geom.NewLineString(seq(simplifyRing(points(c), tol))))
+		}
+		if s := geom.NewPolygon(rings).AsGeometry(); s.Validate() == nil {
+			return s
+		}
+	}
 	for ; tol > 1e-4; tol /= 2 {
 		if s, err := g.Simplify(tol); err == nil {
 			return s
@@ -168,39 +196,107 @@ func simplify(g geom.Geometry, tol float64) geom.Geometry {
 	return g
 }
 
-// westOfAntimeridian drops the far north-east of Asia from a ring that
-// crosses the antimeridian: Natural Earth's Eurasia runs on past 180° into
-// Chukotka at -180°, and its ring touches itself there. The atlas ends at
-// 145°E and 55°N, so the points north of 50°N and east of 150°E (or west of
-// 0°) are not needed; without them the ring is simple, and the chord that
-// replaces them lies outside the atlas.
-func westOfAntimeridian(r []geom.XY) []geom.XY {
-	lo, hi := r[0].X, r[0].X
-	for _, p := range r {
-		lo, hi = min(lo, p.X), max(hi, p.X)
-	}
-	if hi-lo < 300 {
+// simplifyRing simplifies a closed ring by Douglas–Peucker and then, while
+// the result crosses or touches itself, puts back the original point
+// farthest from each of the two edges that meet, as finer simplification
+// there would have kept. A detailed coast, simplified as a whole, nearly
+// always crosses itself somewhere (an estuary, a narrow strait), and
+// giving up the tolerance for the whole ring would keep all of its points.
+func simplifyRing(r []geom.XY, tol float64) []geom.XY {
+	n := len(r)
+	if n < 8 {
 		return r
 	}
-	out := make([]geom.XY, 0, len(r))
-	for _, p := range r {
-		if p.Y > 50 && (p.X < 0 || p.X > 150) {
-			continue
+	keep := make([]bool, n)
+	keep[0], keep[n-1] = true, true
+	// The point farthest from the first splits the ring into two chains,
+	// each simplified on its own.
+	far := 0
+	for i := range r {
+		if dist2(r[i], r[0]) > dist2(r[far], r[0]) {
+			far = i
 		}
-		out = append(out, p)
 	}
-	if len(out) < 3 {
-		return nil // all of it is out there, as Wrangel Island is
+	keep[far] = true
+	var dp func(i, j int)
+	dp = func(i, j int) {
+		if k, d := farthest(r, i, j); d > tol {
+			keep[k] = true
+			dp(i, k)
+			dp(k, j)
+		}
 	}
-	if out[0] != out[len(out)-1] {
-		out = append(out, out[0])
+	dp(0, far)
+	dp(far, n-1)
+	for {
+		var idx []int
+		for i, k := range keep {
+			if k {
+				idx = append(idx, i)
+			}
+		}
+		ring := make(orb.Ring, len(idx))
+		for i, k := range idx {
+			ring[i] = orb.Point{r[k].X, r[k].Y}
+		}
+		cr, crossed := valid.FirstCrossing(orb.MultiPolygon{{ring}})
+		if !crossed {
+			out := make([]geom.XY, len(idx))
+			for i, k := range idx {
+				out[i] = r[k]
+			}
+			return out
+		}
+		added := false
+		for _, e := range []int{cr.Index, cr.OtherIndex} {
+			if e+1 < len(idx) {
+				if k, d := farthest(r, idx[e], idx[e+1]); d > 0 {
+					keep[k], added = true, true
+				}
+			}
+		}
+		if !added {
+			return r // the crossing is in the original
+		}
+	}
+}
+
+// farthest finds the point of r strictly between i and j farthest from the
+// segment r[i]–r[j], and its distance.
+func farthest(r []geom.XY, i, j int) (int, float64) {
+	best, bestD := -1, 0.0
+	a, b := r[i], r[j]
+	dx, dy := b.X-a.X, b.Y-a.Y
+	l2 := dx*dx + dy*dy
+	for k := i + 1; k < j; k++ {
+		p := r[k]
+		var d float64
+		if l2 == 0 {
+			d = dist2(p, a)
+		} else {
+			t := math.Max(0, math.Min(1, ((p.X-a.X)*dx+(p.Y-a.Y)*dy)/l2))
+			d = dist2(p, geom.XY{X: a.X + t*dx, Y: a.Y + t*dy})
+		}
+		if d > bestD {
+			best, bestD = k, d
+		}
+	}
+	return best, math.Sqrt(bestD)
+}
+
+func dist2(a, b geom.XY) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
+
+// points lists the points of a sequence.
+func points(s geom.Sequence) []geom.XY {
+	out := make([]geom.XY, s.Length())
+	for i := range out {
+		out[i] = s.GetXY(i)
 	}
 	return out
 }
 
 // mend makes a valid polygon of rings from Natural Earth, whose rings
-// sometimes touch themselves at a point (where the antimeridian cuts
-// Chukotka, and at a few islets): each such ring is split at the repeated
+// sometimes touch themselves at a point (at a few islets): each such ring is split at the repeated
 // point into simple loops, the loops wound like the ring become polygons and
 // the holes are taken out of them.
 func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
@@ -388,8 +484,10 @@ func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
 	return ps, nil
 }
 
-// despike drops repeated points and the tips of spikes (a, b, a) from a
-// closed ring until there are none.
+// despike drops repeated points and the tips of spikes from a closed ring
+// until there are none: a vertex where the ring turns straight back on
+// itself, to the point it came from (a, b, a) or short of it along the
+// same line (a, b, c with c between a and b).
 func despike(r []geom.XY) []geom.XY {
 	if len(r) < 4 {
 		return r
@@ -399,27 +497,45 @@ func despike(r []geom.XY) []geom.XY {
 		changed = false
 		var out []geom.XY
 		for _, p := range pts {
-			if len(out) > 0 && out[len(out)-1] == p {
-				changed = true
-				continue
+			for {
+				n := len(out)
+				if n > 0 && out[n-1] == p {
+					changed = true
+					break
+				}
+				if n > 1 && backtracks(out[n-2], out[n-1], p) {
+					out = out[:n-1]
+					changed = true
+					continue
+				}
+				out = append(out, p)
+				break
 			}
-			if len(out) > 1 && out[len(out)-2] == p {
-				out = out[:len(out)-1]
-				changed = true
-				continue
+		}
+		// The ring wraps: look across its ends too.
+		for len(out) >= 3 {
+			n := len(out)
+			switch {
+			case out[n-1] == out[0], backtracks(out[n-2], out[n-1], out[0]):
+				out = out[:n-1]
+			case backtracks(out[n-1], out[0], out[1]):
+				out = out[1:]
+			default:
+				n = 0
 			}
-			out = append(out, p)
-		}
-		// The ring wraps: compare its ends too.
-		for len(out) >= 3 && (out[0] == out[len(out)-1] || out[len(out)-2] == out[0]) {
-			out = out[:len(out)-1]
-			changed = true
-		}
-		for len(out) >= 3 && out[len(out)-1] == out[1] {
-			out = out[1:]
+			if n == 0 {
+				break
+			}
 			changed = true
 		}
 		pts = out
 	}
 	return append(pts, pts[0])
+}
+
+// backtracks tells whether going a, b, c turns straight back at b.
+func backtracks(a, b, c geom.XY) bool {
+	ux, uy, vx, vy := b.X-a.X, b.Y-a.Y, c.X-b.X, c.Y-b.Y
+	cross, dot := ux*vy-uy*vx, ux*vx+uy*vy
+	return dot < 0 && math.Abs(cross) <= 1e-12*math.Hypot(ux, uy)*math.Hypot(vx, vy)
 }

@@ -17,6 +17,10 @@ const sliver = 1e-7
 // says where it is, so the cells cover the land exactly.
 func paint(cells []Cell, r resolver, land geom.Geometry) ([]geom.Geometry, error) {
 	out := make([]geom.Geometry, len(cells))
+	// The cells' outlines so far. Taking them, rather than the land already
+	// painted, out of each new cell keeps the coast out of the running
+	// union: overlay after overlay along a detailed coast leaves fans of
+	// vertices a hair apart, which the next overlay misreads.
 	var done geom.Geometry
 	for i, c := range cells {
 		ring, err := r.polygon(c)
@@ -40,8 +44,8 @@ func paint(cells []Cell, r resolver, land geom.Geometry) ([]geom.Geometry, error
 		}
 		out[i] = g
 		if i == 0 {
-			done = g
-		} else if done, err = geom.Union(done, g); err != nil {
+			done = ring
+		} else if done, err = geom.Union(done, ring); err != nil {
 			return nil, fmt.Errorf("cell %s: %w", c.ID, err)
 		}
 	}
