@@ -27,17 +27,22 @@ func load(t *testing.T) *dataset.Dataset {
 	return ds
 }
 
-// TestFacts checks who held each place in testdata/facts.csv, a table
-// written from the sources, against the territories.
-func TestFacts(t *testing.T) {
-	ds := load(t)
-	places := ds.Collection("places")
-	f, err := os.Open("testdata/facts.csv")
+// row is a line of a table in testdata: its number and its columns.
+type row struct {
+	line int
+	col  []string
+}
+
+// table reads a comma-separated table with n columns, skipping blank lines
+// and comments (#).
+func table(t *testing.T, path string, n int, columns string) []row {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows := 0
+	var rows []row
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimSpace(sc.Text())
@@ -45,9 +50,25 @@ func TestFacts(t *testing.T) {
 			continue
 		}
 		col := strings.Split(text, ",")
-		if len(col) != 4 {
-			t.Fatalf("facts.csv:%d: want place,year,polity,source", line)
+		if len(col) != n {
+			t.Fatalf("%s:%d: want %s", path, line, columns)
 		}
+		rows = append(rows, row{line, col})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestFacts checks who held each place in testdata/facts.csv, a table
+// written from the sources, against the territories.
+func TestFacts(t *testing.T) {
+	ds := load(t)
+	places := ds.Collection("places")
+	rows := 0
+	for _, row := range table(t, "testdata/facts.csv", 4, "place,year,polity,source") {
+		line, col := row.line, row.col
 		year, err := strconv.Atoi(col[1])
 		if err != nil {
 			t.Fatalf("facts.csv:%d: year %q", line, col[1])
@@ -291,20 +312,10 @@ func TestTerritoriesPartitionTheLandExactly(t *testing.T) {
 // dating beside it.
 func TestDays(t *testing.T) {
 	ds := load(t)
-	f, err := os.Open("testdata/days.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		col := strings.Split(text, ",")
-		if len(col) != 5 || (col[2] != "start" && col[2] != "end") {
-			t.Fatalf("days.csv:%d: want collection,id,start|end,day,source date", line)
+	for _, row := range table(t, "testdata/days.csv", 5, "collection,id,start|end,day,source date") {
+		line, col := row.line, row.col
+		if col[2] != "start" && col[2] != "end" {
+			t.Fatalf("days.csv:%d: the field is start or end, not %q", line, col[2])
 		}
 		c := ds.Collection(col[0])
 		if c == nil {
