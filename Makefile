@@ -80,7 +80,7 @@ bench:
 ## bench-tiles: cached tiles from chronoatlas against the same bytes from
 ## nginx, with wrk on loopback (needs nginx and wrk)
 bench-tiles:
-	$(GO) run ./cmd/tilebench -duration 10s
+	$(GO) run ./cmd/tilebench -duration 10s -rounds 7
 
 ## data: rebuild the embedded dataset's territories, rivers and frontiers
 ## from their authored sources in data/src
