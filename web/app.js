@@ -240,6 +240,14 @@
     }
     show(eventLayer, shown);
     declutter();
+    // A place's popup left open follows the year (and the language); one
+    // whose marker has gone with the year has closed with it.
+    for (const m of placeLayer.getLayers()) {
+      if (m.isPopupOpen()) {
+        m.setPopupContent(placePopup(m.feature));
+        fillHolder(m.feature, m);
+      }
+    }
   }
   function show(group, wanted) {
     for (const m of group.getLayers()) if (!wanted.has(m)) group.removeLayer(m);

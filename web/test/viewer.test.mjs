@@ -112,7 +112,10 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   assert.match(popup, /Bianjing/);
   assert.match(popup, /held by Jin/);
 
+  // An open popup follows the year.
   await page.evaluate(() => window.chronoatlas.setYear(1210));
+  await page.waitForFunction(() => /In 1210[\s\S]*held by Jin/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
+  await page.evaluate(() => window.chronoatlas.map.closePopup());
   await page.evaluate(() => window.chronoatlas.ready());
   await page.screenshot({ path: join(shots, "viewer-1210.png") });
 
