@@ -46,6 +46,38 @@
   }
   const label = (o) => (state.lang === "zh" && o.name_zh ? o.name_zh : o.name);
 
+  // --- The words around the map, in Chinese when the names are. The
+  // data's own descriptions stay in English.
+  const ZH = {
+    "Skip to the year slider": "跳至年份滑桿", "Share / Embed": "分享／嵌入", "Legend": "圖例",
+    "Polities": "政權", "dashed border: approximate or uncertain": "虛線邊界：大致或存疑", "Layers": "圖層",
+    "One year back": "上一年", "One year forward": "下一年", "Play": "播放", "Pause": "暫停",
+    "Share or embed this map": "分享或嵌入此地圖", "Link to this view": "此視圖的連結", "Embed code": "嵌入代碼",
+    "The embed shows the same year and view, works in a sandboxed iframe, and needs nothing but this server.":
+      "嵌入的地圖顯示同一年份與視野，可在沙箱 iframe 中運行，只需本伺服器。",
+    "Copy link": "複製連結", "Copy embed code": "複製嵌入代碼", "Close": "關閉", "Open in chronoatlas": "在 chronoatlas 中打開",
+    "No event recorded this year.": "本年無記載大事。", "Layers shown": "顯示的圖層",
+    "Map of the year shown on the slider": "滑桿所示年份的地圖", "Legend, layers and events": "圖例、圖層與大事", Year: "年份",
+    territories: "疆域", rivers: "河流", frontiers: "邊界", campaigns: "征伐路線", places: "地點", events: "大事",
+    founding: "建國", capture: "攻取", battle: "戰役", treaty: "和議", campaign: "征伐", siege: "圍城", flood: "水患",
+    raid: "突襲", execution: "處死", assassination: "弒殺", war: "戰爭", defection: "叛降",
+    capital: "都城", city: "城市", pass: "關隘",
+    Date: "日期", "In the source": "原文紀年", Sides: "交戰方", Outcome: "結果", "Sources: ": "資料來源：",
+    approximate: "大致", uncertain: "存疑",
+  };
+  const tr = (s) => (state.lang === "zh" && ZH[s]) || s;
+  function translatePage() {
+    for (const el of document.querySelectorAll("[data-i18n]")) {
+      el.dataset.en ??= el.textContent;
+      el.textContent = tr(el.dataset.en);
+    }
+    for (const el of document.querySelectorAll("[data-i18n-label]")) {
+      el.dataset.en ??= el.getAttribute("aria-label");
+      el.setAttribute("aria-label", tr(el.dataset.en));
+      if (el.title) el.title = tr(el.dataset.en) + (el.title.match(/ \(.\)$/)?.[0] || "");
+    }
+  }
+
   // --- The map.
   const map = L.map("map", { minZoom: 2, maxZoom: 10, zoomSnap: 0.5, keyboard: true, worldCopyJump: true })
     .setView([num(params.get("lat"), meta.view.lat), num(params.get("lon"), meta.view.lon)], num(params.get("z"), meta.view.zoom));
@@ -143,30 +175,35 @@
   const polityName = (id) => (polities[id] ? `${esc(label(polities[id]))}${state.lang === "en" && polities[id].name_zh ? ` <span lang="zh">${esc(polities[id].name_zh)}</span>` : ""}` : esc(id));
   function placePopup(f) {
     const p = f.properties, n = nameIn(f, state.year);
-    const roles = parse(p.roles).filter((r) => lifeHolds(r.start, r.end, state.year)).map((r) => `${esc(r.role)} of ${polityName(r.polity)}`);
+    const zh = state.lang === "zh";
+    const roles = parse(p.roles).filter((r) => lifeHolds(r.start, r.end, state.year))
+      .map((r) => (zh ? `${polityName(r.polity)}${esc(tr(r.role))}` : `${esc(r.role)} of ${polityName(r.polity)}`));
     return `<div class="popup"><h3>${esc(n.name)} <span class="zh" lang="zh">${esc(n.name_zh || "")}</span>${n.pinyin ? ` <span class="pinyin" lang="zh-Latn-pinyin">${esc(n.pinyin)}</span>` : ""}</h3>
-      <dl><dt>In ${state.year}</dt><dd class="holder" data-id="${esc(f.id)}">…</dd>
-      ${roles.length ? `<dt>Role</dt><dd>${roles.join(", ")}</dd>` : ""}
-      ${n.name !== p.name ? `<dt>Known as</dt><dd>${esc(p.name)}</dd>` : ""}</dl>
+      <dl><dt>${zh ? `${state.year}年` : `In ${state.year}`}</dt><dd class="holder" data-id="${esc(f.id)}">…</dd>
+      ${roles.length ? `<dt>${zh ? "地位" : "Role"}</dt><dd>${roles.join(zh ? "、" : ", ")}</dd>` : ""}
+      ${n.name !== p.name ? `<dt>${zh ? "今名" : "Known as"}</dt><dd>${esc(zh && p.name_zh ? p.name_zh : p.name)}</dd>` : ""}</dl>
       ${p.description ? `<p>${esc(p.description)}</p>` : ""}
-      <p class="sources">Sources: ${sourcesHTML(p.sources)}</p></div>`;
+      <p class="sources">${zh ? "資料來源：" : "Sources: "}${sourcesHTML(p.sources)}</p></div>`;
   }
   async function fillHolder(f, m) {
     const year = state.year;
     const r = await fetch(`/collections/places/items/${encodeURIComponent(f.id)}?datetime=${year}`);
     const holder = r.ok ? (await r.json()).properties.holder : null;
     const el = m.getPopup()?.getElement()?.querySelector(".holder");
-    if (el && year === state.year) el.innerHTML = holder ? `held by ${polityName(holder)}` : "outside the mapped territories";
+    if (el && year === state.year) {
+      el.innerHTML = state.lang === "zh" ? (holder ? `屬${polityName(holder)}` : "不在所繪疆域內")
+        : holder ? `held by ${polityName(holder)}` : "outside the mapped territories";
+    }
   }
   function eventPopup(f) {
     const p = f.properties;
     return `<div class="popup"><h3>${esc(state.lang === "zh" && p.name_zh ? p.name_zh : p.name)} <span class="zh" lang="zh">${esc(state.lang === "zh" ? p.name : p.name_zh || "")}</span></h3>
-      <dl><dt>Date</dt><dd>${esc(p.start)}${p.end && p.end !== p.start ? ` – ${esc(p.end)}` : ""}</dd>
-      ${p.date_source ? `<dt>In the source</dt><dd>${esc(p.date_source)}</dd>` : ""}
-      ${p.participants ? `<dt>Sides</dt><dd>${parse(p.participants).map(polityName).join(", ")}</dd>` : ""}
-      ${p.outcome ? `<dt>Outcome</dt><dd>${esc(p.outcome)}</dd>` : ""}</dl>
+      <dl><dt>${tr("Date")}</dt><dd>${esc(p.start)}${p.end && p.end !== p.start ? ` – ${esc(p.end)}` : ""}</dd>
+      ${p.date_source ? `<dt>${tr("In the source")}</dt><dd>${esc(p.date_source)}</dd>` : ""}
+      ${p.participants ? `<dt>${tr("Sides")}</dt><dd>${parse(p.participants).map(polityName).join(state.lang === "zh" ? "、" : ", ")}</dd>` : ""}
+      ${p.outcome ? `<dt>${tr("Outcome")}</dt><dd>${esc(p.outcome)}</dd>` : ""}</dl>
       ${p.description ? `<p>${esc(p.description)}</p>` : ""}
-      <p class="sources">Sources: ${sourcesHTML(p.sources)}${p.certainty !== "certain" ? ` · ${esc(p.certainty)}` : ""}</p></div>`;
+      <p class="sources">${tr("Sources: ")}${sourcesHTML(p.sources)}${p.certainty !== "certain" ? ` · ${esc(tr(p.certainty))}` : ""}</p></div>`;
   }
   const eventsOf = (y) => events.filter((f) => {
     const s = edtfYear(f.properties.start), e = f.properties.end === ".." ? s : edtfYear(f.properties.end);
@@ -190,19 +227,20 @@
     }
     $("legend").innerHTML = [...present.keys()].filter((id) => polities[id]).map((id) => {
       const p = polities[id], tl = present.get(id);
-      const over = tl.overlord && polities[tl.overlord] ? ` (under ${esc(label(polities[tl.overlord]))})` : "";
+      const over = !tl.overlord || !polities[tl.overlord] ? ""
+        : state.lang === "zh" ? `（屬${esc(label(polities[tl.overlord]))}）` : ` (under ${esc(label(polities[tl.overlord]))})`;
       return `<li><span class="swatch" style="background:${esc(p.color)}"></span><span>${esc(label(p))}${state.lang === "en" && p.name_zh ? ` <span lang="zh">${esc(p.name_zh)}</span>` : ""}${over}</span></li>`;
     }).join("");
   }
   function eventList() {
-    $("events-year").textContent = state.year;
+    $("events-title").innerHTML = state.lang === "zh" ? `<span id="events-year">${state.year}</span>年大事` : `Events of <span id="events-year">${state.year}</span>`;
     const list = eventsOf(state.year);
-    $("events").innerHTML = list.length ? "" : '<li class="hint">No event recorded this year.</li>';
+    $("events").innerHTML = list.length ? "" : `<li class="hint">${esc(tr("No event recorded this year."))}</li>`;
     for (const f of list) {
       const li = document.createElement("li");
       const b = document.createElement("button");
       b.type = "button";
-      b.innerHTML = `<span class="kind">${esc(f.properties.kind || "")}</span><br>${esc(state.lang === "zh" && f.properties.name_zh ? f.properties.name_zh : f.properties.name)}`;
+      b.innerHTML = `<span class="kind">${esc(tr(f.properties.kind || ""))}</span><br>${esc(state.lang === "zh" && f.properties.name_zh ? f.properties.name_zh : f.properties.name)}`;
       b.addEventListener("click", () => {
         const m = eventMarkers.get(f);
         if (!m) return;
@@ -343,7 +381,7 @@
     }
     $("play").textContent = playing ? "❚❚" : "▶";
     $("play").setAttribute("aria-pressed", String(!!playing));
-    $("play").setAttribute("aria-label", playing ? "Pause" : "Play");
+    $("play").setAttribute("aria-label", tr(playing ? "Pause" : "Play"));
   }
   $("play").addEventListener("click", () => play(!playing));
   document.addEventListener("keydown", (e) => {
@@ -367,13 +405,12 @@
   map.on("moveend", writeURL);
   if (embed) {
     if (params.get("slider") === "1") document.querySelector(".slider").hidden = false;
+    translatePage();
   } else {
-    document.title = `chronoatlas · ${meta.title}`;
-    $("title").textContent = meta.title;
     // Layers.
     for (const id of LAYERS) {
       const l = document.createElement("label");
-      l.innerHTML = `<input type="checkbox" value="${id}" ${state.layers.has(id) ? "checked" : ""}> ${id[0].toUpperCase() + id.slice(1)}`;
+      l.innerHTML = `<input type="checkbox" value="${id}" ${state.layers.has(id) ? "checked" : ""}> <span class="layer-name" data-id="${id}"></span>`;
       l.querySelector("input").addEventListener("change", (e) => {
         e.target.checked ? state.layers.add(id) : state.layers.delete(id);
         markersForYear();
@@ -386,7 +423,16 @@
     const langButton = () => {
       $("lang").textContent = state.lang === "zh" ? "English" : "中文";
       $("lang").setAttribute("aria-pressed", String(state.lang === "zh"));
+      $("lang").title = state.lang === "zh" ? "以英文顯示名稱" : "Show names in Chinese";
       document.documentElement.lang = state.lang === "zh" ? "zh-Hant" : "en";
+      const title = state.lang === "zh" && meta.title_zh ? meta.title_zh : meta.title;
+      document.title = `chronoatlas · ${title}`;
+      $("title").textContent = title;
+      for (const el of document.querySelectorAll(".layer-name")) {
+        el.textContent = state.lang === "zh" ? tr(el.dataset.id) : el.dataset.id[0].toUpperCase() + el.dataset.id.slice(1);
+      }
+      translatePage();
+      $("play").setAttribute("aria-label", tr(playing ? "Pause" : "Play"));
     };
     $("lang").addEventListener("click", () => {
       state.lang = state.lang === "zh" ? "en" : "zh";

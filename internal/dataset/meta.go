@@ -4,6 +4,7 @@ package dataset
 type Meta struct {
 	ID           string            `json:"id"`
 	Title        string            `json:"title"`
+	TitleZh      string            `json:"title_zh,omitempty"` // the title in Chinese, for the viewer
 	Description  string            `json:"description"`
 	License      License           `json:"license"`
 	Attribution  string            `json:"attribution"`

@@ -217,6 +217,34 @@ test("play advances the year", { skip }, async () => {
   await page.close();
 });
 
+test("in Chinese the names and the words around the map are Chinese", { skip }, async () => {
+  const { page, errors } = await open(`/#year=1141&z=5&lat=33&lon=114&lang=zh`);
+  const text = (sel) => page.locator(sel).first().textContent();
+  assert.equal(await text("#title"), "宋金戰爭，1115–1234");
+  assert.equal(await text("#panel h2"), "政權");
+  assert.match(await text("#events-title"), /^1141年大事$/);
+  assert.equal(await text("#share"), "分享／嵌入");
+  assert.match(await page.locator("#layers").textContent(), /疆域[\s\S]*征伐路線/);
+  assert.match(await page.locator("#legend").textContent(), /齊?[\s\S]*金/);
+  // No English word is left in the panel but the Latin of the sources.
+  const panel = await page.locator("#panel").textContent();
+  assert.doesNotMatch(panel, /\b(Polities|Layers|Events|under|dashed)\b/, panel);
+  // A place's popup.
+  await page.evaluate(() => {
+    for (const l of Object.values(window.chronoatlas.map._layers)) {
+      if (l.feature && l.feature.id === "kaifeng") l.openPopup();
+    }
+  });
+  await page.waitForFunction(() => /屬金/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
+  assert.match(await page.locator(".leaflet-popup-content").textContent(), /1141年[\s\S]*資料來源/);
+  // And back.
+  await page.locator("#lang").click();
+  assert.equal(await text("#panel h2"), "Polities");
+  await page.waitForFunction(() => /held by Jin/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
+  assert.deepEqual(errors, [], "console errors");
+  await page.close();
+});
+
 test("the share dialog gives a link and an iframe for the view", { skip }, async () => {
   const { page } = await open(`/#year=1161&z=5&lat=32&lon=118`);
   await page.locator("#share").click();
