@@ -51,7 +51,7 @@
   const ZH = {
     "Skip to the year slider": "跳至年份滑桿", "Share / Embed": "分享／嵌入", "Legend": "圖例",
     "Polities": "政權", "dashed border: approximate or uncertain": "虛線邊界：大致或存疑", "Layers": "圖層",
-    "One year back": "上一年", "One year forward": "下一年", "Play": "播放", "Pause": "暫停",
+    "One year back": "上一年", "One year forward": "下一年", "Play": "播放", "Pause": "暫停", "Play or pause": "播放或暫停", Map: "地圖",
     "Share or embed this map": "分享或嵌入此地圖", "Link to this view": "此視圖的連結", "Embed code": "嵌入代碼",
     "The embed shows the same year and view, works in a sandboxed iframe, and needs nothing but this server.":
       "嵌入的地圖顯示同一年份與視野，可在沙箱 iframe 中運行，只需本伺服器。",
@@ -170,7 +170,7 @@
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const sourcesHTML = (keys) => parse(keys).map((k) => {
     const b = bib[k];
-    return b ? `${esc(b.author)}, <i>${esc(b.title)}</i>${b.year ? ` (${b.year})` : ""}${b.pages ? `, ${esc(b.pages)}` : ""}` : esc(k);
+    return b ? `${esc(b.author)}, <i>${esc(b.title)}</i>${b.year ? ` (${esc(b.year)})` : ""}${b.pages ? `, ${esc(b.pages)}` : ""}` : esc(k);
   }).join("; ");
   const polityName = (id) => (polities[id] ? `${esc(label(polities[id]))}${state.lang === "en" && polities[id].name_zh ? ` <span lang="zh">${esc(polities[id].name_zh)}</span>` : ""}` : esc(id));
   function placePopup(f) {
@@ -178,7 +178,8 @@
     const zh = state.lang === "zh";
     const roles = parse(p.roles).filter((r) => lifeHolds(r.start, r.end, state.year))
       .map((r) => (zh ? `${polityName(r.polity)}${esc(tr(r.role))}` : `${esc(r.role)} of ${polityName(r.polity)}`));
-    return `<div class="popup"><h3>${esc(n.name)} <span class="zh" lang="zh">${esc(n.name_zh || "")}</span>${n.pinyin ? ` <span class="pinyin" lang="zh-Latn-pinyin">${esc(n.pinyin)}</span>` : ""}</h3>
+    const [first, second] = zh && n.name_zh ? [n.name_zh, n.name] : [n.name, n.name_zh || ""];
+    return `<div class="popup"><h3>${esc(first)} <span class="zh" lang="${zh ? "en" : "zh"}">${esc(second)}</span>${n.pinyin ? ` <span class="pinyin" lang="zh-Latn-pinyin">${esc(n.pinyin)}</span>` : ""}</h3>
       <dl><dt>${zh ? `${state.year}年` : `In ${state.year}`}</dt><dd class="holder" data-id="${esc(f.id)}">…</dd>
       ${roles.length ? `<dt>${zh ? "地位" : "Role"}</dt><dd>${roles.join(zh ? "、" : ", ")}</dd>` : ""}
       ${n.name !== p.name ? `<dt>${zh ? "今名" : "Known as"}</dt><dd>${esc(zh && p.name_zh ? p.name_zh : p.name)}</dd>` : ""}</dl>
@@ -278,12 +279,13 @@
     }
     show(eventLayer, shown);
     declutter();
-    // A place's popup left open follows the year (and the language); one
-    // whose marker has gone with the year has closed with it.
-    for (const m of placeLayer.getLayers()) {
+    // A popup left open follows the year and the language: it is made
+    // again from its function (setting its content would fix the text for
+    // good). One whose marker has gone with the year has closed with it.
+    for (const m of [...placeLayer.getLayers(), ...eventLayer.getLayers()]) {
       if (m.isPopupOpen()) {
-        m.setPopupContent(placePopup(m.feature));
-        fillHolder(m.feature, m);
+        m.getPopup().update();
+        if (m.feature) fillHolder(m.feature, m);
       }
     }
   }
@@ -406,6 +408,7 @@
   if (embed) {
     if (params.get("slider") === "1") document.querySelector(".slider").hidden = false;
     translatePage();
+    $("play").setAttribute("aria-label", tr("Play"));
   } else {
     // Layers.
     for (const id of LAYERS) {
@@ -433,6 +436,7 @@
       }
       translatePage();
       $("play").setAttribute("aria-label", tr(playing ? "Pause" : "Play"));
+      $("play").title = tr("Play or pause") + " (P)";
     };
     $("lang").addEventListener("click", () => {
       state.lang = state.lang === "zh" ? "en" : "zh";
@@ -452,7 +456,7 @@
       const link = location.origin + "/#" + q.toString();
       const src = location.origin + "/embed?" + q.toString();
       $("share-link").value = link;
-      $("share-embed").value = `<iframe src="${src}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts" title="${meta.title}, ${state.year}"></iframe>`;
+      $("share-embed").value = `<iframe src="${src}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts" title="${esc(state.lang === "zh" && meta.title_zh ? meta.title_zh : meta.title)}, ${state.year}"></iframe>`;
       $("share-dialog").showModal();
     });
     const copy = (id) => () => { $(id).select(); navigator.clipboard?.writeText($(id).value).catch(() => {}); };
