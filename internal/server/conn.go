@@ -103,7 +103,10 @@ func withConn(ctx context.Context, c net.Conn) context.Context {
 // set, and sends the response in one write when the connection can.
 func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 	cc, _ := r.Context().Value(connKey{}).(*coalescingConn)
-	if cc == nil || len(body) > maxCoalesce {
+	// Only HTTP/1 writes a response straight onto the connection, from the
+	// goroutine that serves it; HTTP/2 (h2c) frames it on a goroutine of
+	// its own.
+	if cc == nil || r.ProtoMajor != 1 || len(body) > maxCoalesce {
 		w.Write(body)
 		return
 	}
