@@ -319,7 +319,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	}
 }
 
-// Covered lists the polygons of mp that lie inside another of its
+// Covered lists the polygons of mp that lie wholly inside another of its
 // polygons and not in one of that one's holes, which a MultiPolygon may not
 // hold: an island that simplification has swallowed into the land around
 // it. Of two polygons that cover each other, only the later is listed.
@@ -332,11 +332,17 @@ func Covered(mp orb.MultiPolygon) []int {
 			if i == j || dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
 				continue
 			}
-			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
-				dropped[j] = true
-				out = append([]int{j}, out...)
-				break
+			if !inside(mp[i][0], mp[j][0]) || inHole(mp[i], mp[j][0]) {
+				continue
 			}
+			// inside judges by one vertex: a polygon that also reaches
+			// out of i crosses it, and is not covered.
+			if _, crossed := FirstCrossing(orb.MultiPolygon{mp[i], mp[j]}); crossed {
+				continue
+			}
+			dropped[j] = true
+			out = append([]int{j}, out...)
+			break
 		}
 	}
 	return out

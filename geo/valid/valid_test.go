@@ -193,6 +193,7 @@ func TestCovered(t *testing.T) {
 		{"an island swallowed by the land", orb.MultiPolygon{{square(3, 3, 4, 4)}, land}, []int{0}},
 		{"an island in a lake", orb.MultiPolygon{lake, {square(3, 3, 4, 4)}}, nil},
 		{"the same twice", orb.MultiPolygon{land, land}, []int{1}},
+		{"an island reaching out of the land", orb.MultiPolygon{{square(8, 8, 12, 9)}, land}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Covered(tc.mp); fmt.Sprint(got) != fmt.Sprint(tc.want) {
