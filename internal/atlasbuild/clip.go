@@ -1,6 +1,7 @@
 package atlasbuild
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -21,11 +22,15 @@ import (
 // the world at the antimeridian, which adds a band round the Arctic to its
 // area and can turn its sign.
 //
-// No vertex may lie on the box's edge; choose a box whose edges miss the
-// ring's grid.
-func clipRing(r []geom.XY, box geom.Envelope) [][]geom.XY {
+// The parts of the ring inside the box must all wind one way, as they do
+// for a ring that crosses itself only outside the box in a band it wraps
+// round (Eurasia at the antimeridian); a ring whose lobes wind both ways
+// inside the box, or whose pieces do not join up round the box, is an
+// error rather than a wrong answer. No vertex may lie on the box's edge;
+// choose a box whose edges miss the ring's grid.
+func clipRing(r []geom.XY, box geom.Envelope) ([][]geom.XY, error) {
 	if len(r) < 4 {
-		return nil
+		return nil, nil
 	}
 	lo, hi, _ := box.MinMaxXYs()
 	in := func(p geom.XY) bool { return p.X > lo.X && p.X < hi.X && p.Y > lo.Y && p.Y < hi.Y }
@@ -48,7 +53,7 @@ func clipRing(r []geom.XY, box geom.Envelope) [][]geom.XY {
 		}
 	}
 	if start < 0 {
-		return [][]geom.XY{orient(r, ccw)} // all inside
+		return [][]geom.XY{orient(r, ccw)}, nil // all inside
 	}
 	ring := append(append([]geom.XY{}, r[start:len(r)-1]...), r[:start+1]...)
 	var pieces []piece
@@ -74,9 +79,14 @@ func clipRing(r []geom.XY, box geom.Envelope) [][]geom.XY {
 	if len(pieces) == 0 {
 		// The ring lies all outside: it holds the box, or misses it.
 		if winding(r, geom.XY{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}) != 0 {
-			return [][]geom.XY{orient(boxRing(lo, hi, 0, 4), ccw)}
+			return [][]geom.XY{orient(boxRing(lo, hi, 0, 4), ccw)}, nil
 		}
-		return nil
+		return nil, nil
+	}
+	for _, p := range pieces {
+		if q, ok := leftOf(p.pts); ok && winding(r, q) == 0 {
+			return nil, fmt.Errorf("clipping a ring near %v: it winds both ways inside the box", p.pts[0])
+		}
 	}
 	for i := range pieces {
 		pieces[i].enter = perimeter(pieces[i].pts[0], lo, hi)
@@ -106,7 +116,8 @@ func clipRing(r []geom.XY, box geom.Envelope) [][]geom.XY {
 			continue
 		}
 		var ring []geom.XY
-		for i := first; !used[i]; {
+		i := first
+		for !used[i] {
 			used[i] = true
 			p := pieces[i]
 			ring = append(ring, p.pts...)
@@ -118,10 +129,30 @@ func clipRing(r []geom.XY, box geom.Envelope) [][]geom.XY {
 			ring = append(ring, boxRing(lo, hi, p.out, to)...)
 			i = j
 		}
+		if i != first {
+			return nil, fmt.Errorf("clipping a ring near %v: its pieces in the box do not join up", pieces[first].pts[0])
+		}
 		ring = append(ring, ring[0])
 		out = append(out, orient(ring, ccw))
 	}
-	return out
+	return out, nil
+}
+
+// leftOf returns a point a hair's breadth to the left of the middle of the
+// longest segment of a line, far below the data's 1e-5° grid.
+func leftOf(l []geom.XY) (geom.XY, bool) {
+	var a, b geom.XY
+	longest := 0.0
+	for i := 0; i+1 < len(l); i++ {
+		if d := math.Hypot(l[i+1].X-l[i].X, l[i+1].Y-l[i].Y); d > longest {
+			longest, a, b = d, l[i], l[i+1]
+		}
+	}
+	if longest == 0 {
+		return geom.XY{}, false
+	}
+	const eps = 1e-7
+	return geom.XY{X: (a.X+b.X)/2 - eps*(b.Y-a.Y)/longest, Y: (a.Y+b.Y)/2 + eps*(b.X-a.X)/longest}, true
 }
 
 // clipSegment clips the segment a–b to the box (Liang–Barsky): the part

@@ -35,7 +35,10 @@ func TestClipRing(t *testing.T) {
 		{"a ring that wraps round the world", xys(-2, -2, 12, -2, 12, 5, 180, 5, 180, 60, -180, 60, -180, 50, 179, 50, 179, 6, 12, 6, 12, 12, -2, 12, -2, -2), 1, 100},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := clipRing(tc.ring, box)
+			got, err := clipRing(tc.ring, box)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(got) != tc.pieces {
 				t.Fatalf("%d pieces, want %d: %v", len(got), tc.pieces, got)
 			}
@@ -59,6 +62,18 @@ func TestClipRing(t *testing.T) {
 				t.Errorf("area %g, want %g", area, tc.area)
 			}
 		})
+	}
+}
+
+// TestClipRingRefuses: a ring whose parts in the box wind both ways has no
+// one inside to keep; clipRing says so rather than give a wrong answer.
+func TestClipRingRefuses(t *testing.T) {
+	box := geom.NewEnvelope(geom.XY{X: 0, Y: 0}, geom.XY{X: 10, Y: 10})
+	// A bow tie crossing itself at (5, -2), below the box: its lobes wind
+	// opposite ways, and both reach into the box.
+	eight := xys(1, 8, 9, -12, 9, 8, 1, -12, 1, 8)
+	if _, err := clipRing(eight, box); err == nil {
+		t.Error("a figure eight with lobes wound both ways clipped without complaint")
 	}
 }
 

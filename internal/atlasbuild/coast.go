@@ -134,9 +134,17 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 				if len(pts) < 4 || !seq(pts).Envelope().Intersects(rough) {
 					continue
 				}
-				for _, c := range clipRing(pts, rough) {
-					// Natural Earth's 1:10m rings have spikes that run out
-					// and back along one line.
+				// Natural Earth's 1:10m rings have spikes that run out and
+				// back along one line; take them out first, so that none
+				// is the edge by which clipRing tells inside from out.
+				if pts = despike(pts); len(pts) < 4 {
+					continue
+				}
+				clipped, err := clipRing(pts, rough)
+				if err != nil {
+					return geom.Geometry{}, err
+				}
+				for _, c := range clipped {
 					if c = despike(c); len(c) < 4 {
 						continue
 					}
