@@ -227,18 +227,10 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 	}
 	var out []*feature.Feature
 	lives := map[string][]*feature.Feature{}
-	var kind, first string // the collection's kind of geometry, and the feature that set it
 	for i, gf := range fc.Features {
 		f := l.checkFeature(ds, cm, i, gf)
 		if f == nil {
 			continue
-		}
-		// A GIS layer has one kind of geometry: QGIS drops what does not
-		// fit, and a shapefile cannot hold both.
-		if k := geometryKind(f.Geometry); kind == "" {
-			kind, first = k, f.ID
-		} else if k != kind {
-			l.problem(file, f.ID, "a %s in a collection of %ss (such as %s): give it a collection of its own", k, kind, first)
 		}
 		for _, g := range lives[f.ID] {
 			if g.Life.Overlaps(f.Life) {
@@ -248,10 +240,35 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 		lives[f.ID] = append(lives[f.ID], f)
 		out = append(out, f)
 	}
+	l.checkOneKind(file, out)
 	if cm.ID == "territories" {
 		l.checkOnePerPolity(file, out)
 	}
 	return feature.NewCollection(cm.ID, cm.Title, cm.Description, out)
+}
+
+// checkOneKind reports the features whose kind of geometry is not the
+// collection's, the kind most of them have: a GIS layer has one kind, QGIS
+// types a layer by it, and a shapefile cannot hold two.
+func (l *loader) checkOneKind(file string, fs []*feature.Feature) {
+	count := map[string]int{}
+	for _, f := range fs {
+		count[geometryKind(f.Geometry)]++
+	}
+	if len(count) < 2 {
+		return
+	}
+	most := ""
+	for k, n := range count {
+		if n > count[most] || n == count[most] && k < most {
+			most = k
+		}
+	}
+	for _, f := range fs {
+		if k := geometryKind(f.Geometry); k != most {
+			l.problem(file, f.ID, "a %s in a collection of %ss (%d of %d features): give it a collection of its own", k, most, count[most], len(fs))
+		}
+	}
 }
 
 // geometryKind names what a geometry is, single or multi: point, line,
