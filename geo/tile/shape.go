@@ -93,19 +93,17 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 // bay or an estuary that simplifying the coast has closed over. They are
 // drawn by the land around them anyway, and a MultiPolygon may not nest.
 func dropCovered(mp orb.MultiPolygon) orb.MultiPolygon {
-	covered := valid.Covered(mp)
+	covered := valid.Covered(mp) // in increasing order
 	if len(covered) == 0 {
 		return mp
 	}
-	drop := make(map[int]bool, len(covered))
-	for _, i := range covered {
-		drop[i] = true
-	}
 	out := mp[:0]
 	for i, p := range mp {
-		if !drop[i] {
-			out = append(out, p)
+		if len(covered) > 0 && covered[0] == i {
+			covered = covered[1:]
+			continue
 		}
+		out = append(out, p)
 	}
 	return out
 }

@@ -309,10 +309,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	bounds := polygonBounds(mp)
 	for i := range mp {
 		for j := range mp {
-			if i == j || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
-				continue // j can lie inside i only if its bound does
-			}
-			if inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0]) {
+			if nests(mp, bounds, i, j) {
 				c.add(join(path, fmt.Sprintf("polygon %d", j)), "lies inside polygon %d", i)
 			}
 		}
@@ -329,10 +326,7 @@ func Covered(mp orb.MultiPolygon) []int {
 	bounds := polygonBounds(mp)
 	for j := len(mp) - 1; j >= 0; j-- {
 		for i := range mp {
-			if i == j || dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
-				continue
-			}
-			if !inside(mp[i][0], mp[j][0]) || inHole(mp[i], mp[j][0]) {
+			if dropped[i] || len(mp[i]) == 0 || len(mp[j]) == 0 || !nests(mp, bounds, i, j) {
 				continue
 			}
 			// inside judges by one vertex: a polygon that also reaches
@@ -346,6 +340,15 @@ func Covered(mp orb.MultiPolygon) []int {
 		}
 	}
 	return out
+}
+
+// nests reports whether polygon j lies inside polygon i and not in one of
+// its holes, judged by a vertex of j; bounds are the polygons' bounds.
+func nests(mp orb.MultiPolygon, bounds []orb.Bound, i, j int) bool {
+	if i == j || !bounds[i].Contains(bounds[j].Min) || !bounds[i].Contains(bounds[j].Max) {
+		return false // j can lie inside i only if its bound does
+	}
+	return inside(mp[i][0], mp[j][0]) && !inHole(mp[i], mp[j][0])
 }
 
 // polygonBounds lists the bound of each polygon's exterior ring, made once:

@@ -3,6 +3,7 @@ package atlasbuild
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/peterstace/simplefeatures/geom"
@@ -231,7 +232,7 @@ func boxRing(lo, hi geom.XY, from, to float64) []geom.XY {
 // left of the longest stretch of an edge inside the box. A ring that
 // misses the box is judged by its area.
 func insideOnLeft(r []geom.XY, lo, hi geom.XY) bool {
-	var best, a, b geom.XY
+	var a, b geom.XY
 	longest := 0.0
 	for i := 0; i+1 < len(r); i++ {
 		t0, t1, ok := clipSegment(r[i], r[i+1], lo, hi)
@@ -241,16 +242,12 @@ func insideOnLeft(r []geom.XY, lo, hi geom.XY) bool {
 		p, q := lerp(r[i], r[i+1], t0), lerp(r[i], r[i+1], t1)
 		if d := math.Hypot(q.X-p.X, q.Y-p.Y); d > longest {
 			longest, a, b = d, p, q
-			best = geom.XY{X: (p.X + q.X) / 2, Y: (p.Y + q.Y) / 2}
 		}
 	}
-	if longest == 0 {
-		return signedArea(r) > 0
+	if q, ok := leftOf([]geom.XY{a, b}); ok {
+		return winding(r, q) != 0
 	}
-	// A hair's breadth to the left: far below the data's 1e-5° grid.
-	n := geom.XY{X: -(b.Y - a.Y) / longest, Y: (b.X - a.X) / longest}
-	const eps = 1e-7
-	return winding(r, geom.XY{X: best.X + eps*n.X, Y: best.Y + eps*n.Y}) != 0
+	return signedArea(r) > 0
 }
 
 // winding is the winding number of the ring around p.
@@ -270,10 +267,8 @@ func winding(r []geom.XY, p geom.XY) int {
 }
 
 func reversed(r []geom.XY) []geom.XY {
-	out := make([]geom.XY, len(r))
-	for i, p := range r {
-		out[len(r)-1-i] = p
-	}
+	out := slices.Clone(r)
+	slices.Reverse(out)
 	return out
 }
 

@@ -84,11 +84,7 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 			}
 			a := arcs[i]
 			if rev {
-				b := make([]geom.XY, len(a))
-				for j := range a {
-					b[j] = a[len(a)-1-j]
-				}
-				a = b
+				a = reversed(a)
 			}
 			if k > 0 {
 				a = a[1:]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/peterstace/simplefeatures/geom"
@@ -114,9 +115,7 @@ func (r resolver) point(p Point) ([]geom.XY, error) {
 		out = append(out, geom.XY{X: q.XY[0], Y: q.XY[1]})
 	}
 	if rev {
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
+		slices.Reverse(out)
 	}
 	return out, nil
 }

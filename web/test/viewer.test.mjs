@@ -81,6 +81,13 @@ async function open(path, { width = 1200, height = 800 } = {}) {
   return { page, errors, foreign };
 }
 
+// openPlacePopup opens the popup of the place with the given id.
+const openPlacePopup = (page, id) => page.evaluate((id) => {
+  for (const l of Object.values(window.chronoatlas.map._layers)) {
+    if (l.feature && l.feature.id === id) l.openPopup();
+  }
+}, id);
+
 test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141", { skip }, async () => {
   const { page, errors, foreign } = await open(`/#year=1120&z=5&lat=33&lon=114`);
   const at1120 = await page.evaluate(([lat, lon]) => window.chronoatlas.colorAt(lat, lon, 5), KAIFENG);
@@ -102,11 +109,7 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   // Kaifeng's popup names the Jin.
   const marker = page.locator(".leaflet-tooltip", { hasText: /Bianjing|Kaifeng|Nanjing/ }).first();
   assert.ok(await marker.count(), "Kaifeng has a label");
-  await page.evaluate(() => {
-    for (const l of Object.values(window.chronoatlas.map._layers)) {
-      if (l.feature && l.feature.id === "kaifeng") l.openPopup();
-    }
-  });
+  await openPlacePopup(page, "kaifeng");
   await page.waitForFunction(() => /held by/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
   const popup = await page.locator(".leaflet-popup-content").textContent();
   assert.match(popup, /Bianjing/);
@@ -117,11 +120,7 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   await page.waitForFunction(() => /In 1210[\s\S]*held by Jin/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
   await page.evaluate(() => window.chronoatlas.map.closePopup());
   await page.evaluate(() => window.chronoatlas.setYear(1120));
-  await page.evaluate(() => {
-    for (const l of Object.values(window.chronoatlas.map._layers)) {
-      if (l.feature && l.feature.id === "kaifeng") l.openPopup();
-    }
-  });
+  await openPlacePopup(page, "kaifeng");
   await page.waitForFunction(() => /In 1120[\s\S]*held by Song/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
   await page.evaluate(() => window.chronoatlas.map.closePopup());
   await page.evaluate(() => window.chronoatlas.setYear(1210));
@@ -239,11 +238,7 @@ test("in Chinese the names and the words around the map are Chinese", { skip }, 
   const panel = await page.locator("#panel").textContent();
   assert.doesNotMatch(panel, /\b(Polities|Layers|Events|under|dashed)\b/, panel);
   // A place's popup.
-  await page.evaluate(() => {
-    for (const l of Object.values(window.chronoatlas.map._layers)) {
-      if (l.feature && l.feature.id === "kaifeng") l.openPopup();
-    }
-  });
+  await openPlacePopup(page, "kaifeng");
   await page.waitForFunction(() => /屬金/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
   assert.match(await page.locator(".leaflet-popup-content").textContent(), /1141年[\s\S]*資料來源/);
   // And back.
