@@ -51,7 +51,8 @@ export function eventLayer(app, pointEvents, campaigns) {
     else app.map.flyToBounds(m.getBounds(), { padding: [40, 40], duration: 0.8 });
     app.map.once("moveend", () => m.openPopup());
   }
-  // icons are the marks of the point events shown, for the labels to avoid.
-  const icons = () => group.getLayers().map((m) => m.getElement?.()).filter(Boolean);
+  // icons are where the marks of the point events shown are, for the
+  // labels to avoid.
+  const icons = () => group.getLayers().filter((m) => m instanceof L.Marker).map((m) => m.getLatLng());
   return { update, ofYear, show, icons };
 }

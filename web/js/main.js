@@ -16,6 +16,8 @@ import { share } from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 const json = (url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${url}: ${r.status}`))));
+const nextTask = () => new Promise((r) => setTimeout(r));
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
 const items = (c) => json(`/collections/${c}/items?limit=10000&f=json`).then((fc) => fc.features);
 
 async function main() {
@@ -61,17 +63,29 @@ async function main() {
     $("year-number").textContent = zh() ? `${state.year}年` : state.year;
     $("year-era").textContent = eras.join(" · ");
     const title = zh() && meta.title_zh ? meta.title_zh : meta.title;
-    document.title = zh() ? `${state.year}年 · ${title} · chronoatlas` : `${state.year} · ${title} · chronoatlas`;
-    if ($("title")) $("title").textContent = title;
+    const pageTitle = zh() ? `${state.year}年 · ${title} · chronoatlas` : `${state.year} · ${title} · chronoatlas`;
+    if (document.title !== pageTitle) document.title = pageTitle;
+    if ($("title") && $("title").textContent !== title) $("title").textContent = title;
     slider?.show(state.year, eras);
   }
 
-  const placesReady = features.then(([places, pointEvents, campaigns]) => {
-    app.places = placeLayer(app, places);
+  // The places, events and panel come after the map's first frame, each
+  // in a task of its own, so the page stays responsive while they are made.
+  async function addFeatures() {
+    const [places, pointEvents, campaigns] = await features;
+    await nextFrame();
     app.events = eventLayer(app, pointEvents, campaigns);
     app.eventMarks = app.events.icons;
-    if (!embed) app.panel = panel(app, app.events);
-  });
+    app.events.update();
+    await nextTask();
+    app.places = placeLayer(app, places);
+    app.places.update();
+    await nextTask();
+    if (!embed) {
+      app.panel = panel(app, app.events);
+      app.panel.update();
+    }
+  }
 
   // setYear moves the map to a year and resolves with the milliseconds
   // from the input to the next frame that shows it: the words, the panel,
@@ -133,8 +147,7 @@ async function main() {
   translate();
   labels();
   url();
-  await placesReady;
-  update();
+  await addFeatures();
 
   // A small handle for tests and the curious.
   window.chronoatlas = {

@@ -28,9 +28,12 @@ export function placeLayer(app, features) {
     const [lon, lat] = f.geometry.coordinates;
     const m = L.circleMarker([lat, lon], style(false));
     m.feature = f;
-    m.bindTooltip("", { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
+    // The label is a marker of its own rather than a tooltip: Leaflet
+    // measures a tooltip each time it places one, a layout per label, where
+    // a marker is only moved.
+    m.label = L.marker([lat, lon], { icon: L.divIcon({ className: "place-label", html: "", iconSize: null, iconAnchor: [-7, 9] }), interactive: false, keyboard: false });
     // A label hidden to make room shows while the pointer is on its place.
-    m.on("mouseover", () => m.getTooltip()?.getElement()?.classList.remove("crowded"));
+    m.on("mouseover", () => m.label.getElement()?.classList.remove("crowded"));
     m.on("mouseout", () => declutter());
     m.bindPopup(() => placePopup(app, f), { maxWidth: 320 });
     m.on("popupopen", () => fillHolder(app, f, m));
@@ -42,26 +45,32 @@ export function placeLayer(app, features) {
   // then places with a role, then the rest in the data's order; a label
   // that would cover one already placed is hidden until zooming in makes
   // room.
+  // Boxes are worked out, not measured: measuring would make the browser
+  // lay the page out in the middle of the script. A label starts 7 px right
+  // of its place and is 18 px high; a dot's or an event mark's box is
+  // shrunk by a pixel, as a label starts where a dot ends.
+  const scratch = document.createElement("canvas").getContext("2d");
+  let font = null;
   function declutter() {
+    const map = app.map;
+    font ??= `600 13px ${getComputedStyle(map.getContainer()).fontFamily}`;
+    scratch.font = font;
     const shown = group.getLayers()
-      .map((m, order) => ({ el: m.getTooltip()?.getElement(), dot: m.getElement(), rank: m.rank, order }))
-      .filter((l) => l.el)
+      .filter((m) => m instanceof L.CircleMarker && m.label.getElement())
+      .map((m, order) => {
+        const p = map.latLngToContainerPoint(m.getLatLng()), r = m.getRadius() - 1;
+        const w = scratch.measureText(m.labelText).width;
+        return { el: m.label.getElement(), rank: m.rank, order, box: { left: p.x + 7, right: p.x + 7 + w, top: p.y - 9, bottom: p.y + 9 }, dot: { left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r } };
+      })
       .sort((a, b) => a.rank - b.rank || a.order - b.order);
-    // Measure everything first, then hide: one layout, not one per label.
-    // A mark's box is shrunk by a pixel: a label starts where its dot ends.
-    const markBox = (el) => {
-      const b = el.getBoundingClientRect();
-      return { left: b.left + 1, right: b.right - 1, top: b.top + 1, bottom: b.bottom - 1 };
-    };
-    for (const l of shown) {
-      l.box = l.el.getBoundingClientRect();
-      if (l.dot) l.dotBox = markBox(l.dot);
-    }
-    const placed = app.eventMarks().map(markBox);
+    const placed = app.eventMarks().map((ll) => {
+      const p = map.latLngToContainerPoint(ll);
+      return { left: p.x - 7, right: p.x + 7, top: p.y - 7, bottom: p.y + 7 };
+    });
     for (const l of shown) {
       const b = l.box;
-      if (l.dotBox) placed.push(l.dotBox);
-      const crowded = b.width > 0 && placed.some((p) => b.left < p.right && p.left < b.right && b.top < p.bottom && p.top < b.bottom);
+      placed.push(l.dot);
+      const crowded = placed.some((p) => b.left < p.right && p.left < b.right && b.top < p.bottom && p.top < b.bottom);
       l.el.classList.toggle("crowded", crowded);
       if (!crowded) placed.push(b);
     }
@@ -77,7 +86,7 @@ export function placeLayer(app, features) {
     for (const m of markers) {
       const wanted = state.layers.has("places") && alive(m.feature.properties, t);
       if (!wanted) {
-        if (group.hasLayer(m)) group.removeLayer(m);
+        if (group.hasLayer(m)) group.removeLayer(m).removeLayer(m.label);
         continue;
       }
       const capital = kindAt(m.feature, t) === "capital";
@@ -87,12 +96,13 @@ export function placeLayer(app, features) {
         m.setStyle(style(capital)).setRadius(style(capital).radius);
         m.capital = capital;
       }
-      const text = esc(i18n.name(nameAt(m.feature, t)));
+      const text = i18n.name(nameAt(m.feature, t));
       if (m.labelText !== text) {
-        m.setTooltipContent(text);
+        m.label.options.icon.options.html = esc(text);
+        if (m.label.getElement()) m.label.getElement().textContent = text;
         m.labelText = text;
       }
-      if (!group.hasLayer(m)) group.addLayer(m);
+      if (!group.hasLayer(m)) group.addLayer(m).addLayer(m.label);
       // A popup left open follows the year and the language: it is made
       // again from its function (setting its content would fix the text).
       if (m.isPopupOpen()) {

@@ -48,5 +48,6 @@ export function viewParams(state, map, meta, layerIDs) {
 
 // writeURL puts the view in the page's URL without adding to history.
 export function writeURL(q, embed) {
-  if (!embed) history.replaceState(null, "", location.pathname + location.search + "#" + q.toString());
+  const hash = "#" + q.toString();
+  if (!embed && location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
 }

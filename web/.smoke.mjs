@@ -1,0 +1,14 @@
+import { chromium } from "playwright-core";
+const base = process.argv[2], path = process.argv[3] || "/#year=1141&z=5&lat=33&lon=114", w = Number(process.argv[4] || 1200), h = Number(process.argv[5] || 800);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const page = await browser.newPage({ viewport: { width: w, height: h } });
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+page.on("pageerror", (e) => console.log("pageerror", String(e)));
+page.on("response", (r) => r.status() >= 400 && console.log("HTTP", r.status(), r.url()));
+await page.goto(base + path);
+await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
+console.log("ready", await page.evaluate(() => document.body.dataset.ready));
+await page.waitForTimeout(1500);
+await page.screenshot({ path: process.argv[6] || "/tmp/smoke.png" });
+console.log(await page.evaluate(() => document.title));
+await browser.close();
