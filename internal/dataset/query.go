@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -73,30 +72,11 @@ func matchesFilters(f *feature.Feature, filters map[string]string, when *chrono.
 	}
 	for k, want := range filters {
 		v, ok := props[k]
-		if !ok || Text(v) != want {
+		if !ok || feature.Text(v) != want {
 			return false
 		}
 	}
 	return true
-}
-
-// Text returns a scalar property value as text, as a filter compares it.
-func Text(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64:
-		return fmt.Sprint(v)
-	case bool:
-		if v {
-			return "true"
-		}
-		return "false"
-	case nil:
-		return ""
-	default:
-		return fmt.Sprint(v)
-	}
 }
 
 // Queryable is a property that items can be filtered by.
