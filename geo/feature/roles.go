@@ -24,8 +24,8 @@ type Role struct {
 
 // BaseKind returns the kind of the feature outside any capital role: its
 // kind property, except that a place written with the kind capital whose
-// roles date when it was one is a city outside them. A
-// capital without a capital role is a capital throughout its life.
+// roles date when it was one is a city outside them. A capital without a
+// capital role is a capital throughout its life.
 func (f *Feature) BaseKind() string {
 	k := f.String("kind")
 	if k == Capital && f.hasCapitalRole() {
