@@ -174,5 +174,5 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeHTML(w, r, "api", "API", apiPaths)
 		return
 	}
-	s.writeJSON(w, r, typeOpenAPI, openAPI(st.ds, baseURL(r), s.cfg.Version))
+	s.writeJSON(w, r, typeOpenAPI, openAPI(st.core.Dataset(), baseURL(r), s.cfg.Version))
 }

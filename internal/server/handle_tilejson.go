@@ -56,7 +56,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.current()
-	m := st.ds.Meta
+	m := st.core.Dataset().Meta
 	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt"
 	if dt := q.Get("datetime"); dt != "" {
 		tiles += "?datetime=" + url.QueryEscape(dt)
@@ -70,7 +70,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	var layers []vectorLayer
 	order := map[string]int{"land": 0, "territories": 1, "rivers": 2, "frontiers": 3, "campaigns": 4, "places": 5, "events": 6}
-	cols := append(st.ds.Collections()[:0:0], st.ds.Collections()...)
+	cols := append(st.core.Dataset().Collections()[:0:0], st.core.Dataset().Collections()...)
 	sort.SliceStable(cols, func(i, j int) bool {
 		oi, ok := order[cols[i].ID]
 		if !ok {

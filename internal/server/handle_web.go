@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/gorilla/mux"
@@ -26,7 +27,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	}
 	// The page names its oEmbed provider for this very URL.
 	base := baseURL(r)
-	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(oembedLink(base, base+r.URL.RequestURI())), 1)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, base+r.URL.RequestURI())), 1)
 	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }
