@@ -17,7 +17,7 @@ import (
 //	  "events": {"1127": [{"id", "collection", "name", "name_zh", "kind", "start", "end"}, …], …}
 //	}
 //
-// Events are the features of the collections in eventCollections, each
+// Events are the features of the collections in EventCollections(), each
 // listed under every year its life touches.
 type Timeline struct {
 	Start   int                      `json:"start"`
@@ -41,10 +41,6 @@ type TerritoryLife struct {
 	StartYear *float64 `json:"start_year,omitempty"`
 	EndYear   *float64 `json:"end_year,omitempty"`
 }
-
-// eventCollections are the collections whose features are events: the
-// events themselves, and the campaigns, which are events with a route.
-var eventCollections = []string{"events", "campaigns"}
 
 // EventInYear is an event or campaign listed under a year it touches.
 type EventInYear struct {
@@ -72,7 +68,7 @@ func (a *Atlas) Timeline() Timeline {
 		list := make([]string, 0, len(days))
 		for _, d := range days {
 			list = append(list, d.String())
-			if y := d.Year(); !slices.Contains(eventCollections, c.ID) && y >= tl.Start && y <= tl.End {
+			if y := d.Year(); !slices.Contains(EventCollections(), c.ID) && y >= tl.Start && y <= tl.End {
 				years[y] = true
 			}
 		}
@@ -87,7 +83,7 @@ func (a *Atlas) Timeline() Timeline {
 		}
 		tl.Changes[c.ID] = list
 	}
-	for _, id := range eventCollections {
+	for _, id := range EventCollections() {
 		events := a.ds.Collection(id)
 		if events == nil {
 			continue

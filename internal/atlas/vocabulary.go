@@ -95,6 +95,11 @@ func layer(id string) (Layer, bool) {
 	return ls[i], true
 }
 
+// EventCollections returns the collections whose features are events:
+// the events themselves, and the campaigns, which are events with a
+// route. The timeline lists them by year.
+func EventCollections() []string { return []string{"events", "campaigns"} }
+
 // EmbedParams returns the view parameters the embed page takes (and the
 // viewer's URL carries): /embed?year=1141&z=6&lat=33&lon=114&layers=…&
 // lang=zh&slider=1.
