@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,7 +27,7 @@ func (s *Server) parseItems(r *http.Request, c *feature.Collection, queryables m
 	q := r.URL.Query()
 	std := map[string]bool{"f": true, "bbox": true, "datetime": true, "limit": true, "offset": true}
 	if err := checkParams(q, func(k string) bool { return std[k] || queryables[k] }); err != nil {
-		if fe, ok := err.(*fault.Error); ok && fe.Message == "unknown parameter \""+fe.Param+"\"" {
+		if fe := (*fault.Error)(nil); errors.As(err, &fe) && fe.Message == "unknown parameter \""+fe.Param+"\"" {
 			fe.Message += "; use f, bbox, datetime, limit, offset or a property of " + c.ID
 		}
 		return req, err
