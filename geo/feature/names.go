@@ -29,7 +29,7 @@ func (f *Feature) PropertiesAt(d chrono.Day) map[string]any {
 	if !ok {
 		return f.Properties
 	}
-	if f.String("name") == n.Name && f.String("name_zh") == n.NameZh {
+	if f.StringProp("name") == n.Name && f.StringProp("name_zh") == n.NameZh {
 		return f.Properties
 	}
 	p := make(map[string]any, len(f.Properties))

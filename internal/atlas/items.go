@@ -144,7 +144,7 @@ func (a *Atlas) PropertiesAt(f *feature.Feature, when *chrono.Interval) map[stri
 		// Who held a place or the site of an event then: the polity of
 		// the territory around it.
 		if t, ok := a.ds.Holder(pt, at); ok {
-			props = withProperty(props, "holder", t.String("polity"))
+			props = withProperty(props, "holder", t.StringProp("polity"))
 		}
 	}
 	return props

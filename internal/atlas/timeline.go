@@ -96,7 +96,7 @@ func (a *Atlas) Timeline() Timeline {
 			for y := max(from, tl.Start); y <= min(to, tl.End); y++ {
 				k := strconv.Itoa(y)
 				tl.Events[k] = append(tl.Events[k], EventInYear{
-					ID: f.Key, Collection: id, Name: f.String("name"), NameZh: f.String("name_zh"), Kind: f.String("kind"),
+					ID: f.Key, Collection: id, Name: f.StringProp("name"), NameZh: f.StringProp("name_zh"), Kind: f.StringProp("kind"),
 					Start: f.Start.Text, End: f.End.Text,
 				})
 			}
@@ -108,7 +108,7 @@ func (a *Atlas) Timeline() Timeline {
 	if terr := a.ds.Collection("territories"); terr != nil {
 		for _, f := range terr.Features {
 			tl.Territories = append(tl.Territories, TerritoryLife{
-				ID: f.Key, Polity: f.String("polity"), Overlord: f.String("overlord"), Certainty: f.String("certainty"),
+				ID: f.Key, Polity: f.StringProp("polity"), Overlord: f.StringProp("overlord"), Certainty: f.StringProp("certainty"),
 				Start: f.Start.Text, End: f.End.Text, StartYear: decimalYear(f.Life.Start), EndYear: decimalYear(f.Life.End),
 			})
 		}

@@ -338,7 +338,7 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 		return nil
 	}
 	if cm.ID == "territories" {
-		if p, ok := ds.polities[f.String("polity")]; ok {
+		if p, ok := ds.polities[f.StringProp("polity")]; ok {
 			// A territory is drawn and labelled as its polity.
 			if _, has := props["name"]; !has {
 				props["name"] = p.Name
@@ -483,7 +483,7 @@ func (l *loader) checkRoles(ds *Dataset, file, id string, v any) {
 func (l *loader) checkOnePerPolity(file string, fs []*feature.Feature) {
 	by := map[string][]*feature.Feature{}
 	for _, f := range fs {
-		p := f.String("polity")
+		p := f.StringProp("polity")
 		for _, g := range by[p] {
 			if g.Life.Overlaps(f.Life) {
 				l.problem(file, f.ID, "polity %s already has territory %s at that time (%s)", p, g.ID, g.Life)
