@@ -2,19 +2,19 @@ package dataset
 
 // Meta is the content of dataset.json.
 type Meta struct {
-	ID           string            `json:"id"`
-	Title        string            `json:"title"`
-	TitleZh      string            `json:"title_zh,omitempty"` // the title in Chinese, for the viewer
-	Description  string            `json:"description"`
-	License      License           `json:"license"`
-	Attribution  string            `json:"attribution"`
-	Start        string            `json:"start"`
-	End          string            `json:"end"`
-	View         View              `json:"view"`
-	Region       []float64         `json:"region,omitempty"`
-	Polities     []Polity          `json:"polities"`
-	Collections  []CollectionMeta  `json:"collections"`
-	Bibliography map[string]Source `json:"bibliography"`
+	ID           string               `json:"id"`
+	Title        string               `json:"title"`
+	TitleZh      string               `json:"title_zh,omitempty"` // the title in Chinese, for the viewer
+	Description  string               `json:"description"`
+	License      License              `json:"license"`
+	Attribution  string               `json:"attribution"`
+	Start        string               `json:"start"`
+	End          string               `json:"end"`
+	View         View                 `json:"view"`
+	Region       []float64            `json:"region,omitempty"`
+	Polities     []Polity             `json:"polities"`
+	Collections  []CollectionMeta     `json:"collections"`
+	Bibliography map[string]Reference `json:"bibliography"`
 	// Eras are the reign eras by which sources date events, for labelling
 	// years.
 	Eras []Era `json:"eras,omitempty"`
@@ -62,8 +62,9 @@ type CollectionMeta struct {
 	File        string `json:"file"`
 }
 
-// Source is one entry of the bibliography.
-type Source struct {
+// Reference is one entry of the bibliography, which features name in
+// their sources property.
+type Reference struct {
 	Author    string `json:"author"`
 	Title     string `json:"title"`
 	Publisher string `json:"publisher,omitempty"`
