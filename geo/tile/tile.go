@@ -3,14 +3,11 @@ package tile
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
-	"reflect"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
@@ -72,111 +69,6 @@ func Encode(t maptile.Tile, layers []Layer, opt Options) ([]byte, error) {
 		return nil, err
 	}
 	return p.Encode(opt.At)
-}
-
-// Prepared is one tile's features, every version of them, shaped once:
-// projected, clipped, simplified, snapped and made valid. A version's
-// shape inside a tile does not depend on the date, so one Prepared serves
-// the tile at every time, and Encode only chooses among the shapes.
-type Prepared struct {
-	Tile   maptile.Tile
-	Layers []PreparedLayer
-	extent uint32
-}
-
-// PreparedLayer is one layer of a Prepared tile.
-type PreparedLayer struct {
-	Name     string
-	Features []Shaped
-}
-
-// Shaped is one feature version as drawn in one tile.
-type Shaped struct {
-	Feature  *feature.Feature
-	Geometry orb.Geometry // in tile coordinates, never nil
-	props    geojson.Properties
-}
-
-// Prepare shapes every feature of layers that shows in tile t, whatever
-// its life; opt.At is ignored.
-func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
-	if !Valid(t) {
-		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
-	}
-	opt = opt.withDefaults()
-	p := newProjection(t, opt.Extent)
-	lonlat := p.lonlatBound(opt.Buffer)
-	box := orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
-	out := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), extent: opt.Extent}
-	for _, l := range layers {
-		pl := PreparedLayer{Name: l.Name}
-		for _, f := range l.Features {
-			if !f.Bound.Intersects(lonlat) {
-				continue
-			}
-			g := p.project(f.Geometry, lonlat)
-			if g == nil {
-				continue
-			}
-			g = clip.Geometry(box, g)
-			g = shape(g, opt.Tolerance)
-			if g == nil {
-				continue
-			}
-			pl.Features = append(pl.Features, Shaped{Feature: f, Geometry: g, props: properties(f.Properties, f)})
-		}
-		out.Layers = append(out.Layers, pl)
-	}
-	return out, nil
-}
-
-// Empty reports whether nothing at all shows in the tile, at any time.
-func (p *Prepared) Empty() bool {
-	for _, l := range p.Layers {
-		if len(l.Features) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// Encode returns the tile as it stood during at, with the features whose
-// life overlaps at and their properties on the day that stands for it
-// (feature.Moment); or with every version and its own properties when at
-// is nil. It returns nil when nothing shows.
-func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
-	var day chrono.Day
-	if at != nil {
-		day = feature.Moment(*at)
-	}
-	var out mvt.Layers
-	for _, l := range p.Layers {
-		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: p.extent}
-		for _, s := range l.Features {
-			props := s.props
-			if at != nil {
-				if !s.Feature.Life.Overlaps(*at) {
-					continue
-				}
-				if pa := s.Feature.PropertiesAt(day); !sameMap(pa, s.Feature.Properties) {
-					props = properties(pa, s.Feature)
-				}
-			}
-			ml.Features = append(ml.Features, &geojson.Feature{Type: "Feature", Geometry: s.Geometry, Properties: props})
-		}
-		if len(ml.Features) > 0 {
-			out = append(out, ml)
-		}
-	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	return mvt.Marshal(out)
-}
-
-// sameMap reports whether a and b are one map, not merely equal ones.
-func sameMap(a, b map[string]any) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // projection maps WGS 84 to the coordinates of one tile.
