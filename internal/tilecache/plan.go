@@ -54,8 +54,8 @@ const maxStates = 256
 // bodies, measured with runtime.MemStats (TestCountedBytes checks them).
 const (
 	planOverhead      = 1024
-	candidateOverhead = 96 // a tile.Shaped not yet shaped, and its days
-	stateOverhead     = 48 // one remembered state
+	candidateOverhead = 96  // a tile.Shaped not yet shaped, and its days
+	stateOverhead     = 48  // one remembered state
 	entryOverhead     = 640 // a tile in the cache: the entry, its key, headers, ETags
 )
 
