@@ -123,9 +123,12 @@ func (p *Prepared) shape(s *Shaped) orb.Geometry {
 			return
 		}
 		g = clip.Geometry(p.box, g)
-		if s.geom = shape(g, p.opt.Tolerance); s.geom == nil {
+		if g = shape(g, p.opt.Tolerance); g == nil {
 			return
 		}
+		// Kept long, so in slices of their own size: simplified rings
+		// still hold the clipped ones' arrays.
+		s.geom = orb.Clone(g)
 		s.props = properties(f.Properties, f)
 		p.bytes.Add(int64(16*points(s.geom) + 96*len(s.props) + 256))
 	})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -31,8 +32,9 @@ type plan struct {
 	own  [][]chrono.Day
 	size int64 // the heap the plan takes, its shapes left out
 
-	mu     sync.Mutex
-	states map[state]content // the content of each state seen
+	mu      sync.Mutex
+	states  map[state]content // the content of each state seen
+	nstates atomic.Int64      // len(states)
 }
 
 // state is where a time falls among a plan's days: it fixes the versions
@@ -54,7 +56,7 @@ const maxStates = 256
 // bodies, measured with runtime.MemStats (TestCountedBytes checks them).
 const (
 	planOverhead      = 1024
-	candidateOverhead = 96  // a tile.Shaped not yet shaped, and its days
+	candidateOverhead = 128 // a tile.Shaped not yet shaped, and its days
 	stateOverhead     = 48  // one remembered state
 	entryOverhead     = 640 // a tile in the cache: the entry, its key, headers, ETags
 )
@@ -74,7 +76,7 @@ func newPlan(prep *tile.Prepared) *plan {
 	}
 	p.lives = sortedSet(p.lives)
 	p.props = sortedSet(p.props)
-	p.size = planOverhead + stateOverhead*maxStates + int64(n)*candidateOverhead
+	p.size = planOverhead + int64(n)*candidateOverhead
 	return p
 }
 
@@ -105,14 +107,15 @@ func count(days []chrono.Day, d chrono.Day, orAt bool) int32 {
 // hash. A version is alive when its life overlaps when: it starts before
 // when ends and ends after when starts; where when's ends fall among the
 // lives decides that for every version at once.
-func (p *plan) content(when chrono.Interval, seed maphash.Seed) content {
+// It reports whether the plan remembers one more state now.
+func (p *plan) content(when chrono.Interval, seed maphash.Seed) (content, bool) {
 	day := feature.Moment(when)
 	st := state{first: count(p.lives, when.Start, true), end: count(p.lives, when.End, false), prop: count(p.props, day, true)}
 	p.mu.Lock()
 	ct, ok := p.states[st]
 	p.mu.Unlock()
 	if ok {
-		return ct
+		return ct, false
 	}
 	var h maphash.Hash
 	h.SetSeed(seed)
@@ -136,12 +139,13 @@ func (p *plan) content(when chrono.Interval, seed maphash.Seed) content {
 		clear(p.states)
 	}
 	p.states[st] = ct
+	p.nstates.Store(int64(len(p.states)))
 	p.mu.Unlock()
-	return ct
+	return ct, true
 }
 
-// memory returns the heap the plan takes: its shapes made so far, and
-// as many remembered states as it may hold.
+// memory returns the heap the plan takes: its shapes made so far and its
+// remembered states.
 func (p *plan) memory() int64 {
-	return p.size + p.prep.Bytes()
+	return p.size + p.prep.Bytes() + stateOverhead*p.nstates.Load()
 }

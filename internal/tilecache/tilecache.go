@@ -205,7 +205,12 @@ func (c *Cache) Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval)
 	}
 	k := key{t: t, kind: kindAll}
 	if when != nil {
-		ct := p.content(*when, c.seed)
+		ct, more := p.content(*when, c.seed)
+		if more {
+			c.mu.Lock()
+			c.lru.resize(key{t: t, kind: kindPlan}, p.memory())
+			c.mu.Unlock()
+		}
 		if ct.empty {
 			return Tile{}, nil
 		}
