@@ -1,7 +1,6 @@
 package tile
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 
@@ -189,10 +188,7 @@ func properties(src map[string]any, f *feature.Feature) geojson.Properties {
 			props[k] = v
 		case nil:
 		default:
-			b, err := json.Marshal(v)
-			if err == nil {
-				props[k] = string(b)
-			}
+			props[k] = feature.Text(v)
 		}
 	}
 	props["start"] = f.Start.Text

@@ -80,13 +80,16 @@ func newPlan(prep *tile.Prepared) *plan {
 	return p
 }
 
-// propertyDays returns the days on which f's properties change.
+// propertyDays returns the days on which f's properties change (its
+// names, its kind), its life's ends left out.
 func propertyDays(f *feature.Feature) []chrono.Day {
 	var days []chrono.Day
-	for _, n := range f.Names {
-		days = append(days, n.Life.Start, n.Life.End)
+	for _, d := range f.Changes() {
+		if d != f.Life.Start && d != f.Life.End {
+			days = append(days, d)
+		}
 	}
-	return sortedSet(days)
+	return days
 }
 
 func sortedSet(days []chrono.Day) []chrono.Day {
