@@ -14,6 +14,7 @@
 // an ETag of its own.
 //
 // Memory is bounded: plans and tiles share one least-recently-used store
+// (internal/lru)
 // bounded in bytes, counted as the heap they take. Concurrent requests for
 // one plan or tile make it once, under no request's context, so one
 // client leaving fails no other; at most Config.Workers are made at once,

@@ -22,13 +22,13 @@ type call struct {
 var errAbandoned = errors.New("tilecache: no one waits for the tile any more")
 
 // do returns the value under k, from the cache or made once by build
-// however many ask for it at once, and keeps it with the size build gives.
+// however many ask for it at once, and keeps it.
 // At most Config.Workers builds run at once and Config.Queue more wait;
 // past that, or after Config.MaxWait, do fails with ErrBusy. A caller
 // whose ctx ends stops waiting with ctx's error.
-func (c *Cache) do(ctx context.Context, k key, build func() (any, int64, error)) (any, error) {
+func (c *Cache) do(ctx context.Context, k key, build func() (any, error)) (any, error) {
 	c.mu.Lock()
-	if v, ok := c.lru.get(k); ok { // made while this request looked
+	if v, ok := c.lru.Get(k); ok { // made while this request looked
 		c.mu.Unlock()
 		return v, nil
 	}
@@ -56,19 +56,18 @@ func (c *Cache) do(ctx context.Context, k key, build func() (any, int64, error))
 }
 
 // run waits for a worker, builds, keeps the value and wakes the waiters.
-func (c *Cache) run(k key, cl *call, build func() (any, int64, error)) {
+func (c *Cache) run(k key, cl *call, build func() (any, error)) {
 	var (
-		v    any
-		size int64
-		err  error
+		v   any
+		err error
 	)
 	defer func() {
 		if r := recover(); r != nil {
 			v, err = nil, fmt.Errorf("tilecache: making %d/%d/%d: %v", k.t.Z, k.t.X, k.t.Y, r)
 		}
 		c.mu.Lock()
-		if err == nil && size > 0 {
-			c.lru.add(k, v, size)
+		if err == nil {
+			c.lru.Add(k, v)
 		}
 		if c.calls[k] == cl {
 			delete(c.calls, k)
@@ -97,6 +96,6 @@ func (c *Cache) run(k key, cl *call, build func() (any, int64, error)) {
 		return
 	}
 	start := time.Now()
-	v, size, err = build()
+	v, err = build()
 	c.genNanos.Add(int64(time.Since(start)))
 }

@@ -55,10 +55,10 @@ const maxStates = 256
 // Sizes in bytes of what a plan and an entry hold beyond their shapes and
 // bodies, measured with runtime.MemStats (TestCountedBytes checks them).
 const (
-	planOverhead      = 1024
+	planOverhead      = 900
 	candidateOverhead = 128 // a tile.Shaped not yet shaped, and its days
 	stateOverhead     = 48  // one remembered state
-	entryOverhead     = 640 // a tile in the cache: the entry, its key, headers, ETags
+	tileOverhead      = 400 // a Tile in an interface: its headers and ETags
 )
 
 func newPlan(prep *tile.Prepared) *plan {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -19,6 +17,8 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/tile"
+	"github.com/chronoatlas/chronoatlas/internal/lru"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -76,9 +76,16 @@ type Tile struct {
 // Empty reports whether the tile holds nothing.
 func (t Tile) Empty() bool { return len(t.Raw) == 0 }
 
-// memory returns the heap a cached tile takes.
-func (t Tile) memory() int64 {
-	return int64(cap(t.Raw)+cap(t.Gzip)) + entryOverhead
+// memory returns the heap a plan or a tile in the cache takes besides
+// what the LRU counts for every entry.
+func memory(_ key, v any) int64 {
+	switch v := v.(type) {
+	case Tile:
+		return int64(cap(v.Raw)+cap(v.Gzip)) + tileOverhead
+	case *plan:
+		return v.memory()
+	}
+	return 0
 }
 
 // AddressError is a tile address out of range.
@@ -128,8 +135,8 @@ type Cache struct {
 	sem    chan struct{}
 	gz     sync.Pool // of *gzip.Writer
 
+	lru   *lru.Cache[key, any] // of *plan and Tile
 	mu    sync.Mutex
-	lru   *lru // of *plan and Tile
 	calls map[key]*call
 
 	hits, misses, generated, prepared, genNanos atomic.Int64
@@ -163,7 +170,7 @@ func New(src Source, cfg Config) *Cache {
 		cfg:   cfg,
 		seed:  maphash.MakeSeed(),
 		sem:   make(chan struct{}, cfg.Workers),
-		lru:   newLRU(cfg.MaxBytes),
+		lru:   lru.New[key, any](cfg.MaxBytes, memory),
 		calls: map[key]*call{},
 	}
 	rank := map[string]int{}
@@ -207,9 +214,7 @@ func (c *Cache) Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval)
 	if when != nil {
 		ct, more := p.content(*when, c.seed)
 		if more {
-			c.mu.Lock()
-			c.lru.resize(key{t: t, kind: kindPlan}, p.memory())
-			c.mu.Unlock()
+			c.lru.Resize(key{t: t, kind: kindPlan})
 		}
 		if ct.empty {
 			return Tile{}, nil
@@ -218,9 +223,7 @@ func (c *Cache) Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval)
 	} else if p.prep.Empty() {
 		return Tile{}, nil
 	}
-	c.mu.Lock()
-	v, ok := c.lru.get(k)
-	c.mu.Unlock()
+	v, ok := c.lru.Get(k)
 	if ok {
 		c.hits.Add(1)
 		return v.(Tile), nil
@@ -231,14 +234,12 @@ func (c *Cache) Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval)
 		iv := *when
 		at = &iv
 	}
-	v, err = c.do(ctx, k, func() (any, int64, error) {
+	v, err = c.do(ctx, k, func() (any, error) {
 		tl, err := c.encode(p.prep, at)
 		c.generated.Add(1)
 		// The plan holds the shapes this state needed now.
-		c.mu.Lock()
-		c.lru.resize(key{t: t, kind: kindPlan}, p.memory())
-		c.mu.Unlock()
-		return tl, tl.memory(), err
+		c.lru.Resize(key{t: t, kind: kindPlan})
+		return tl, err
 	})
 	if err != nil {
 		return Tile{}, err
@@ -249,12 +250,10 @@ func (c *Cache) Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval)
 // plan returns tile t's plan, shaping it if need be.
 func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 	k := key{t: t, kind: kindPlan}
-	c.mu.Lock()
-	v, ok := c.lru.get(k)
-	c.mu.Unlock()
+	v, ok := c.lru.Get(k)
 	if !ok {
 		var err error
-		v, err = c.do(ctx, k, func() (any, int64, error) {
+		v, err = c.do(ctx, k, func() (any, error) {
 			bound := t.Bound(0.02)
 			layers := make([]tile.Layer, 0, len(c.layers))
 			for _, col := range c.layers {
@@ -262,11 +261,10 @@ func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 			}
 			prep, err := tile.Prepare(t, layers, tile.Options{})
 			if err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			c.prepared.Add(1)
-			p := newPlan(prep)
-			return p, p.memory(), nil
+			return newPlan(prep), nil
 		})
 		if err != nil {
 			return nil, err
@@ -295,9 +293,8 @@ func (c *Cache) encode(prep *tile.Prepared, at *chrono.Interval) (Tile, error) {
 	zw.Write(raw)
 	zw.Close()
 	c.gz.Put(zw)
-	sum := sha256.Sum256(raw)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	gzipETag := etag[:len(etag)-1] + `-gzip"`
+	etag := payload.ETag(raw)
+	gzipETag := payload.GzipETag(etag)
 	return Tile{
 		Raw: raw, Gzip: slices.Clip(buf.Bytes()), ETag: etag, GzipETag: gzipETag,
 		ETagHeader:     []string{etag},
@@ -309,11 +306,9 @@ func (c *Cache) encode(prep *tile.Prepared, at *chrono.Interval) (Tile, error) {
 
 // Stats returns the cache's counters.
 func (c *Cache) Stats() Stats {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(),
 		Generated: c.generated.Load(), Prepared: c.prepared.Load(),
-		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.len(), Bytes: c.lru.bytes,
+		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.Len(), Bytes: c.lru.Bytes(),
 	}
 }
