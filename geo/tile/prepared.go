@@ -56,6 +56,9 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
 	}
 	opt = opt.withDefaults()
+	if opt.Properties == nil {
+		opt.Properties = &Properties{}
+	}
 	p := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), opt: opt, proj: newProjection(t, opt.Extent)}
 	p.lonlat = p.proj.lonlatBound(opt.Buffer)
 	p.box = orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
@@ -129,8 +132,8 @@ func (p *Prepared) shape(s *Shaped) orb.Geometry {
 		// Kept long, so in slices of their own size: simplified rings
 		// still hold the clipped ones' arrays.
 		s.geom = orb.Clone(g)
-		s.props = properties(f.Properties, f)
-		p.bytes.Add(int64(16*points(s.geom) + 96*len(s.props) + 256))
+		s.props = p.opt.Properties.Of(f)
+		p.bytes.Add(int64(16*points(s.geom) + 160))
 	})
 	return s.geom
 }
@@ -171,6 +174,25 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 		return nil, nil
 	}
 	return mvt.Marshal(out)
+}
+
+// Properties keeps features' properties as MVT holds them, converted once
+// per feature: a feature shows in many tiles. It is safe for concurrent
+// use, and holds every feature it was asked for: the features of one
+// dataset.
+type Properties struct {
+	m sync.Map // *feature.Feature to geojson.Properties
+}
+
+// Of returns f's properties as MVT holds them: scalars as they are, lists
+// and objects as JSON text, and f's life as EDTF and as decimal years.
+// The map is shared: do not change it.
+func (ps *Properties) Of(f *feature.Feature) geojson.Properties {
+	if v, ok := ps.m.Load(f); ok {
+		return v.(geojson.Properties)
+	}
+	v, _ := ps.m.LoadOrStore(f, properties(f.Properties, f))
+	return v.(geojson.Properties)
 }
 
 // sameMap reports whether a and b are one map, not merely equal ones.

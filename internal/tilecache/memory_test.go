@@ -49,8 +49,8 @@ func TestCountedBytes(t *testing.T) {
 		t.Skip("makes a thousand tiles")
 	}
 	ds := mustAtlas(t)
-	base := heap()
 	c := New(ds, DefaultConfig())
+	base := heap() // the dataset's fixed costs left out
 	randomTimes(t, c, 1500, 1)
 	held := heap() - base
 	st := c.Stats()
@@ -74,8 +74,8 @@ func TestBoundHolds(t *testing.T) {
 	ds := mustAtlas(t)
 	cfg := DefaultConfig()
 	cfg.MaxBytes = 4 << 20
-	base := heap()
 	c := New(ds, cfg)
+	base := heap()
 	randomTimes(t, c, 3000, 2)
 	held := heap() - base
 	st := c.Stats()

@@ -134,6 +134,7 @@ type Cache struct {
 	seed   maphash.Seed
 	sem    chan struct{}
 	gz     sync.Pool // of *gzip.Writer
+	props  *tile.Properties
 
 	lru   *lru.Cache[key, any] // of *plan and Tile
 	mu    sync.Mutex
@@ -171,6 +172,7 @@ func New(src Source, cfg Config) *Cache {
 		seed:  maphash.MakeSeed(),
 		sem:   make(chan struct{}, cfg.Workers),
 		lru:   lru.New[key, any](cfg.MaxBytes, memory),
+		props: &tile.Properties{},
 		calls: map[key]*call{},
 	}
 	rank := map[string]int{}
@@ -178,6 +180,13 @@ func New(src Source, cfg Config) *Cache {
 		rank[id] = i + 1
 	}
 	c.layers = append(c.layers, src.Collections()...)
+	// Converted now, the properties are a fixed cost of the dataset, not
+	// of the tiles that happen to be in the cache.
+	for _, col := range c.layers {
+		for _, f := range col.Features {
+			c.props.Of(f)
+		}
+	}
 	sort.SliceStable(c.layers, func(i, j int) bool {
 		ri, rj := rank[c.layers[i].ID], rank[c.layers[j].ID]
 		if ri == 0 {
@@ -259,7 +268,7 @@ func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 			for _, col := range c.layers {
 				layers = append(layers, tile.Layer{Name: col.ID, Features: col.Query(chrono.All, bound)})
 			}
-			prep, err := tile.Prepare(t, layers, tile.Options{})
+			prep, err := tile.Prepare(t, layers, tile.Options{Properties: c.props})
 			if err != nil {
 				return nil, err
 			}
@@ -283,10 +292,10 @@ func (c *Cache) encode(prep *tile.Prepared, at *chrono.Interval) (Tile, error) {
 	buf.Grow(len(raw)/2 + 64)
 	zw, _ := c.gz.Get().(*gzip.Writer)
 	if zw == nil {
-		// The default level: the best saves 0.15% of the atlas's tiles'
-		// bytes and costs a third of the time it takes to make a cold
-		// tile.
-		zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		// The fastest level: on the atlas's tiles over China (z3–z8)
+		// it takes 0.57 of the default level's time for 4.6% more
+		// bytes, and compressing was a quarter of a cold tile's time.
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	} else {
 		zw.Reset(&buf)
 	}
