@@ -304,3 +304,41 @@ func TestNestedCollections(t *testing.T) {
 		t.Errorf("got %v, want a nesting error", err)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	schema := Schema(func(name string) (Kind, bool) {
+		k, ok := map[string]Kind{"polity": String, "population": Number, "start_date": Time,
+			"end_date": Time, "geometry": Geometry, "names": List}[name]
+		return k, ok
+	})
+	tests := []struct{ text, want string }{
+		{`polity = 'jin'`, ""},
+		{`population > '3'`, ""},
+		{`names = 'x'`, ""},
+		{`T_INTERSECTS(INTERVAL(start_date, end_date), DATE('1141-01-01'))`, ""},
+		{`S_INTERSECTS(geometry, BBOX(0, 0, 1, 1))`, ""},
+		{`polity IS NULL`, ""},
+		{`kingdom = 'jin'`, "at property kingdom: no such queryable"},
+		{`polity > DATE('1141-01-01')`, "at >: cannot compare a string with a time"},
+		{`start_date = 1141`, "cannot compare a time with a number"},
+		{`geometry < BBOX(0, 0, 1, 1)`, "at <: cannot order a geometry"},
+		{`population LIKE 'x'`, "at LIKE: LIKE needs string values, not a number"},
+		{`S_INTERSECTS(polity, BBOX(0, 0, 1, 1))`, "S_INTERSECTS needs geometry values, not a string"},
+		{`T_BEFORE(population, DATE('1141-01-01'))`, "T_BEFORE needs time values, not a number"},
+		{`T_BEFORE(INTERVAL(polity, '..'), DATE('1141-01-01'))`, "an interval's ends must be times"},
+		{`polity IN ('a', DATE('1141-01-01'))`, "at IN: cannot compare a string with a time"},
+		{`NOT (kingdom IS NULL)`, "no such queryable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			e, err := ParseText(tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = Check(e, schema)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("Check = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

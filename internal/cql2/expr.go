@@ -22,6 +22,73 @@ type Expr interface {
 	Match(it Item) (bool, error)
 	// walk calls fn for every property the expression names.
 	walk(fn func(name string))
+	// check reports the first comparison of kinds that cannot be compared.
+	check(schema Schema) error
+}
+
+// Schema gives the kind of each property a filter may name, and false for
+// one it may not.
+type Schema func(property string) (Kind, bool)
+
+// Check reports whether every property e names is in the schema and every
+// comparison in it compares kinds that can be compared, so that a filter
+// is refused before it runs rather than failing on some items.
+func Check(e Expr, schema Schema) error { return e.check(schema) }
+
+// kindOf is the kind a scalar has under a schema.
+func kindOf(s scalar, schema Schema) (Kind, error) {
+	switch s := s.(type) {
+	case literal:
+		return s.v.Kind, nil
+	case property:
+		k, ok := schema(s.name)
+		if !ok {
+			return Null, &Error{At: "property " + s.name, Msg: "no such queryable (see the collection's queryables)"}
+		}
+		return k, nil
+	case interval:
+		for _, e := range []scalar{s.start, s.end} {
+			if e == nil {
+				continue
+			}
+			k, err := kindOf(e, schema)
+			if err != nil {
+				return Null, err
+			}
+			if k != Time {
+				return Null, &Error{At: "INTERVAL", Msg: "an interval's ends must be times, not a " + k.String()}
+			}
+		}
+		return Time, nil
+	}
+	return Null, nil
+}
+
+// checkKinds checks that the operands of op have kinds it can compare:
+// want, when given, or one kind for all (a list matches the kind of its
+// items, a number a string that may spell one).
+func checkKinds(op string, schema Schema, want Kind, ops ...scalar) error {
+	var first Kind = Null
+	for _, s := range ops {
+		k, err := kindOf(s, schema)
+		if err != nil {
+			return err
+		}
+		if k == List || k == Null {
+			continue
+		}
+		if want != Null && k != want {
+			return &Error{At: op, Msg: fmt.Sprintf("%s needs %s values, not a %s", op, want, k)}
+		}
+		if first == Null {
+			first = k
+			continue
+		}
+		if k != first && !(k == Number && first == String || k == String && first == Number) {
+			return &Error{At: op, Msg: fmt.Sprintf("cannot compare a %s with a %s", first, k)}
+		}
+	}
+	return nil
 }
 
 // Properties returns the names of the properties a filter refers to, once
@@ -371,3 +438,38 @@ func (t temporal) Match(it Item) (bool, error) {
 }
 
 func (t temporal) walk(fn func(string)) { t.a.walk(fn); t.b.walk(fn) }
+
+func (l logical) check(s Schema) error {
+	for _, a := range l.args {
+		if err := a.check(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (boolLiteral) check(Schema) error { return nil }
+
+func (c comparison) check(s Schema) error {
+	if c.op != "=" && c.op != "<>" {
+		for _, x := range []scalar{c.a, c.b} {
+			if k, err := kindOf(x, s); err == nil && (k == Geometry || k == List) {
+				return &Error{At: c.op, Msg: "cannot order a " + k.String()}
+			}
+		}
+	}
+	return checkKinds(c.op, s, Null, c.a, c.b)
+}
+
+func (l like) check(s Schema) error    { return checkKinds("LIKE", s, String, l.a, l.pattern) }
+func (b between) check(s Schema) error { return checkKinds("BETWEEN", s, Null, b.a, b.lo, b.hi) }
+func (n in) check(s Schema) error {
+	return checkKinds("IN", s, Null, append([]scalar{n.a}, n.list...)...)
+}
+func (n isNull) check(s Schema) error { _, err := kindOf(n.a, s); return err }
+func (x spatial) check(s Schema) error {
+	return checkKinds(strings.ToUpper(x.fn), s, Geometry, x.a, x.b)
+}
+func (t temporal) check(s Schema) error {
+	return checkKinds(strings.ToUpper(t.fn), s, Time, t.a, t.b)
+}
