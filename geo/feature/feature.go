@@ -32,6 +32,10 @@ type Feature struct {
 	// Names are the feature's names over time, parsed from the names
 	// property; empty when the name never changed.
 	Names []Name
+	// Roles are the parts the feature played over time, parsed from the
+	// roles property; a capital role makes a place a capital while it
+	// lasts (KindAt).
+	Roles []Role
 }
 
 // New returns a feature with its bound and life computed.
@@ -46,9 +50,9 @@ func New(id string, g orb.Geometry, start, end chrono.Date, props map[string]any
 	return &Feature{ID: id, Geometry: g, Bound: g.Bound(), Start: start, End: end, Life: life, Properties: props}, nil
 }
 
-// String returns the value of a string property, or "" when it is absent
-// or not a string.
-func (f *Feature) String(key string) string {
+// StringProp returns the value of the string property key, or "" when it
+// is absent or not a string. It is a property getter, not a fmt.Stringer.
+func (f *Feature) StringProp(key string) string {
 	s, _ := f.Properties[key].(string)
 	return s
 }

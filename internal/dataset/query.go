@@ -1,11 +1,12 @@
 package dataset
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/relate"
+	"github.com/chronoatlas/chronoatlas/internal/cql2"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -14,11 +15,17 @@ import (
 type Query struct {
 	// When, if set, keeps the features whose life overlaps it.
 	When *chrono.Interval
-	// Bounds, if any, keep the features whose bound intersects one of them
-	// (two when a bbox crosses the antimeridian).
+	// Bounds, if any, keep the features whose geometry intersects one of
+	// them (two when a bbox crosses the antimeridian): the geometry, as
+	// OGC API Features asks, not only its bounding box.
 	Bounds []orb.Bound
+	// Filter, if set, keeps the features it matches (a CQL2 filter; see
+	// Item for the properties it sees).
+	Filter cql2.Expr
 	// Filters keep the features whose property equals the value, compared
-	// as text ("1141" matches the number 1141).
+	// as text ("1141" matches the number 1141); with When, the property as
+	// it stood then (feature.Moment), so kind=capital keeps the capitals of
+	// that day.
 	Filters map[string]string
 	// Offset and Limit select a page of the matches.
 	Offset, Limit int
@@ -38,10 +45,15 @@ func Items(c *feature.Collection, q Query) Page {
 		if q.When != nil && !f.Life.Overlaps(*q.When) {
 			continue
 		}
-		if len(q.Bounds) > 0 && !intersectsAny(f.Bound, q.Bounds) {
+		if len(q.Bounds) > 0 && !intersectsAny(f, q.Bounds) {
 			continue
 		}
-		if !matchesFilters(f, q.Filters) {
+		if q.Filter != nil {
+			if ok, err := q.Filter.Match(Item(f, q.When)); err != nil || !ok {
+				continue
+			}
+		}
+		if !matchesFilters(f, q.Filters, q.When) {
 			continue
 		}
 		if p.Matched >= q.Offset && len(p.Features) < q.Limit {
@@ -52,42 +64,32 @@ func Items(c *feature.Collection, q Query) Page {
 	return p
 }
 
-func intersectsAny(b orb.Bound, bs []orb.Bound) bool {
+// intersectsAny reports whether f's geometry meets one of the boxes: the
+// bounds first, then the geometry itself.
+func intersectsAny(f *feature.Feature, bs []orb.Bound) bool {
 	for _, q := range bs {
-		if b.Intersects(q) {
+		if f.Bound.Intersects(q) && relate.Intersects(f.Geometry, q) {
 			return true
 		}
 	}
 	return false
 }
 
-func matchesFilters(f *feature.Feature, filters map[string]string) bool {
+func matchesFilters(f *feature.Feature, filters map[string]string, when *chrono.Interval) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	props := f.Properties
+	if when != nil {
+		props = f.PropertiesAt(feature.Moment(*when))
+	}
 	for k, want := range filters {
-		v, ok := f.Properties[k]
-		if !ok || Text(v) != want {
+		v, ok := props[k]
+		if !ok || feature.Text(v) != want {
 			return false
 		}
 	}
 	return true
-}
-
-// Text returns a scalar property value as text, as a filter compares it.
-func Text(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64:
-		return fmt.Sprint(v)
-	case bool:
-		if v {
-			return "true"
-		}
-		return "false"
-	case nil:
-		return ""
-	default:
-		return fmt.Sprint(v)
-	}
 }
 
 // Queryable is a property that items can be filtered by.

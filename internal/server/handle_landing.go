@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/http"
-
-	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
 // landing is the OGC API landing page.
@@ -36,7 +34,7 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 		s.servePage(w, r, "index.html")
 		return
 	}
-	m := s.current().ds.Meta
+	m := s.current().core.Dataset().Meta
 	base := baseURL(r)
 	s.writeJSON(w, r, typeJSON, landing{
 		Title:       m.Title,
@@ -85,42 +83,7 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ds := s.current().ds
-	doc := datasetDoc{Meta: ds.Meta, EmbedParams: embedParams}
-	for _, l := range viewerLayers() {
-		if c := ds.Collection(l.ID); c != nil {
-			l.Title = c.Title
-			doc.Layers = append(doc.Layers, l)
-		}
-	}
-	s.writeJSON(w, r, typeJSON, doc)
-}
-
-// datasetDoc is /dataset.json: the dataset's description, and what the
-// viewer needs to draw it without a vocabulary of its own.
-type datasetDoc struct {
-	dataset.Meta
-	// Layers are the collections the viewer draws, bottom to top.
-	Layers []viewerLayer `json:"layers"`
-	// EmbedParams are the query parameters /embed takes.
-	EmbedParams []string `json:"embed_params"`
-}
-
-// viewerLayer is a collection as the viewer shows it in its list of layers.
-type viewerLayer struct {
-	ID      string `json:"id"`
-	Title   string `json:"title"`
-	TitleZh string `json:"title_zh"`
-}
-
-// viewerLayers are the collections the viewer draws, bottom to top, with
-// their names in Chinese.
-func viewerLayers() []viewerLayer {
-	return []viewerLayer{
-		{ID: "territories", TitleZh: "疆域"}, {ID: "rivers", TitleZh: "河流"},
-		{ID: "frontiers", TitleZh: "邊界"}, {ID: "campaigns", TitleZh: "征伐路線"}, {ID: "places", TitleZh: "地點"},
-		{ID: "events", TitleZh: "大事"},
-	}
+	s.writeJSON(w, r, typeJSON, s.current().core.DatasetDoc())
 }
 
 // simpleParams checks a route that takes only f and datetime, and
