@@ -5,9 +5,9 @@
 import { alive } from "./time.js";
 
 // tileLayer makes the protomaps-leaflet layer for the dataset's tiles
-// (TileJSON) in the polities' colours (dataset.json). It draws the land
-// always, and the territories, rivers and frontiers while state.layers
-// holds them, as they were at app.t.
+// (TileJSON) in the polities' colours (dataset.json). It draws the land,
+// territories, rivers and frontiers while state.layers holds them, as they
+// were at app.t.
 export function tileLayer(app, tilejson) {
   const { state, meta } = app;
   const P = window.protomapsL;
@@ -16,6 +16,7 @@ export function tileLayer(app, tilejson) {
   const doubt = (f) => f.props.certainty !== "certain";
   const ink = "#4a4035";
   const rules = {
+    land: [{ filter: on("land"), symbolizer: new P.PolygonSymbolizer({ fill: "#efe9da" }) }],
     territories: [
       { filter: on("territories"), symbolizer: new P.PolygonSymbolizer({ fill: (z, f) => colour[f.props.polity] || "#999", opacity: (z, f) => (f.props.certainty === "uncertain" ? 0.45 : 0.7) }) },
       { filter: (z, f) => on("territories")(z, f) && !doubt(f), symbolizer: new P.LineSymbolizer({ color: ink, width: 0.8, opacity: 0.8 }) },
@@ -24,8 +25,8 @@ export function tileLayer(app, tilejson) {
     rivers: [{ filter: on("rivers"), symbolizer: new P.LineSymbolizer({ color: "#3f7cc0", width: (z) => (z < 5 ? 1.2 : 2) }) }],
     frontiers: [{ filter: on("frontiers"), symbolizer: new P.LineSymbolizer({ color: "#8b1e1e", width: 2, dash: [6, 4], dashColor: "#8b1e1e", dashWidth: 2 }) }],
   };
-  // Bottom to top as the dataset orders its layers; the land under all.
-  const paintRules = [{ dataLayer: "land", symbolizer: new P.PolygonSymbolizer({ fill: "#efe9da" }) }];
+  // Bottom to top as the dataset orders its layers.
+  const paintRules = [];
   for (const l of meta.layers) for (const r of rules[l.id] || []) paintRules.push({ dataLayer: l.id, ...r });
   return P.leafletLayer({
     url: tilejson.tiles[0],

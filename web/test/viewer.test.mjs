@@ -1,92 +1,8 @@
-// Browser tests of the viewer and the embed page, with Debian's Chromium
-// driven by playwright-core. They start the real server on loopback. When
-// Chromium is missing they skip, except in CI (CI=true), where they fail.
-import { test, before, after } from "node:test";
+// Browser tests of the viewer and the embed page (see harness.mjs).
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const shots = join(root, "web", "screenshots");
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === "true") {
-  throw new Error(`${CHROMIUM} not found: CI must install chromium`);
-}
-const skip = haveChromium ? false : `${CHROMIUM} not found; install chromium to run the browser tests`;
-
-const SONG = "#f28c28", JIN = "#3a6fc4";
-const KAIFENG = [34.8, 114.31];
-
-let server, base, browser, tmp;
-
-// Colours blend with the map's background; judge by which polity colour
-// the pixel is nearest to.
-function nearest(hex) {
-  const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-  const d = (a, b) => a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
-  const px = rgb(hex);
-  return d(px, rgb(SONG)) < d(px, rgb(JIN)) ? "song" : "jin";
-}
-
-before(async () => {
-  if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), "chronoatlas-web-"));
-  const bin = join(tmp, "chronoatlas");
-  execFileSync("go", ["build", "-o", bin, "./cmd/chronoatlas"], { cwd: root, stdio: "inherit" });
-  server = spawn(bin, ["-addr", "127.0.0.1:0", "-log-format", "json"], { stdio: ["ignore", "ignore", "pipe"] });
-  base = await new Promise((resolve, reject) => {
-    let buf = "";
-    server.stderr.on("data", (d) => {
-      if (base) return;
-      buf += d;
-      const m = buf.match(/"msg":"listening","addr":"([^"]+)"/);
-      if (m) resolve("http://" + m[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code}: ${buf}`)));
-    setTimeout(() => reject(new Error("server did not start: " + buf)), 30000);
-  });
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-// newPage opens a tab with the probe injected into every frame.
-async function newPage(options) {
-  const page = await browser.newPage(options);
-  await page.addInitScript({ path: join(root, "web", "test", "probe.js") });
-  return page;
-}
-
-// open loads a page and records console errors and requests to other hosts.
-async function open(path, { width = 1200, height = 800 } = {}) {
-  const page = await newPage({ viewport: { width, height } });
-  const errors = [], foreign = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
-  page.on("request", (r) => {
-    const u = new URL(r.url());
-    if (!["data:", "blob:"].includes(u.protocol) && u.origin !== base) foreign.push(r.url());
-  });
-  await page.goto(base + path);
-  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), "true");
-  await page.evaluate(() => window.chronoatlasProbe.ready());
-  return { page, errors, foreign };
-}
+import { env, skip, KAIFENG, nearest, newPage, open } from "./harness.mjs";
 
 // openPlacePopup opens the popup of the place with the given id.
 const openPlacePopup = (page, id) => page.evaluate((id) => {
@@ -99,8 +15,6 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   const { page, errors, foreign } = await open(`/#year=1120&z=5&lat=33&lon=114`);
   const at1120 = await page.evaluate(([lat, lon]) => window.chronoatlasProbe.colorAt(lat, lon, 5), KAIFENG);
   assert.equal(nearest(at1120), "song", `colour at Kaifeng in 1120: ${at1120}`);
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, "viewer-1120.png") });
 
   // Move the slider as a person would: focus it and press the arrow key.
   await page.locator("#year-slider").fill("1140");
@@ -111,10 +25,9 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   const at1141 = await page.evaluate(([lat, lon]) => window.chronoatlasProbe.colorAt(lat, lon, 5), KAIFENG);
   assert.equal(nearest(at1141), "jin", `colour at Kaifeng in 1141: ${at1141}`);
   assert.match(page.url(), /year=1141/);
-  await page.screenshot({ path: join(shots, "viewer-1141.png") });
 
   // Kaifeng's popup names the Jin.
-  const marker = page.locator(".leaflet-tooltip", { hasText: /Bianjing|Kaifeng|Nanjing/ }).first();
+  const marker = page.locator(".place-label", { hasText: /Bianjing|Kaifeng|Nanjing/ }).first();
   assert.ok(await marker.count(), "Kaifeng has a label");
   await openPlacePopup(page, "kaifeng");
   await page.waitForFunction(() => /held by/.test(document.querySelector(".leaflet-popup-content")?.textContent || ""));
@@ -132,7 +45,6 @@ test("the viewer shows Kaifeng under the Song in 1120 and under the Jin in 1141"
   await page.evaluate(() => window.chronoatlas.map.closePopup());
   await page.evaluate(() => window.chronoatlas.setYear(1210));
   await page.evaluate(() => window.chronoatlasProbe.ready());
-  await page.screenshot({ path: join(shots, "viewer-1210.png") });
 
   assert.deepEqual(errors, [], "console errors");
   assert.deepEqual(foreign, [], "requests to other hosts");
@@ -197,7 +109,7 @@ test("campaign routes are drawn in their years and have a layer of their own", {
   assert.equal(await routes(), 1, "the events layer does not hide campaigns");
   await page.locator('#layers input[value="campaigns"]').uncheck();
   assert.equal(await routes(), 0, "the campaigns layer hides them");
-  assert.match(page.url(), /layers=territories%2Crivers%2Cfrontiers%2Cplaces|layers=territories,rivers,frontiers,places/);
+  assert.match(page.url(), /layers=land%2Cterritories%2Crivers%2Cfrontiers%2Cplaces|layers=land,territories,rivers,frontiers,places/);
   await page.evaluate(() => window.chronoatlas.setYear(1141));
   await page.locator('#layers input[value="campaigns"]').check();
   assert.equal(await routes(), 0, "no campaign in 1141");
@@ -267,7 +179,7 @@ test("the embed renders inside a sandboxed iframe on another site", { skip }, as
   const host = createServer((req, res) => {
     res.setHeader("Content-Type", "text/html");
     res.end(`<!doctype html><title>An article</title><p>The border in 1141:</p>
-      <iframe id="map" src="${base}/embed?year=1141&z=5&lat=33&lon=114&slider=1" width="640" height="420" sandbox="allow-scripts"></iframe>`);
+      <iframe id="map" src="${env.base}/embed?year=1141&z=5&lat=33&lon=114&slider=1" width="640" height="420" sandbox="allow-scripts"></iframe>`);
   });
   await new Promise((r) => host.listen(0, "127.0.0.1", r));
   const article = `http://127.0.0.1:${host.address().port}/`;
@@ -291,7 +203,7 @@ test("the embed renders inside a sandboxed iframe on another site", { skip }, as
 });
 
 test("oEmbed describes a viewer URL", { skip }, async () => {
-  const res = await fetch(`${base}/oembed?format=json&maxwidth=500&url=${encodeURIComponent(base + "/#year=1141&z=5&lat=33&lon=114")}`);
+  const res = await fetch(`${env.base}/oembed?format=json&maxwidth=500&url=${encodeURIComponent(env.base + "/#year=1141&z=5&lat=33&lon=114")}`);
   assert.equal(res.status, 200);
   const o = await res.json();
   assert.equal(o.type, "rich");
@@ -299,9 +211,45 @@ test("oEmbed describes a viewer URL", { skip }, async () => {
   assert.match(o.title, /1141/);
   assert.ok(o.width <= 500);
   assert.match(o.html, /^<iframe src="[^"]*\/embed\?[^"]*year=1141/);
-  const page = await browser.newPage();
-  await page.goto(base + "/");
+  const page = await env.browser.newPage();
+  await page.goto(env.base + "/");
   const href = await page.locator('link[type="application/json+oembed"]').getAttribute("href");
   assert.match(href, /\/oembed\?format=json&url=/);
+  await page.close();
+});
+
+// drawnPlaces lists the places on the map, each with whether it is drawn
+// as a capital.
+const drawnPlaces = (page) => page.evaluate(() => {
+  const out = {};
+  window.chronoatlas.map.eachLayer((l) => {
+    if (l.feature && l instanceof L.CircleMarker) out[l.feature.id] = l.options.fillColor === "#fff4c2";
+  });
+  return out;
+});
+
+test("places follow the date: drawn only in their life, capitals only while a capital role holds", { skip }, async () => {
+  const { page, errors } = await open(`/#year=1141&z=3&lat=38&lon=110`);
+  for (const year of [1141, 1160, 1210, 1233]) {
+    await page.evaluate((y) => window.chronoatlas.setYear(y), year);
+    // The server's answer for 1 July of the year: the places alive then,
+    // each with the day's kind.
+    const res = await fetch(`${env.base}/collections/places/items?datetime=${year}-07-01&limit=10000`);
+    const want = Object.fromEntries((await res.json()).features.map((f) => [f.id, f.properties.kind === "capital"]));
+    assert.deepEqual(await drawnPlaces(page), want, `places in ${year}`);
+  }
+  // Facts that hold whatever the data's details: the Jin moved their
+  // capital from Huining to Yanjing in 1153; Avarga was Chinggis Khan's
+  // seat from 1206; Lin'an the Song's in 1141.
+  await page.evaluate(() => window.chronoatlas.setYear(1141));
+  let drawn = await drawnPlaces(page);
+  assert.equal(drawn.huining, true, "Huining in 1141");
+  assert.equal(drawn.hangzhou, true, "Lin'an in 1141");
+  assert.equal(drawn.avarga, false, "Avarga in 1141");
+  await page.evaluate(() => window.chronoatlas.setYear(1160));
+  drawn = await drawnPlaces(page);
+  assert.equal(drawn.huining, false, "Huining in 1160");
+  assert.equal(drawn.yanjing, true, "Yanjing in 1160");
+  assert.deepEqual(errors, [], "console errors");
   await page.close();
 });
