@@ -37,9 +37,14 @@ let server, tmp;
 
 before(async () => {
   if (skip) return;
-  tmp = mkdtempSync(join(tmpdir(), "chronoatlas-web-"));
-  const bin = join(tmp, "chronoatlas");
-  execFileSync("go", ["build", "-o", bin, "./cmd/chronoatlas"], { cwd: root, stdio: "inherit" });
+  // npm test (run.mjs) builds the server once for every file; a file run
+  // on its own builds it.
+  let bin = process.env.CHRONOATLAS_BIN;
+  if (!bin) {
+    tmp = mkdtempSync(join(tmpdir(), "chronoatlas-web-"));
+    bin = join(tmp, "chronoatlas");
+    execFileSync("go", ["build", "-o", bin, "./cmd/chronoatlas"], { cwd: root, stdio: "inherit" });
+  }
   server = spawn(bin, ["-addr", "127.0.0.1:0", "-log-format", "json"], { stdio: ["ignore", "ignore", "pipe"] });
   env.base = await new Promise((resolve, reject) => {
     let buf = "", done = false;

@@ -117,16 +117,22 @@ test("campaign routes are drawn in their years and have a layer of their own", {
   await page.close();
 });
 
-test("moving the slider repaints from loaded tiles within 100 ms", { skip }, async () => {
+// The repaint budget: from the slider's input to the frame that shows the
+// year, 50 ms (the median of nine moves). Like Lighthouse's performance,
+// it is judged in CI; on a machine crowded with other work it is reported.
+test("moving the slider repaints from the tiles already loaded, within 50 ms", { skip }, async () => {
   const { page } = await open(`/#year=1130&z=5&lat=33&lon=114`);
+  const asked = [];
+  page.on("request", (r) => asked.push(r.url()));
   const times = [];
   for (const y of [1131, 1142, 1161, 1127, 1200, 1141, 1131, 1142, 1161]) {
     times.push(await page.evaluate((y) => window.chronoatlas.setYear(y), y));
   }
+  assert.deepEqual(asked, [], "requests while the year changed");
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   console.log(`slider input to repaint: median ${median.toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms over ${times.length} moves`);
-  assert.ok(median < 100, `median repaint ${median} ms`);
+  if (process.env.CI === "true") assert.ok(median <= 50, `median repaint ${median} ms`);
   await page.close();
 });
 
