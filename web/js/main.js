@@ -53,10 +53,12 @@ async function main() {
     if (embed) $("embed-open").href = `/#${q}`;
   };
 
-  // The words around the map and the year's names.
+  // The words around the map and the year's names: the eras of each polity
+  // the dataset has eras for, in its order.
+  const eraPolities = [...new Set((meta.eras || []).map((e) => e.polity))].filter((id) => app.polities[id]);
   function labels() {
     const { zh, name } = app.i18n;
-    const eras = ["song", "jin"].filter((id) => app.polities[id]).map((id) => {
+    const eras = eraPolities.map((id) => {
       const e = eraOf(meta.eras || [], id, state.year, zh());
       return e && (zh() ? `${app.polities[id].name_zh}${e}` : `${name(app.polities[id])}: ${e}`);
     }).filter(Boolean);
@@ -137,7 +139,7 @@ async function main() {
   function translate() {
     const { zh, tr, translatePage } = app.i18n;
     if (!embed) {
-      $("lang").textContent = zh() ? "English" : "中文";
+      $("lang").innerHTML = zh() ? '<span lang="en">English</span>' : '<span lang="zh-Hant">中文</span>';
       $("lang").setAttribute("aria-pressed", String(zh()));
       $("lang").title = tr(zh() ? "Show names in English" : "Show names in Chinese");
     }
