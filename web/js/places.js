@@ -49,12 +49,12 @@ export function placeLayer(app, features) {
   // lay the page out in the middle of the script. A label starts 7 px right
   // of its place and is 18 px high; a dot's or an event mark's box is
   // shrunk by a pixel, as a label starts where a dot ends.
+  // The labels' font is read before any label is on the page: read later,
+  // it would make the browser restyle the page mid-script.
   const scratch = document.createElement("canvas").getContext("2d");
-  let font = null;
+  scratch.font = `600 13px ${getComputedStyle(app.map.getContainer()).fontFamily}`;
   function declutter() {
     const map = app.map;
-    font ??= `600 13px ${getComputedStyle(map.getContainer()).fontFamily}`;
-    scratch.font = font;
     const shown = group.getLayers()
       .filter((m) => m instanceof L.CircleMarker && m.label.getElement())
       .map((m, order) => {
