@@ -35,7 +35,7 @@ export function makeI18n(state) {
     for (const el of root.querySelectorAll("[data-i18n-label]")) {
       el.dataset.en ??= el.getAttribute("aria-label");
       el.setAttribute("aria-label", tr(el.dataset.en));
-      if (el.title) el.title = tr(el.dataset.en) + (el.title.match(/ \(.\)$/)?.[0] || "");
+      if (el.title) el.title = tr(el.dataset.en) + (el.title.match(/ \([^)]*\)$/)?.[0] || ""); // keeps a shortcut: " (P)"
     }
     document.documentElement.lang = zh() ? "zh-Hant" : "en";
   }

@@ -40,7 +40,8 @@ async function main() {
   const map = L.map("map", { minZoom: 2, maxZoom: 10, zoomSnap: 0.5, worldCopyJump: true, attributionControl: false, zoomControl: false })
     .setView(state.center, state.zoom);
   app.map = map;
-  L.control.zoom({ zoomInTitle: app.i18n.tr("Zoom in"), zoomOutTitle: app.i18n.tr("Zoom out") }).addTo(map);
+  const zoom = L.control.zoom().addTo(map);
+  for (const a of zoom.getContainer().querySelectorAll("a")) a.dataset.i18nLabel = ""; // translated with the page
   L.control.attribution({ prefix: false }).addTo(map);
   const tiles = tileLayer(app, tilejson);
   const repaint = painter(tiles); // before the first tiles are made
