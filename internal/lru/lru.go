@@ -1,6 +1,7 @@
 // Package lru is a cache bounded by the bytes its entries really cost,
-// evicting the least recently used: the one LRU of the server, under its
-// cache of compressed bodies and its tile cache.
+// evicting the least recently used: the one LRU of the code base. The
+// server's cache of compressed bodies (internal/payload) is one; a cache
+// of anything else that must fit a memory bound should be one too.
 //
 // What an entry costs is counted whole: the bytes its key and value hold
 // outside themselves (as the caller's size function reports them: the

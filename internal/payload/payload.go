@@ -1,8 +1,9 @@
 // Package payload makes what a response body needs once: a strong ETag of
 // its bytes and its gzip form, and keeps gzip forms in a byte-bounded
 // cache (internal/lru) so a body is compressed once however often it is
-// served. The server's JSON and HTML bodies and the tile cache's tiles
-// use it.
+// served. The server writes every JSON, HTML and asset body through it;
+// anything else that makes ETags or gzip forms (the tile cache) should
+// too.
 package payload
 
 import (
