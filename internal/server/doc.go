@@ -6,8 +6,9 @@
 // through the small interfaces it declares (core.go), and writes the
 // answer (respond.go). Every route is registered in routes.go; a handler
 // handleX lives in handle_x.go. Errors are fault.Errors, turned into
-// application/problem+json responses in one place (errors.go). The HTML
-// pages of the API are templates in templates/ (html.go).
+// application/problem+json responses in one place (errors.go). The
+// documents themselves, HTML pages included, are the core's; the OpenAPI
+// document is internal/openapi's.
 //
 // A new output format of features is written in the core (as atlas.KML
 // is) and offered here by a case in the format negotiation (params.go)
