@@ -15,6 +15,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/tile"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/paulmach/orb/maptile"
@@ -50,12 +51,12 @@ type Config struct {
 // otherwise.
 func DefaultConfig() Config {
 	return Config{
-		MaxZoom:  14,
+		MaxZoom:  atlas.MaxZoom,
 		MaxBytes: 256 << 20,
 		Workers:  4,
 		Queue:    64,
 		MaxWait:  2 * time.Second,
-		Layers:   []string{"land", "territories", "rivers", "frontiers", "campaigns", "places", "events"},
+		Layers:   atlas.LayerOrder(),
 	}
 }
 
