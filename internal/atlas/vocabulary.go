@@ -29,20 +29,23 @@ type Layer struct {
 	// turn off (the land): the embed page's layers parameter does not
 	// name it.
 	Base bool `json:"-"`
-	// Color is the colour the layer's lines or fill are drawn in, where
-	// the layer has one of its own rather than its features' polities'.
+	// Color is the colour the layer's lines (or the base's fill) are
+	// drawn in, and Width the lines' width in pixels, where the layer is
+	// drawn in a style of its own rather than its features' polities'
+	// (Width 0).
 	Color color.RGBA `json:"-"`
+	Width float64    `json:"-"`
 }
 
 // layers are the layers in draw order, bottom to top, with their titles
 // when the dataset gives none.
 func layers() []Layer {
 	return []Layer{
-		{ID: "land", Title: "Land", TitleZh: "陸地", Base: true, Color: color.RGBA{0xef, 0xe9, 0xda, 0xff}},
+		{ID: "land", Title: "Land", TitleZh: "陸地", Base: true, Color: color.RGBA{0xef, 0xe9, 0xda, 0xff}, Width: 1},
 		{ID: "territories", Title: "Territories", TitleZh: "疆域"},
-		{ID: "rivers", Title: "Rivers", TitleZh: "河流", Color: color.RGBA{0x3f, 0x7c, 0xc0, 0xff}},
-		{ID: "frontiers", Title: "Frontiers", TitleZh: "邊界", Color: color.RGBA{0x8b, 0x1e, 0x1e, 0xff}},
-		{ID: "campaigns", Title: "Campaigns", TitleZh: "征伐路線", Color: color.RGBA{0xb5, 0x56, 0x1b, 0xff}},
+		{ID: "rivers", Title: "Rivers", TitleZh: "河流", Color: color.RGBA{0x3f, 0x7c, 0xc0, 0xff}, Width: 2},
+		{ID: "frontiers", Title: "Frontiers", TitleZh: "邊界", Color: color.RGBA{0x8b, 0x1e, 0x1e, 0xff}, Width: 2},
+		{ID: "campaigns", Title: "Campaigns", TitleZh: "征伐路線", Color: color.RGBA{0xb5, 0x56, 0x1b, 0xff}, Width: 3},
 		{ID: "places", Title: "Places", TitleZh: "地點"},
 		{ID: "events", Title: "Events", TitleZh: "大事"},
 	}
