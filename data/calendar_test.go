@@ -260,7 +260,8 @@ func (cal calendar) lunarYear(d chrono.Day) (int, bool) {
 	return 0, false
 }
 
-// eraYears returns the lunar years of an era's first and last year.
+// eraYears returns the lunar years of an era's first and last year, from
+// the dataset's table of eras.
 func eraYears(cal calendar, eras []dataset.Era, name string) (first, last int, ok bool) {
 	for _, e := range eras {
 		if e.Name != name {
@@ -271,9 +272,217 @@ func eraYears(cal calendar, eras []dataset.Era, name string) (first, last int, o
 		if err1 != nil || err2 != nil {
 			return 0, 0, false
 		}
-		first, _ = cal.lunarYear(s.Earliest)
+		// The last day the start allows: an era begun in a month is in
+		// that month's lunar year even when the Gregorian month began in
+		// the lunar year before.
+		first, _ = cal.lunarYear(s.Latest)
 		last, _ = cal.lunarYear(end.Earliest - 1)
 		return first, last, first != 0 && last != 0
 	}
 	return 0, 0, false
+}
+
+// conversion is a row of testdata/conversions.csv: a date in the atlas, the
+// value stored, and the source's date it was converted from.
+type conversion struct {
+	line            int
+	where, field    string
+	stored, reading string
+}
+
+func mustConversions(tb testing.TB) []conversion {
+	tb.Helper()
+	f, err := os.Open("testdata/conversions.csv")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []conversion
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		col := strings.SplitN(text, ",", 4)
+		if len(col) != 4 {
+			tb.Fatalf("conversions.csv:%d: want where,field,stored,reading", line)
+		}
+		out = append(out, conversion{line, col[0], col[1], col[2], strings.TrimSpace(col[3])})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// dated is a date somewhere in the atlas: a feature's life, one of its
+// names or roles, a polity's bounds or an era's.
+type dated struct {
+	where, field string
+	text         string
+	source       string // the source's own dating kept beside it, if any
+}
+
+// key names a date as conversions.csv does.
+func (d dated) key() string { return d.where + " " + d.field }
+
+// datesOf lists the dates of the atlas that come from a source's dating:
+// every dated feature's life in events and campaigns, and the places',
+// their names' and roles', the polities' and the eras' dates given to the
+// month or the day.
+func datesOf(ds *dataset.Dataset) []dated {
+	var out []dated
+	for _, id := range []string{"events", "campaigns", "places"} {
+		for _, f := range ds.Collection(id).Features {
+			where := id + "/" + f.ID
+			src := f.String("date_source")
+			out = append(out, dated{where, "start", f.Start.Text, src}, dated{where, "end", f.End.Text, src})
+			for _, list := range []string{"names", "roles"} {
+				items, _ := f.Properties[list].([]any)
+				for i, item := range items {
+					m, _ := item.(map[string]any)
+					src, _ := m["date_source"].(string)
+					for _, field := range []string{"start", "end"} {
+						s, _ := m[field].(string)
+						out = append(out, dated{where, fmt.Sprintf("%s[%d].%s", list, i, field), s, src})
+					}
+				}
+			}
+		}
+	}
+	for _, p := range ds.Meta.Polities {
+		out = append(out, dated{"polities/" + p.ID, "start", p.Start, ""}, dated{"polities/" + p.ID, "end", p.End, ""})
+	}
+	for _, e := range ds.Meta.Eras {
+		out = append(out, dated{"eras/" + e.Name, "start", e.Start, ""}, dated{"eras/" + e.Name, "end", e.End, ""})
+	}
+	return out
+}
+
+// needsConversion reports whether a date must have a row in
+// conversions.csv: every date of an event or campaign, and every other
+// date given to the month or the day.
+func needsConversion(d dated) bool {
+	if d.text == "" || strings.HasPrefix(d.text, "..") {
+		return false
+	}
+	if strings.HasPrefix(d.where, "events/") || strings.HasPrefix(d.where, "campaigns/") {
+		return true
+	}
+	p, err := chrono.ParseEDTF(d.text)
+	return err == nil && p.Precision >= chrono.PrecisionMonth
+}
+
+// want returns the value a date converted from a span of days must have at
+// the precision it is stored with. A day is the span's first day (for a
+// start) or the day after its last (for an end, the first day it no longer
+// held). A month is the Gregorian month that holds the first day, or, for
+// an end, the first month that begins on or after the day after: the stored
+// months cover the lunar ones. A bare year is the lunar year, which begins
+// in January or February: one lunar year is mostly its Gregorian namesake,
+// and EDTF cannot say more.
+func want(cal calendar, stored chrono.Date, end bool, d chrono.Day) (chrono.Day, bool) {
+	switch stored.Precision {
+	case chrono.PrecisionDay:
+		return d, true
+	case chrono.PrecisionMonth:
+		y, m, dd := d.Date()
+		if !end || dd == 1 {
+			return chrono.DayOf(y, m, 1), true
+		}
+		if m == 12 {
+			return chrono.DayOf(y+1, 1, 1), true
+		}
+		return chrono.DayOf(y, m+1, 1), true
+	case chrono.PrecisionYear:
+		y, newYear := cal.lunarYear(d)
+		if y == 0 {
+			return 0, false
+		}
+		if end && !newYear {
+			y++
+		}
+		return chrono.YearStart(y), true
+	}
+	return 0, false
+}
+
+// TestConversions converts every date of the atlas that comes from a
+// source's dating (testdata/conversions.csv lists each with the source's
+// date, normalised) with the table of lunar months and the dataset's eras,
+// and checks the value stored; that the source's own dating kept beside a
+// date names the same era and year; and that no such date lacks a row.
+func TestConversions(t *testing.T) {
+	ds := load(t)
+	cal := mustCalendar(t)
+	dates := map[string]dated{}
+	for _, d := range datesOf(ds) {
+		dates[d.key()] = d
+	}
+	seen := map[string]bool{}
+	for _, c := range mustConversions(t) {
+		at := fmt.Sprintf("conversions.csv:%d: %s %s", c.line, c.where, c.field)
+		key := c.where + " " + c.field
+		if seen[key] {
+			t.Errorf("%s: listed twice", at)
+		}
+		seen[key] = true
+		d, ok := dates[key]
+		if !ok {
+			t.Errorf("%s: no such date in the atlas", at)
+			continue
+		}
+		if d.text != c.stored {
+			t.Errorf("%s is %s in the atlas, want %s (%s)", at, d.text, c.stored, c.reading)
+			continue
+		}
+		stored, err := chrono.ParseEDTF(c.stored)
+		if err != nil {
+			t.Errorf("%s: %v", at, err)
+			continue
+		}
+		reading, until := strings.CutPrefix(c.reading, "until ")
+		s, err := convert(cal, ds.Meta.Eras, reading)
+		if err != nil {
+			t.Errorf("%s: %v", at, err)
+			continue
+		}
+		end := strings.HasSuffix(c.field, "end")
+		if until && !end {
+			t.Errorf("%s: \"until\" is for ends", at)
+		}
+		// A start, or an end "until" a day, is the span's first day; any
+		// other end the day after its last. Read "until" like a start: the
+		// next thing begins in that month or year.
+		day := s.start
+		if end && !until {
+			day = s.end
+		}
+		if until {
+			end = false
+		}
+		w, ok := want(cal, stored, end, day)
+		if !ok {
+			t.Errorf("%s: %s cannot be compared", at, c.stored)
+			continue
+		}
+		if stored.Earliest != w {
+			t.Errorf("%s: %s converts to %s (days %s to %s), stored as %s", at, c.reading, w, s.start, s.end-1, c.stored)
+		}
+		if d.source != "" {
+			eraYear := reading
+			if i := strings.Index(eraYear, ","); i >= 0 {
+				eraYear = eraYear[:i]
+			}
+			if !strings.Contains(d.source, eraYear) {
+				t.Errorf("%s: the source's dating %q does not name %s", at, d.source, eraYear)
+			}
+		}
+	}
+	for _, d := range datesOf(ds) {
+		if needsConversion(d) && !seen[d.key()] {
+			t.Errorf("conversions.csv has no row for %s %s (%s)", d.where, d.field, d.text)
+		}
+	}
 }
