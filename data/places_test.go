@@ -1,0 +1,311 @@
+package data_test
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/paulmach/orb"
+)
+
+// role is one of a place's dated roles.
+type role struct {
+	place, role, polity string
+	life                chrono.Interval
+}
+
+func rolesOf(t *testing.T, f *feature.Feature) []role {
+	t.Helper()
+	items, _ := f.Properties["roles"].([]any)
+	var out []role
+	for i, item := range items {
+		m, _ := item.(map[string]any)
+		r := role{place: f.ID}
+		r.role, _ = m["role"].(string)
+		r.polity, _ = m["polity"].(string)
+		life, err := lifeOf(m["start"], m["end"])
+		if err != nil {
+			t.Errorf("places/%s roles[%d]: %v", f.ID, i, err)
+			continue
+		}
+		r.life = life
+		out = append(out, r)
+	}
+	return out
+}
+
+func lifeOf(start, end any) (chrono.Interval, error) {
+	s, _ := start.(string)
+	e, _ := end.(string)
+	if s == "" {
+		s = ".."
+	}
+	if e == "" {
+		e = ".."
+	}
+	sd, err := chrono.ParseEDTF(s)
+	if err != nil {
+		return chrono.Interval{}, err
+	}
+	ed, err := chrono.ParseEDTF(e)
+	if err != nil {
+		return chrono.Interval{}, err
+	}
+	return chrono.Life(sd, ed)
+}
+
+func polityLife(t *testing.T, ds *dataset.Dataset, id string) chrono.Interval {
+	t.Helper()
+	p, ok := ds.Polity(id)
+	if !ok {
+		t.Fatalf("no polity %q", id)
+	}
+	life, err := lifeOf(p.Start, p.End)
+	if err != nil {
+		t.Fatalf("polity %s: %v", id, err)
+	}
+	return life
+}
+
+func within(inner, outer chrono.Interval) bool {
+	return outer.Start <= inner.Start && inner.End <= outer.End
+}
+
+// TestPlaceLives checks the places' lives and roles: no role outside its
+// place's life, no capital outside its polity's life, and no polity with
+// two capitals on one day (the court was in one place; a secondary capital
+// would need a role of its own).
+func TestPlaceLives(t *testing.T) {
+	ds := load(t)
+	capitals := map[string][]role{}
+	for _, f := range ds.Collection("places").Features {
+		for _, r := range rolesOf(t, f) {
+			if !within(r.life, f.Life) {
+				t.Errorf("places/%s: its %s role for %s (%s) lies outside its life (%s)", f.ID, r.role, r.polity, r.life, f.Life)
+			}
+			if r.role != "capital" {
+				continue
+			}
+			if pl := polityLife(t, ds, r.polity); !within(r.life, pl) {
+				t.Errorf("places/%s: capital of %s over %s, outside the polity's life %s", f.ID, r.polity, r.life, pl)
+			}
+			capitals[r.polity] = append(capitals[r.polity], r)
+		}
+		for i, n := range f.Names {
+			if !within(n.Life, f.Life) {
+				t.Errorf("places/%s: names[%d] %s (%s) lies outside its life (%s)", f.ID, i, n.Name, n.Life, f.Life)
+			}
+			if n.NameZh == "" || n.Pinyin == "" {
+				t.Errorf("places/%s: names[%d] %s needs name_zh and pinyin", f.ID, i, n.Name)
+			}
+		}
+		if len(f.Names) == 0 {
+			t.Errorf("places/%s has no names", f.ID)
+		}
+	}
+	for polity, rs := range capitals {
+		sort.Slice(rs, func(i, j int) bool { return rs[i].life.Start < rs[j].life.Start })
+		for i := 1; i < len(rs); i++ {
+			if rs[i-1].life.Overlaps(rs[i].life) {
+				t.Errorf("%s has two capitals at once: %s (%s) and %s (%s)", polity, rs[i-1].place, rs[i-1].life, rs[i].place, rs[i].life)
+			}
+		}
+	}
+}
+
+// TestCourtHasASeat checks the capitals the audit found missing: on 1 July
+// of each year below, the polity has the capital listed, so the map shows
+// where the court was.
+func TestCourtHasASeat(t *testing.T) {
+	ds := load(t)
+	seat := map[string]map[chrono.Day]string{}
+	for _, f := range ds.Collection("places").Features {
+		for _, r := range rolesOf(t, f) {
+			if r.role != "capital" {
+				continue
+			}
+			for y := 1100; y <= 1240; y++ {
+				if d := chrono.SliderDay(y); r.life.Contains(d) {
+					if seat[r.polity] == nil {
+						seat[r.polity] = map[chrono.Day]string{}
+					}
+					seat[r.polity][d] = r.place
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		polity string
+		year   int
+		want   string
+	}{
+		{"song", 1120, "kaifeng"},
+		{"song", 1128, "yangzhou"},
+		{"song", 1129, "jiankang"},
+		{"song", 1130, "yuezhou"},
+		{"song", 1131, "yuezhou"},
+		{"song", 1132, "hangzhou"},
+		{"song", 1135, "hangzhou"},
+		{"song", 1137, "jiankang"},
+		{"song", 1138, "hangzhou"},
+		{"song", 1141, "hangzhou"},
+		{"jin", 1141, "huining"},
+		{"jin", 1153, "yanjing"},
+		{"jin", 1200, "yanjing"},
+		{"jin", 1214, ""},
+		{"jin", 1215, "kaifeng"},
+		{"jin", 1233, "caizhou"},
+		{"qi", 1131, "daming"},
+		{"qi", 1133, "kaifeng"},
+		{"eastern-xia", 1216, "liaoyang"},
+		{"eastern-xia", 1218, "yanshan-eastern-xia"},
+		{"eastern-xia", 1141, ""},
+		{"goryeo", 1231, "kaegyong"},
+		{"goryeo", 1233, "ganghwa"},
+		{"mongols", 1205, ""},
+		{"mongols", 1210, "avarga"},
+		{"liao", 1121, "liao-zhongjing"},
+	} {
+		if got := seat[tc.polity][chrono.SliderDay(tc.year)]; got != tc.want {
+			t.Errorf("capital of %s on 1 July %d: %q, want %q", tc.polity, tc.year, got, tc.want)
+		}
+	}
+}
+
+// TestEventPlaces checks the places an event or a campaign names: each is
+// in the places collection and exists when the event begins; and a place
+// whose name an event's description gives is among them.
+func TestEventPlaces(t *testing.T) {
+	ds := load(t)
+	places := ds.Collection("places")
+	// Names of places that descriptions also use for something else: the
+	// region south of the Yellow River, and the era and treaty.
+	other := map[string]string{
+		"Henan":    "the region, not Henan prefecture (Luoyang)",
+		"Shaoxing": "the era and its treaty, not the prefecture",
+	}
+	for _, id := range []string{"events", "campaigns"} {
+		for _, f := range ds.Collection(id).Features {
+			named := map[string]bool{}
+			list, _ := f.Properties["places"].([]any)
+			for _, v := range list {
+				pid, _ := v.(string)
+				named[pid] = true
+				versions := places.Get(pid)
+				if len(versions) == 0 {
+					t.Errorf("%s/%s names place %q, which is not in the atlas", id, f.ID, pid)
+					continue
+				}
+				if p := versions[0]; !p.Life.Contains(f.Life.Start) {
+					t.Errorf("%s/%s (%s) names %s, which did not exist then (%s)", id, f.ID, f.Start.Text, pid, p.Life)
+				}
+			}
+			text := f.String("description") + " " + f.String("outcome")
+			for _, p := range places.Features {
+				if named[p.ID] {
+					continue
+				}
+				if n, ok := speaksOf(text, p); ok && other[n] == "" {
+					t.Errorf("%s/%s speaks of %s but does not list place %s", id, f.ID, n, p.ID)
+				}
+			}
+		}
+	}
+}
+
+// speaksOf returns the name by which a text speaks of a place, if it does:
+// one of its names over time, unless the characters written after it are
+// another place's (Dengzhou 登州 is not Dengzhou 鄧州).
+func speaksOf(text string, p *feature.Feature) (string, bool) {
+	for _, n := range p.Names {
+		name := strings.TrimSuffix(n.Name, " Pass")
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b('s)?( (\p{Han}+))?`)
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			if zh := m[3]; zh == "" || strings.HasPrefix(n.NameZh, zh) || strings.HasPrefix(zh, n.NameZh) {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// TestPlacesOnLand checks that every place lies on the land of some
+// territory on 1 July of each year of its life within the atlas, and at
+// the start of each of its roles.
+func TestPlacesOnLand(t *testing.T) {
+	ds := load(t)
+	atlas := ds.Life()
+	for _, f := range ds.Collection("places").Features {
+		p := f.Geometry.(orb.Point)
+		days := map[chrono.Day]bool{}
+		for y := atlas.Start.Year(); y < atlas.End.Year(); y++ {
+			if d := chrono.SliderDay(y); f.Life.Contains(d) {
+				days[d] = true
+			}
+		}
+		for _, r := range rolesOf(t, f) {
+			if atlas.Contains(r.life.Start) {
+				days[r.life.Start] = true
+			}
+		}
+		for d := range days {
+			if _, ok := ds.Holder(p, d); !ok {
+				t.Errorf("places/%s at %v lies on no territory on %s", f.ID, p, d)
+			}
+		}
+	}
+}
+
+// TestPeopleInCharacters checks that the two Zhang Juns are told apart:
+// wherever a description names Zhang Jun, his characters follow, 張浚 for
+// the statesman and 張俊 for the general.
+func TestPeopleInCharacters(t *testing.T) {
+	ds := load(t)
+	zhangJun := regexp.MustCompile(`Zhang Jun('s)?( (張浚|張俊))?`)
+	count := 0
+	for _, id := range []string{"events", "campaigns", "places"} {
+		for _, f := range ds.Collection(id).Features {
+			for _, key := range []string{"description", "outcome", "note"} {
+				for _, m := range zhangJun.FindAllStringSubmatch(f.String(key), -1) {
+					count++
+					if m[3] == "" {
+						t.Errorf("%s/%s %s: %q without 張浚 or 張俊", id, f.ID, key, m[0])
+					}
+				}
+			}
+		}
+	}
+	if count < 3 {
+		t.Errorf("Zhang Jun named %d times, want at least 3 (Fuping, Zhegao, Fuli)", count)
+	}
+}
+
+// TestNames checks names the audit corrected and the bibliography: the
+// spellings it found wrong are gone from the files of places, events,
+// campaigns and the dataset, and every source has an author, a title and
+// pages.
+func TestNames(t *testing.T) {
+	for _, file := range []string{"places.geojson", "events.geojson", "campaigns.geojson", "dataset.json"} {
+		b, err := os.ReadFile("jinsong/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, wrong := range []string{"Zhanhan", "Zhexigao", "Chuzhou 滁州 in Huainan West", `"name_zh": "和田"`, `"name_zh": "喀什"`} {
+			if strings.Contains(string(b), wrong) {
+				t.Errorf("%s still has %q", file, wrong)
+			}
+		}
+	}
+	ds := load(t)
+	for key, s := range ds.Meta.Bibliography {
+		if s.Author == "" || s.Title == "" || s.Pages == "" {
+			t.Errorf("bibliography %s: %s", key, fmt.Sprintf("author %q, title %q, pages %q", s.Author, s.Title, s.Pages))
+		}
+	}
+}
