@@ -157,6 +157,8 @@ func TestCourtHasASeat(t *testing.T) {
 		{"song", 1141, "hangzhou"},
 		{"jin", 1141, "huining"},
 		{"jin", 1153, "yanjing"},
+		{"jin", 1161, "kaifeng"},
+		{"jin", 1162, "yanjing"},
 		{"jin", 1200, "yanjing"},
 		{"jin", 1214, ""},
 		{"jin", 1215, "kaifeng"},
