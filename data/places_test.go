@@ -192,6 +192,10 @@ func TestEventPlaces(t *testing.T) {
 		"Henan":    "the region, not Henan prefecture (Luoyang)",
 		"Shaoxing": "the era and its treaty, not the prefecture",
 	}
+	spoken := map[string][]placeName{}
+	for _, p := range places.Features {
+		spoken[p.ID] = placeNames(p)
+	}
 	for _, id := range []string{"events", "campaigns"} {
 		for _, f := range ds.Collection(id).Features {
 			named := map[string]bool{}
@@ -213,7 +217,7 @@ func TestEventPlaces(t *testing.T) {
 				if named[p.ID] {
 					continue
 				}
-				if n, ok := speaksOf(text, p); ok && other[n] == "" {
+				if n, ok := speaksOf(text, spoken[p.ID]); ok && other[n] == "" {
 					t.Errorf("%s/%s speaks of %s but does not list place %s", id, f.ID, n, p.ID)
 				}
 			}
@@ -221,16 +225,31 @@ func TestEventPlaces(t *testing.T) {
 	}
 }
 
-// speaksOf returns the name by which a text speaks of a place, if it does:
-// one of its names over time, unless the characters written after it are
-// another place's (Dengzhou 登州 is not Dengzhou 鄧州).
-func speaksOf(text string, p *feature.Feature) (string, bool) {
+// placeName is one of a place's names over time, and how to find it in a
+// text: as a word, with the characters written after it, if any.
+type placeName struct {
+	name, zh string
+	re       *regexp.Regexp
+}
+
+func placeNames(p *feature.Feature) []placeName {
+	var out []placeName
 	for _, n := range p.Names {
 		name := strings.TrimSuffix(n.Name, " Pass")
 		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b('s)?( (\p{Han}+))?`)
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			if zh := m[3]; zh == "" || strings.HasPrefix(n.NameZh, zh) || strings.HasPrefix(zh, n.NameZh) {
-				return name, true
+		out = append(out, placeName{name, n.NameZh, re})
+	}
+	return out
+}
+
+// speaksOf returns the name by which a text speaks of a place, if it does:
+// one of its names, unless the characters written after it are another
+// place's (Dengzhou 登州 is not Dengzhou 鄧州).
+func speaksOf(text string, names []placeName) (string, bool) {
+	for _, n := range names {
+		for _, m := range n.re.FindAllStringSubmatch(text, -1) {
+			if zh := m[3]; zh == "" || strings.HasPrefix(n.zh, zh) || strings.HasPrefix(zh, n.zh) {
+				return n.name, true
 			}
 		}
 	}
