@@ -257,16 +257,25 @@ func speaksOf(text string, names []placeName) (string, bool) {
 }
 
 // TestPlacesOnLand checks that every place lies on the land of some
-// territory on 1 July of each year of its life within the atlas, and at
-// the start of each of its roles.
+// territory throughout its life within the atlas: on each day a territory
+// changes, on 1 July of each year, and at the start of each of its roles.
 func TestPlacesOnLand(t *testing.T) {
 	ds := load(t)
 	atlas := ds.Life()
+	changes := []chrono.Day{}
+	for _, terr := range ds.Collection("territories").Features {
+		if atlas.Contains(terr.Life.Start) {
+			changes = append(changes, terr.Life.Start)
+		}
+	}
+	for y := atlas.Start.Year(); y < atlas.End.Year(); y++ {
+		changes = append(changes, chrono.SliderDay(y))
+	}
 	for _, f := range ds.Collection("places").Features {
 		p := f.Geometry.(orb.Point)
 		days := map[chrono.Day]bool{}
-		for y := atlas.Start.Year(); y < atlas.End.Year(); y++ {
-			if d := chrono.SliderDay(y); f.Life.Contains(d) {
+		for _, d := range changes {
+			if f.Life.Contains(d) {
 				days[d] = true
 			}
 		}
