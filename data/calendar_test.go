@@ -336,7 +336,7 @@ func datesOf(ds *dataset.Dataset) []dated {
 	for _, id := range []string{"events", "campaigns", "places"} {
 		for _, f := range ds.Collection(id).Features {
 			where := id + "/" + f.ID
-			src := f.String("date_source")
+			src := f.StringProp("date_source")
 			out = append(out, dated{where, "start", f.Start.Text, src}, dated{where, "end", f.End.Text, src})
 			for _, list := range []string{"names", "roles"} {
 				items, _ := f.Properties[list].([]any)

@@ -212,7 +212,7 @@ func TestEventPlaces(t *testing.T) {
 					t.Errorf("%s/%s (%s) names %s, which did not exist then (%s)", id, f.ID, f.Start.Text, pid, p.Life)
 				}
 			}
-			text := f.String("description") + " " + f.String("outcome")
+			text := f.StringProp("description") + " " + f.StringProp("outcome")
 			for _, p := range places.Features {
 				if named[p.ID] {
 					continue
@@ -302,7 +302,7 @@ func TestPeopleInCharacters(t *testing.T) {
 	for _, id := range []string{"events", "campaigns", "places"} {
 		for _, f := range ds.Collection(id).Features {
 			for _, key := range []string{"description", "outcome", "note"} {
-				for _, m := range zhangJun.FindAllStringSubmatch(f.String(key), -1) {
+				for _, m := range zhangJun.FindAllStringSubmatch(f.StringProp(key), -1) {
 					count++
 					if m[3] == "" {
 						t.Errorf("%s/%s %s: %q without 張浚 or 張俊", id, f.ID, key, m[0])
