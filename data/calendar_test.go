@@ -142,7 +142,7 @@ func TestMonths(t *testing.T) {
 		{"1100, 1st month, 1st day", "1100-02-18"},                          // the table's first day
 		{"1137, 11th month, 18th day (bingwu)", "1138-01-08"},               // Liu Yu deposed
 		{"1127, 3rd month, 7th day (dingyou)", "1127-04-27"},                // Zhang Bangchang enthroned
-		{"1127, 4th month, 11th day", "1127-05-30"},                         // and gone from the palace
+		{"1127, 4th month, 11th day", "1127-05-30"},                         // about when Da Chu ended, by the audit
 		{"1232, 1st month, 16th day (dingyou)", "1232-02-15"},               // Sanfengshan, 8 February in the Julian calendar
 		{"1215, 5th month, 2nd day (gengshen)", "1215-06-07"},               // Zhongdu surrenders, 31 May in the Julian calendar
 		{"1126, 9th month, 3rd day (bingyin)", "1126-09-28"},                // Taiyuan falls
