@@ -164,7 +164,7 @@ func TestMonths(t *testing.T) {
 // 11th month, 25th day (bingchen)", "Shaoxing 8, 12th month", "Jianyan 2,
 // winter", "Xuanhe 2", "1227, 6th month". "about the 10th day" is read as
 // the 10th.
-var reading = regexp.MustCompile(`^(?:([A-Z][A-Za-z']+) (\d+)|(\d{4}))` +
+var readingPattern = regexp.MustCompile(`^(?:([A-Z][A-Za-z']+) (\d+)|(\d{4}))` +
 	`(?:, (?:(intercalary )?(\d+)(?:st|nd|rd|th) month(?:, (?:about the )?(\d+)(?:st|nd|rd|th) day(?: \(([a-z]+)\))?)?|(spring|summer|autumn|winter)))?$`)
 
 // span is what a reading converts to: the days [start, end) it covers, and
@@ -177,7 +177,7 @@ type span struct {
 // and the dataset's reign eras (era year 1 is the lunar year in which the
 // era began).
 func convert(cal calendar, eras []dataset.Era, text string) (span, error) {
-	m := reading.FindStringSubmatch(text)
+	m := readingPattern.FindStringSubmatch(text)
 	if m == nil {
 		return span{}, fmt.Errorf("cannot read %q: want such as \"Jianyan 3, 2nd month, 3rd day (gengwu)\"", text)
 	}
@@ -280,6 +280,42 @@ func eraYears(cal calendar, eras []dataset.Era, name string) (first, last int, o
 		return first, last, first != 0 && last != 0
 	}
 	return 0, 0, false
+}
+
+// readingParts returns the words of a reading that the source's own dating
+// kept beside the date must say too: the era and year, the month (with
+// "intercalary"), the season, the day and its cyclical name. A range such
+// as "3rd–4th month" says both months; "about the 10th day" says the day.
+func readingParts(reading string) []string {
+	m := readingPattern.FindStringSubmatch(reading)
+	if m == nil {
+		return nil
+	}
+	parts := []string{strings.SplitN(reading, ",", 2)[0]}
+	if m[5] != "" {
+		parts = append(parts, m[4]+ordinal(m[5]))
+	}
+	if m[6] != "" {
+		parts = append(parts, ordinal(m[6]))
+	}
+	for _, p := range []string{m[7], m[8]} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}
+
+func ordinal(n string) string {
+	switch {
+	case strings.HasSuffix(n, "1") && n != "11":
+		return n + "st"
+	case strings.HasSuffix(n, "2") && n != "12":
+		return n + "nd"
+	case strings.HasSuffix(n, "3") && n != "13":
+		return n + "rd"
+	}
+	return n + "th"
 }
 
 // conversion is a row of testdata/conversions.csv: a date in the atlas, the
@@ -471,12 +507,10 @@ func TestConversions(t *testing.T) {
 			t.Errorf("%s: %s converts to %s (days %s to %s), stored as %s", at, c.reading, w, s.start, s.end-1, c.stored)
 		}
 		if d.source != "" {
-			eraYear := reading
-			if i := strings.Index(eraYear, ","); i >= 0 {
-				eraYear = eraYear[:i]
-			}
-			if !strings.Contains(d.source, eraYear) {
-				t.Errorf("%s: the source's dating %q does not name %s", at, d.source, eraYear)
+			for _, part := range readingParts(reading) {
+				if !strings.Contains(d.source, part) {
+					t.Errorf("%s: the source's dating %q does not say %q, which %q reads", at, d.source, part, reading)
+				}
 			}
 		}
 	}
