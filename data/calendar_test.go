@@ -506,6 +506,9 @@ func TestConversions(t *testing.T) {
 		if stored.Earliest != w {
 			t.Errorf("%s: %s converts to %s (days %s to %s), stored as %s", at, c.reading, w, s.start, s.end-1, c.stored)
 		}
+		if d.source == "" && !strings.HasPrefix(c.where, "polities/") && !strings.HasPrefix(c.where, "eras/") {
+			t.Errorf("%s: no date_source keeps the source's own dating (%s)", at, c.reading)
+		}
 		if d.source != "" {
 			for _, part := range readingParts(reading) {
 				if !strings.Contains(d.source, part) {
