@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -337,5 +339,44 @@ func TestNames(t *testing.T) {
 		if s.Author == "" || s.Title == "" || s.Pages == "" {
 			t.Errorf("bibliography %s: %s", key, fmt.Sprintf("author %q, title %q, pages %q", s.Author, s.Title, s.Pages))
 		}
+	}
+}
+
+// gregorianDate is a date written out in a description: "2 March 1129" or
+// "March 1142", unless the text says it is Julian.
+var gregorianDate = regexp.MustCompile(`(?:(\d{1,2}) )?(January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})( in the Julian calendar)?`)
+
+var monthNames = strings.Fields("January February March April May June July August September October November December")
+
+// TestDescriptionsMatchDates checks that the days and months an event's or
+// a campaign's text gives fall within its life, so that no description
+// contradicts its data.
+func TestDescriptionsMatchDates(t *testing.T) {
+	ds := load(t)
+	checked := 0
+	for _, id := range []string{"events", "campaigns"} {
+		for _, f := range ds.Collection(id).Features {
+			for _, key := range []string{"description", "outcome", "note"} {
+				for _, m := range gregorianDate.FindAllStringSubmatch(f.StringProp(key), -1) {
+					if m[4] != "" {
+						continue
+					}
+					month := 1 + slices.Index(monthNames, m[2])
+					year, _ := strconv.Atoi(m[3])
+					iv := chrono.Interval{Start: chrono.DayOf(year, month, 1), End: chrono.DayOf(year+month/12, month%12+1, 1)}
+					if m[1] != "" {
+						day, _ := strconv.Atoi(m[1])
+						iv = chrono.Interval{Start: chrono.DayOf(year, month, day), End: chrono.DayOf(year, month, day) + 1}
+					}
+					checked++
+					if !iv.Overlaps(f.Life) {
+						t.Errorf("%s/%s %s says %q, outside its life %s", id, f.ID, key, m[0], f.Life)
+					}
+				}
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d dates found in the texts", checked)
 	}
 }
