@@ -158,7 +158,7 @@ func TestMonths(t *testing.T) {
 	}
 }
 
-// reading is a date as the sources give it, normalised: an era and its year
+// readingPattern reads a date as the sources give it, normalised: an era and its year
 // (or a lunar year by number), then a month or a season, then a day and its
 // cyclical name: "Jianyan 3, 2nd month, 3rd day", "Jingkang 1, intercalary
 // 11th month, 25th day (bingchen)", "Shaoxing 8, 12th month", "Jianyan 2,
@@ -167,8 +167,7 @@ func TestMonths(t *testing.T) {
 var readingPattern = regexp.MustCompile(`^(?:([A-Z][A-Za-z']+) (\d+)|(\d{4}))` +
 	`(?:, (?:(intercalary )?(\d+)(?:st|nd|rd|th) month(?:, (?:about the )?(\d+)(?:st|nd|rd|th) day(?: \(([a-z]+)\))?)?|(spring|summer|autumn|winter)))?$`)
 
-// span is what a reading converts to: the days [start, end) it covers, and
-// the lunar years it falls in.
+// span is what a reading converts to: the days [start, end) it covers.
 type span struct {
 	start, end chrono.Day
 }
@@ -179,7 +178,7 @@ type span struct {
 func convert(cal calendar, eras []dataset.Era, text string) (span, error) {
 	m := readingPattern.FindStringSubmatch(text)
 	if m == nil {
-		return span{}, fmt.Errorf("cannot read %q: want such as \"Jianyan 3, 2nd month, 3rd day (gengwu)\"", text)
+		return span{}, fmt.Errorf("cannot read %q: want such as \"Jianyan 3, 2nd month, 3rd day (renzi)\"", text)
 	}
 	var year int
 	if m[3] != "" {
@@ -306,6 +305,8 @@ func readingParts(reading string) []string {
 	return parts
 }
 
+// ordinal writes a month's or day's number as the readings do: 1st, 2nd,
+// 3rd, 4th, 11th, 21st.
 func ordinal(n string) string {
 	switch {
 	case strings.HasSuffix(n, "1") && n != "11":
