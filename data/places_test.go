@@ -294,9 +294,10 @@ func TestPlacesOnLand(t *testing.T) {
 	}
 }
 
-// TestPeopleInCharacters checks that the two Zhang Juns are told apart:
-// wherever a description names Zhang Jun, his characters follow, 張浚 for
-// the statesman and 張俊 for the general.
+// TestPeopleInCharacters checks that people are named in characters too:
+// the two Zhang Juns told apart wherever a text names one (張浚 the
+// statesman, 張俊 the general), and everyone else in the table below given
+// his characters somewhere in the same feature.
 func TestPeopleInCharacters(t *testing.T) {
 	ds := load(t)
 	zhangJun := regexp.MustCompile(`Zhang Jun('s)?( (張浚|張俊))?`)
@@ -315,6 +316,79 @@ func TestPeopleInCharacters(t *testing.T) {
 	}
 	if count < 3 {
 		t.Errorf("Zhang Jun named %d times, want at least 3 (Fuping, Zhegao, Fuli)", count)
+	}
+	// Everyone else the texts name has his characters in the same feature.
+	for _, tc := range []struct{ name, zh string }{
+		{"Aguda", "阿骨打"},
+		{"Aizong", "哀宗"},
+		{"Balisu", "拔離速"},
+		{"Chinggis Khan", "成吉思汗"},
+		{"Choe U", "崔瑀"},
+		{"Du Chong", "杜充"},
+		{"Gao Yongchang", "高永昌"},
+		{"Gaozong", "高宗"},
+		{"Guo Yaoshi", "郭藥師"},
+		{"Güyük", "貴由"},
+		{"Han Shizhong", "韓世忠"},
+		{"Han Tuozhou", "韓侂冑"},
+		{"Huizong", "徽宗"},
+		{"Jebe", "哲別"},
+		{"Küchlüg", "屈出律"},
+		{"Li Anquan", "李安全"},
+		{"Li Bao", "李寶"},
+		{"Li Gang", "李綱"},
+		{"Li Xian", "李睍"},
+		{"Li Xianzhong", "李顯忠"},
+		{"Liang Fangping", "梁方平"},
+		{"Liu Qi", "劉錡"},
+		{"Liu Yu", "劉豫"},
+		{"Muqali", "木華黎"},
+		{"Nianhan", "粘罕"},
+		{"Puxian Wannu", "蒲鮮萬奴"},
+		{"Qin Gui", "秦檜"},
+		{"Qinzong", "欽宗"},
+		{"Shao Hongyuan", "邵宏淵"},
+		{"Shizong", "世宗"},
+		{"Subutai", "速不台"},
+		{"Taizong", "太宗"},
+		{"Temüjin", "鐵木真"},
+		{"Tianzuo", "天祚帝"},
+		{"Tolui", "拖雷"},
+		{"Tong Guan", "童貫"},
+		{"Wanyan Heda", "完顏合達"},
+		{"Wanyan Liang", "完顏亮"},
+		{"Wanyan Loushi", "完顏婁室"},
+		{"Wanyan Zonghan", "完顏宗翰"},
+		{"Wanyan Zongwang", "完顏宗望"},
+		{"Wolibu", "斡離不"},
+		{"Wu Jie", "吳玠"},
+		{"Wu Lin", "吳璘"},
+		{"Wu Xi", "吳曦"},
+		{"Wuzhu", "兀朮"},
+		{"Xiaozong", "孝宗"},
+		{"Xuanzong", "宣宗"},
+		{"Yang Yizhong", "楊沂中"},
+		{"Yelü Dashi", "耶律大石"},
+		{"Yelü Liuge", "耶律留哥"},
+		{"Yelü Mawu", "耶律馬五"},
+		{"Yu Yunwen", "虞允文"},
+		{"Yue Fei", "岳飛"},
+		{"Yue Ke", "岳珂"},
+		{"Zhang Bangchang", "張邦昌"},
+		{"Zhang Jue", "張覺"},
+		{"Zhao Gou", "趙構"},
+		{"Zong Ze", "宗澤"},
+		{"Zongbi", "宗弼"},
+	} {
+		word := regexp.MustCompile(`(^|[^A-Za-z])` + regexp.QuoteMeta(tc.name) + `($|[^A-Za-z])`)
+		for _, id := range []string{"events", "campaigns", "places"} {
+			for _, f := range ds.Collection(id).Features {
+				text := f.StringProp("description") + " " + f.StringProp("outcome") + " " + f.StringProp("note")
+				if word.MatchString(text) && !strings.Contains(text, tc.zh) {
+					t.Errorf("%s/%s names %s without %s", id, f.ID, tc.name, tc.zh)
+				}
+			}
+		}
 	}
 }
 
