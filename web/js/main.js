@@ -42,7 +42,14 @@ async function main() {
   app.map = map;
   const zoom = L.control.zoom().addTo(map);
   for (const a of zoom.getContainer().querySelectorAll("a")) a.dataset.i18nLabel = ""; // translated with the page
-  L.control.attribution({ prefix: false }).addTo(map);
+  // The attribution is in the map's box as served, so it shows with the
+  // first paint and never moves; Leaflet's lower controls stand on it.
+  const credit = $("attribution");
+  if (!credit.textContent.trim()) credit.textContent = meta.attribution; // a page not from the server
+  L.DomEvent.disableClickPropagation(credit);
+  const creditHeight = () => map.getContainer().style.setProperty("--credit-h", `${credit.offsetHeight}px`);
+  creditHeight();
+  map.on("resize", creditHeight);
   const tiles = tileLayer(app, tilejson);
   const repaint = painter(tiles); // before the first tiles are made
   tiles.addTo(map);

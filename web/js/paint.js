@@ -32,7 +32,7 @@ export function tileLayer(app, tilejson) {
     url: tilejson.tiles[0],
     minZoom: tilejson.minzoom, maxDataZoom: tilejson.maxzoom,
     paintRules, labelRules: [], backgroundColor: "#cfe0ea", tileDelay: 0.01,
-    attribution: tilejson.attribution || meta.attribution,
+    attribution: "",
   });
 }
 
