@@ -187,6 +187,9 @@ func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
 func properties(src map[string]any, f *feature.Feature) geojson.Properties {
 	props := make(geojson.Properties, len(src)+4)
 	for k, v := range src {
+		if k == "start_date" || k == "end_date" {
+			continue // the life is start_year and end_year here
+		}
 		switch v := v.(type) {
 		case string, float64, bool:
 			props[k] = v
