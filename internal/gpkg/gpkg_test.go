@@ -160,4 +160,3 @@ func TestGDALReadsIt(t *testing.T) {
 		}
 	}
 }
-
