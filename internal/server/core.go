@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -36,6 +37,8 @@ type describer interface {
 	DatasetDoc() atlas.DatasetDoc
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
+	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
+	Style(base, datetime string) atlas.Style
 }
 
 // core is everything the handlers but the tile route ask of a dataset.

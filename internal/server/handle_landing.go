@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
 // landing is the OGC API landing page.
@@ -47,7 +49,10 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 			{Href: base + "/api?f=html", Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
 			{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "OGC API conformance classes"},
 			{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "The collections"},
-			{Href: base + "/tiles.json", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
+			{Href: base + "/tiles", Rel: atlas.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
+			{Href: base + "/tiles.json", Rel: "alternate", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
+			{Href: base + "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: typeJSON, Title: "Tile matrix sets"},
+			{Href: base + "/styles/default", Rel: "http://www.opengis.net/def/rel/ogc/1.0/styles", Type: "application/vnd.mapbox.style+json", Title: "A MapLibre style in the viewer's colours"},
 			{Href: base + "/timeline", Rel: "related", Type: typeJSON, Title: "The time domain: years of change and events"},
 			{Href: base + "/dataset.json", Rel: "describedby", Type: typeJSON, Title: "The dataset: polities, colours, bibliography"},
 			{Href: m.License.URL, Rel: "license", Title: m.License.Name},
@@ -61,6 +66,13 @@ var conformance = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/datetime",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+	"http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 }
 
 func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {
