@@ -35,6 +35,7 @@ type describer interface {
 	Dataset() *dataset.Dataset
 	Loaded() time.Time
 	DatasetDoc() atlas.DatasetDoc
+	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
 	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
