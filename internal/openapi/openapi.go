@@ -37,7 +37,8 @@ func Paths() []Path {
 		{"/api", "This API definition, OpenAPI 3.0 (JSON), or as HTML (f=html).", []string{"f"}, ContentType, []int{400}},
 		{"/collections", "The collections, with their spatial and temporal extents.", []string{"f"}, atlas.MediaJSON, []int{400}},
 		{"/collections/{collectionId}", "One collection.", []string{"collectionId", "f"}, atlas.MediaJSON, []int{400, 404}},
-		{"/collections/{collectionId}/items", "A page of a collection's features (GeoJSON), filtered by time, place and properties.", []string{"collectionId", "fFeatures", "bbox", "datetime", "limit", "offset"}, atlas.MediaGeoJSON, []int{400, 404}},
+		{"/collections/{collectionId}/items", "A page of a collection's features (GeoJSON), filtered by time, place and properties.", []string{"collectionId", "fFeatures", "bbox", "datetime", "limit", "offset", "filter", "filter-lang", "filter-crs", "sortby", "properties", "skipGeometry"}, atlas.MediaGeoJSON, []int{400, 404}},
+		{"/collections/{collectionId}/queryables", "What a collection's filter (CQL2) and property parameters may name: a JSON Schema (OGC API Features Part 3).", []string{"collectionId", "f"}, atlas.MediaSchema, []int{400, 404}},
 		{"/collections/{collectionId}/items/{featureId}", "One feature (GeoJSON). A thing with several versions is named by id@start, or by its id and a datetime.", []string{"collectionId", "featureId", "fFeatures", "datetimeItem"}, atlas.MediaGeoJSON, []int{400, 404}},
 		{"/tiles/{z}/{x}/{y}.mvt", "A Mapbox Vector Tile with a layer per collection: the state at datetime, or every version with its start and end.", []string{"z", "x", "y", "datetime"}, "application/vnd.mapbox-vector-tile", []int{204, 304, 400}},
 		{"/tiles.json", "TileJSON 3.0.0 for the vector tiles.", []string{"datetime"}, atlas.MediaJSON, []int{400}},
@@ -65,7 +66,7 @@ func Paths() []Path {
 func parameters() obj {
 	return obj{
 		"f":            param("f", "query", "The representation: json or html. Without it, the Accept header decides.", obj{"type": "string", "enum": []string{"json", "html"}}),
-		"fFeatures":    param("f", "query", "The representation: json (GeoJSON), html, or kml (KML 2.2 with each feature's life as a TimeSpan, for Google Earth). Without it, the Accept header decides.", obj{"type": "string", "enum": []string{"json", "html", "kml"}}),
+		"fFeatures":    param("f", "query", "The representation: json (GeoJSON), html, kml (KML 2.2 with each feature's life as a TimeSpan, for Google Earth), csv (RFC 4180 with WKT), or gpkg (a GeoPackage). Without it, the Accept header decides. kml, csv and gpkg are downloads: every match unless a limit is given.", obj{"type": "string", "enum": []string{"json", "html", "kml", "csv", "gpkg"}}),
 		"collectionId": param("collectionId", "path", "A collection's id.", obj{"type": "string"}),
 		"featureId":    param("featureId", "path", "A feature's id (id@start for one version of a thing with several).", obj{"type": "string"}),
 		"bbox": func() obj {
@@ -76,6 +77,12 @@ func parameters() obj {
 		"datetime":        param("datetime", "query", "Only features that existed at this instant or during this interval: 1141, 1141-12, 1141-12-17, 1141-12-17T00:00:00Z, 1127/1141, ../1141, 1141/... A bare year is the whole year; names are those in force on 1 July of it.", obj{"type": "string"}),
 		"datetimeItem":    param("datetime", "query", "The version in force at this instant, for a thing with several versions.", obj{"type": "string"}),
 		"limit":           param("limit", "query", "The page size. A limit above the maximum is cut down to it.", obj{"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}),
+		"filter":          param("filter", "query", "A CQL2 filter (OGC API Features Part 3) over the collection's queryables, such as polity = 'jin' AND T_INTERSECTS(INTERVAL(start_date, end_date), DATE('1141-07-01')) or S_INTERSECTS(geometry, BBOX(110, 30, 120, 36)). A filter that cannot be parsed is a 400 saying where.", obj{"type": "string"}),
+		"filter-lang":     param("filter-lang", "query", "The encoding of filter: cql2-text (the default) or cql2-json.", obj{"type": "string", "enum": []string{"cql2-text", "cql2-json"}, "default": "cql2-text"}),
+		"filter-crs":      param("filter-crs", "query", "The CRS of the filter's geometries: CRS84 only (longitude, latitude).", obj{"type": "string", "enum": []string{"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}),
+		"sortby":          param("sortby", "query", "Properties to sort the matches by, separated by commas, each with an optional + (ascending) or - (descending): -start_date,name.", obj{"type": "string"}),
+		"properties":      param("properties", "query", "The only properties each feature is to carry, separated by commas.", obj{"type": "string"}),
+		"skipGeometry":    param("skipGeometry", "query", "true to leave the geometries out.", obj{"type": "boolean", "default": false}),
 		"offset":          param("offset", "query", "The number of matches to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
 		"tileMatrixSetId": param("tileMatrixSetId", "path", "A tile matrix set: WebMercatorQuad.", obj{"type": "string", "enum": []string{atlas.WebMercatorQuad}}),
 		"tileMatrix":      param("tileMatrix", "path", fmt.Sprintf("The zoom level, %d–%d.", atlas.MinZoom, atlas.MaxZoom), obj{"type": "string"}),

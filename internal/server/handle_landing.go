@@ -14,9 +14,21 @@ type landing struct {
 	Links       []link `json:"links"`
 }
 
-// handleLanding serves the viewer to browsers and the OGC API landing page
-// to API clients (Accept: application/json, or f=json).
+// handleLanding serves the viewer to browsers, which ask for text/html
+// first, and the OGC API landing page to API clients: f=json, an Accept
+// that prefers JSON, or one that takes anything (*/*, as curl, requests
+// and OWSLib send). The viewer, a page opened from shared links, ignores
+// parameters it does not know (fbclid, utm_*); the API is strict.
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
+	f, err := negotiate(r, formatJSON)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f == formatHTML {
+		s.servePage(w, r, "index.html")
+		return
+	}
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
 		s.error(w, r, err)
@@ -24,16 +36,6 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, _, err := parseDatetime(q); err != nil {
 		s.error(w, r, err)
-		return
-	}
-	// The root is the viewer unless JSON is asked for by name.
-	f, err := negotiate(r, formatHTML)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if f == formatHTML {
-		s.servePage(w, r, "index.html")
 		return
 	}
 	m := s.current().core.Dataset().Meta
@@ -66,6 +68,18 @@ var conformance = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+	"http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+	"http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+	"http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
 	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
 	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
 	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",

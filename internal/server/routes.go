@@ -26,6 +26,7 @@ func (s *Server) routes() *mux.Router {
 	get("/collections/{collectionId}", s.handleCollection)
 	get("/collections/{collectionId}/items", s.handleItems)
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
+	get("/collections/{collectionId}/queryables", s.handleQueryables)
 	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)
 	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.handleCollectionTileSet)
 	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleCollectionTile)
