@@ -44,7 +44,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	kind := fault.KindOf(err)
 	code := status(kind)
 	if kind == fault.Internal {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", clamp(r.Method, maxLoggedMethod), "path", clamp(r.URL.Path, maxLoggedPath), "err", err)
 	}
 	p := problem{
 		Type:     "about:blank",

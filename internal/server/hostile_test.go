@@ -1,9 +1,26 @@
 package server
 
 import (
+	"bytes"
+	"log/slog"
+	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
+
+// mustServerLog is mustServer with every log line, debug included, written
+// to w.
+func mustServerLog(tb testing.TB, w *bytes.Buffer) *Server {
+	tb.Helper()
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(DefaultConfig(), ds, slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})))
+}
 
 // TestHostileRequests sends what scanners and broken clients send, across
 // every route: each gets a 4xx problem+json whose detail names the
@@ -132,5 +149,65 @@ func TestHostileRequests(t *testing.T) {
 				t.Errorf("problem: got status %d detail %q, want %d and a detail with %q", p.Status, p.Detail, tt.status, tt.detail)
 			}
 		})
+	}
+}
+
+// TestRandomMethodsStayBounded sends many made-up methods, as a scanner
+// does: the metrics keep a fixed set of series, and neither /metrics nor
+// a log line grows with what the client sent.
+func TestRandomMethodsStayBounded(t *testing.T) {
+	var logs bytes.Buffer
+	s := mustServerLog(t, &logs)
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for i := range 500 {
+		m := make([]byte, 1+rng.IntN(64))
+		for j := range m {
+			m[j] = letters[rng.IntN(len(letters))]
+		}
+		if i == 0 {
+			m = bytes.Repeat([]byte("X"), 8<<10)
+		}
+		get(t, s, string(m), "/collections", nil)
+	}
+	res := get(t, s, "GET", "/metrics", nil)
+	body := string(mustBody(t, res))
+	series := 0
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "chronoatlas_http_requests_total{") {
+			series++
+		}
+	}
+	if series > 3 {
+		t.Errorf("chronoatlas_http_requests_total has %d series after 500 random methods, want at most 3:\n%s", series, body)
+	}
+	if !strings.Contains(body, `method="OTHER"`) {
+		t.Errorf("no method=\"OTHER\" series in /metrics")
+	}
+	if len(body) > 64<<10 {
+		t.Errorf("/metrics is %d bytes after 500 random methods", len(body))
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if len(line) > 1024 {
+			t.Errorf("a log line of %d bytes: %.200s…", len(line), line)
+		}
+	}
+}
+
+func TestClamp(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"GET", 16, "GET"},
+		{"ABCDEFGH", 4, "ABCD…"},
+		{"汴京汴京", 4, "汴…"},
+		{"", 4, ""},
+	}
+	for _, tt := range tests {
+		if got := clamp(tt.in, tt.n); got != tt.want {
+			t.Errorf("clamp(%q, %d): got %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
 }

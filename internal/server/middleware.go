@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
@@ -71,8 +72,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			return
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.EscapedPath()),
+			slog.String("method", clamp(r.Method, maxLoggedMethod)),
+			slog.String("path", clamp(r.URL.EscapedPath(), maxLoggedPath)),
 			slog.String("route", route),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
@@ -80,6 +81,27 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("remote", r.RemoteAddr),
 		)
 	})
+}
+
+// The longest method and path a log line or problem detail repeats; past
+// them the value is cut and marked, so a client cannot make a log line
+// (or an error body) as long as the headers it may send.
+const (
+	maxLoggedMethod = 16
+	maxLoggedPath   = 256
+)
+
+// clamp cuts s to at most n bytes, on a rune boundary, marking the cut
+// with "…".
+func clamp(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // recordRoute is router middleware that notes the matched route's template
@@ -106,7 +128,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("panic", "path", clamp(r.URL.Path, maxLoggedPath), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				s.error(w, r, fault.Wrap(fmt.Errorf("panic: %v", v), "handler failed"))
 			}
 		}()
@@ -131,7 +153,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 			return
 		default:
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			s.error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", r.Method))
+			s.error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", clamp(r.Method, maxLoggedMethod)))
 			return
 		}
 		next.ServeHTTP(w, r)
