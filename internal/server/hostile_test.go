@@ -42,6 +42,14 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/collections/territories/items?datetime=1141-02-30", 400, "datetime"},
 		{"GET", "/collections/territories/items?datetime=1141&datetime=1142", 400, "datetime"},
 		{"GET", "/collections/territories/items?datetime=%00", 400, "datetime"},
+		// malformed pairs, which the query parser drops
+		{"GET", "/collections/territories/items?datetime=%ZZ", 400, "datetime: malformed"},
+		{"GET", "/collections/territories/items?datetime=1141;x=1", 400, "datetime: the pair"},
+		{"GET", "/collections/territories/items?datetime=1141&bbox=1,2%G,3,4", 400, "bbox: malformed"},
+		{"GET", "/collections/territories/items?%ZZ=1", 400, "malformed"},
+		{"GET", "/tiles/5/26/12.mvt?datetime=%ZZ", 400, "datetime"},
+		{"GET", "/tiles.json?datetime=1141;f=json", 400, "datetime"},
+		{"GET", "/collections/places/items/kaifeng?datetime=11%4", 400, "datetime"},
 		// bbox
 		{"GET", "/collections/territories/items?bbox=1,2,3", 400, "bbox"},
 		{"GET", "/collections/territories/items?bbox=1,2,3,4,5", 400, "bbox"},

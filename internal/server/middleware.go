@@ -137,7 +137,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // limit refuses requests the server does not take: methods other than GET,
-// HEAD and OPTIONS, and URLs longer than MaxURLBytes.
+// HEAD and OPTIONS, URLs longer than MaxURLBytes, and query strings with a
+// pair the query parser would drop.
 func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.RequestURI) > s.cfg.MaxURLBytes {
@@ -147,6 +148,12 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		}
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
+			if r.URL.RawQuery != "" {
+				if err := checkQuery(r.URL.RawQuery); err != nil {
+					s.error(w, r, err)
+					return
+				}
+			}
 		case http.MethodOptions:
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
 			w.WriteHeader(http.StatusNoContent)
