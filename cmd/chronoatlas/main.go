@@ -18,9 +18,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -66,6 +70,10 @@ type Config struct {
 	// LogFormat is "text" or "json"; LogLevel is debug, info, warn or error.
 	LogFormat string
 	LogLevel  string
+	// MemoryLimit is the soft memory limit given to the Go runtime
+	// (debug.SetMemoryLimit), in bytes; 0 leaves the runtime's own, which
+	// GOMEMLIMIT sets.
+	MemoryLimit int64
 }
 
 // DefaultConfig returns the configuration chronoatlas runs with unless told
@@ -96,6 +104,8 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
 	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
+	fset.Var(byteSize{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB; the garbage collector works harder near it (CHRONOATLAS_MEMORY_LIMIT; default: GOMEMLIMIT's, else none)")
 	showVersion := fset.Bool("version", false, "print the version and exit")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chronoatlas [serve|validate [DIR]|version] [flags]\n\nflags:\n")
@@ -135,6 +145,73 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 		return cfg, nil, usageError{"-max-limit and -tile-workers must be at least 1, -tile-cache-bytes at least 0"}
 	}
 	return cfg, fset.Args(), nil
+}
+
+// prefixList is a flag holding networks, written as CIDR prefixes or
+// single addresses and separated by commas.
+type prefixList struct{ p *[]netip.Prefix }
+
+func (l prefixList) String() string {
+	if l.p == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range *l.p {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l prefixList) Set(v string) error {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is neither a network such as 10.0.0.0/8 nor an address", part)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	*l.p = out
+	return nil
+}
+
+// byteSize is a flag holding a number of bytes, written as GOMEMLIMIT is:
+// a whole number with an optional B, KiB, MiB, GiB or TiB.
+type byteSize struct{ n *int64 }
+
+func (b byteSize) String() string {
+	if b.n == nil || *b.n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(*b.n, 10)
+}
+
+func (b byteSize) Set(v string) error {
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+	num, shift := strings.TrimSpace(v), uint(0)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, shift = n, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return fmt.Errorf("%q: use a number of bytes such as 536870912, 512MiB or 2GiB", v)
+	}
+	*b.n = n << shift
+	return nil
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -257,6 +334,12 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 		log = slog.New(slog.NewJSONHandler(stderr, opts))
 	} else {
 		log = slog.New(slog.NewTextHandler(stderr, opts))
+	}
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit)
 	}
 	start := time.Now()
 	ds, name, err := load(cfg)

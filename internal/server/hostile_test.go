@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"math/rand/v2"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -217,5 +218,43 @@ func TestClamp(t *testing.T) {
 		if got := clamp(tt.in, tt.n); got != tt.want {
 			t.Errorf("clamp(%q, %d): got %q, want %q", tt.in, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestForwardedHeadersTrust: X-Forwarded-Host and -Proto name the host in
+// cacheable bodies (TileJSON, oEmbed, links) only when a configured proxy
+// sends them; from anyone else they are ignored.
+func TestForwardedHeadersTrust(t *testing.T) {
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := New(DefaultConfig(), ds, nil)
+	cfg := DefaultConfig()
+	// httptest's requests come from 192.0.2.1.
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.0/24")}
+	behind := New(cfg, ds, nil)
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	elsewhere := New(cfg, ds, nil)
+	forwarded := map[string]string{"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+	for _, target := range []string{
+		"/tiles.json",
+		"/oembed?url=http%3A%2F%2Fexample.com%2Fembed%3Fyear%3D1141",
+		"/collections/places/items",
+		"/collections",
+		"/?f=json",
+	} {
+		t.Run(target, func(t *testing.T) {
+			for _, tt := range []struct {
+				name  string
+				s     *Server
+				named bool
+			}{{"no proxies", open, false}, {"another proxy", elsewhere, false}, {"from the proxy", behind, true}} {
+				body := string(mustBody(t, get(t, tt.s, "GET", target, forwarded)))
+				if got := strings.Contains(body, "https://evil.example"); got != tt.named {
+					t.Errorf("%s: the body names https://evil.example: got %v, want %v", tt.name, got, tt.named)
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -146,6 +147,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 				Message: fmt.Sprintf("the URL is %d bytes long; the limit is %d", len(r.RequestURI), s.cfg.MaxURLBytes)})
 			return
 		}
+		s.dropForwarded(r)
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
 			if r.URL.RawQuery != "" {
@@ -165,6 +167,42 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// dropForwarded deletes the headers a proxy tells the client's view with
+// (X-Forwarded-Host, -Proto, Forwarded) unless the peer is a trusted
+// proxy: baseURL writes them into links, TileJSON and oEmbed bodies,
+// which caches keep and hand to everyone.
+func (s *Server) dropForwarded(r *http.Request) {
+	h := r.Header
+	if h["X-Forwarded-Host"] == nil && h["X-Forwarded-Proto"] == nil && h["Forwarded"] == nil {
+		return
+	}
+	if s.trusted(r.RemoteAddr) {
+		return
+	}
+	delete(h, "X-Forwarded-Host")
+	delete(h, "X-Forwarded-Proto")
+	delete(h, "Forwarded")
+}
+
+// trusted reports whether remote, a request's RemoteAddr, is in one of
+// the configured proxies' networks.
+func (s *Server) trusted(remote string) bool {
+	if len(s.cfg.TrustedProxies) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(remote)
+	if err != nil {
+		return false
+	}
+	ip := ap.Addr().Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // Header values every response carries, shared: net/http never changes a

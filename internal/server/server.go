@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,10 @@ type Config struct {
 	TileWorkers int
 	// TileCacheBytes bounds the memory the tile cache may hold.
 	TileCacheBytes int64
+	// TrustedProxies are the networks whose X-Forwarded-Host and
+	// X-Forwarded-Proto are believed; from any other peer they are
+	// dropped, so no client can make a cacheable body name its host.
+	TrustedProxies []netip.Prefix
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
