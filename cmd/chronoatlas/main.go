@@ -104,6 +104,7 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
 	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.DurationVar(&s.SlowRequest, "slow-request", s.SlowRequest, "a request slower than this is logged at info; the rest at debug, failures at error (CHRONOATLAS_SLOW_REQUEST)")
 	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
 	fset.Var(byteSize{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB; the garbage collector works harder near it (CHRONOATLAS_MEMORY_LIMIT; default: GOMEMLIMIT's, else none)")
 	showVersion := fset.Bool("version", false, "print the version and exit")

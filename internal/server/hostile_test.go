@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
@@ -256,5 +257,32 @@ func TestForwardedHeadersTrust(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRequestLogLevels: a request answered in time is logged at debug, a
+// slow one at info.
+func TestRequestLogLevels(t *testing.T) {
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		slow  time.Duration
+		level slog.Level
+		lines int
+	}{
+		{time.Hour, slog.LevelInfo, 0},
+		{time.Hour, slog.LevelDebug, 1},
+		{time.Nanosecond, slog.LevelInfo, 1},
+	} {
+		var logs bytes.Buffer
+		cfg := DefaultConfig()
+		cfg.SlowRequest = tt.slow
+		s := New(cfg, ds, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: tt.level})))
+		get(t, s, "GET", "/collections", nil)
+		if got := strings.Count(logs.String(), "msg=request"); got != tt.lines {
+			t.Errorf("slow %s, level %s: got %d request lines, want %d:\n%s", tt.slow, tt.level, got, tt.lines, logs.String())
+		}
 	}
 }

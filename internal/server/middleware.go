@@ -48,7 +48,8 @@ func (rec *recorder) Write(b []byte) (int, error) {
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 
 // logRequests writes one structured log line per request and records its
-// metrics.
+// metrics: at debug for a request answered in time, at info for one slower
+// than Config.SlowRequest, at error for a 5xx.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -65,9 +66,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		s.metrics.observe(route, r.Method, rec.status, took)
-		level := slog.LevelInfo
-		if rec.status >= 500 {
+		// A line per request costs a fifth of a cached tile's time, so
+		// only what needs a look is logged at info or above; -log-level
+		// debug shows every request.
+		level := slog.LevelDebug
+		switch {
+		case rec.status >= 500:
 			level = slog.LevelError
+		case took >= s.cfg.SlowRequest:
+			level = slog.LevelInfo
 		}
 		if !s.log.Enabled(r.Context(), level) {
 			return

@@ -47,6 +47,9 @@ type Config struct {
 	TileWorkers int
 	// TileCacheBytes bounds the memory the tile cache may hold.
 	TileCacheBytes int64
+	// SlowRequest is the time past which a request is logged at info;
+	// quicker ones are logged at debug, failed ones (5xx) at error.
+	SlowRequest time.Duration
 	// TrustedProxies are the networks whose X-Forwarded-Host and
 	// X-Forwarded-Proto are believed; from any other peer they are
 	// dropped, so no client can make a cacheable body name its host.
@@ -73,6 +76,7 @@ func DefaultConfig() Config {
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
 		TileCacheBytes:    256 << 20,
+		SlowRequest:       time.Second,
 		Version:           "dev",
 	}
 }
