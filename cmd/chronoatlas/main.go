@@ -104,6 +104,8 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
 	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.IntVar(&s.ExpensiveSlots, "expensive-slots", s.ExpensiveSlots, "costly requests (large pages, KML) worked on at once (CHRONOATLAS_EXPENSIVE_SLOTS)")
+	fset.IntVar(&s.ExpensiveQueue, "expensive-queue", s.ExpensiveQueue, "costly requests that may wait for a slot; past them 503 with Retry-After (CHRONOATLAS_EXPENSIVE_QUEUE)")
 	fset.DurationVar(&s.SlowRequest, "slow-request", s.SlowRequest, "a request slower than this is logged at info; the rest at debug, failures at error (CHRONOATLAS_SLOW_REQUEST)")
 	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
 	fset.Var(byteSize{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB; the garbage collector works harder near it (CHRONOATLAS_MEMORY_LIMIT; default: GOMEMLIMIT's, else none)")
@@ -142,8 +144,8 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	if _, err := parseLevel(cfg.LogLevel); err != nil {
 		return cfg, nil, err
 	}
-	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.TileCacheBytes < 0 {
-		return cfg, nil, usageError{"-max-limit and -tile-workers must be at least 1, -tile-cache-bytes at least 0"}
+	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.ExpensiveSlots < 1 || s.TileCacheBytes < 0 || s.ExpensiveQueue < 0 {
+		return cfg, nil, usageError{"-max-limit, -tile-workers and -expensive-slots must be at least 1, -tile-cache-bytes and -expensive-queue at least 0"}
 	}
 	return cfg, fset.Args(), nil
 }

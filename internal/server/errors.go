@@ -64,6 +64,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	h.Set("Cache-Control", "no-store")
 	h.Del("ETag")
 	h.Del("Content-Encoding")
+	if code == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "1")
+	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
 		w.Write(append(body, '\n'))

@@ -104,7 +104,10 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	// MaxPageBytes, and then its next link goes on from where it stopped.
 	var feats bytes.Buffer
 	returned := 0
-	for _, f := range page.Features {
+	for i, f := range page.Features {
+		if i%64 == 63 && r.Context().Err() != nil {
+			return // nobody is waiting for this page any more
+		}
 		mark := feats.Len()
 		if returned > 0 {
 			feats.WriteByte(',')

@@ -22,7 +22,10 @@ import (
 func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *state, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) {
 	doc := kml.Document{Name: title, Description: c.Description}
 	styles := map[string]bool{}
-	for _, f := range fs {
+	for i, f := range fs {
+		if i%64 == 63 && r.Context().Err() != nil {
+			return // nobody is waiting for this document any more
+		}
 		props := f.Properties
 		if when != nil {
 			props = f.PropertiesAt(feature.Moment(*when))
