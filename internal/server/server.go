@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
 )
@@ -98,7 +100,7 @@ type Server struct {
 	log     *slog.Logger
 	state   atomic.Pointer[state]
 	router  *mux.Router
-	gz      *gzipCache
+	gz      *payload.GzipCache
 	metrics *metrics
 	// gate and flights bound and share expensive work (limiter.go).
 	gate    *gate
@@ -131,7 +133,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics(),
+	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
 		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	s.state.Store(s.newState(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
