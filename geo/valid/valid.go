@@ -257,8 +257,8 @@ func onRing(r orb.Ring, p orb.Point) bool {
 type segment struct {
 	a, b       orb.Point
 	poly, ring int
-	index      int // the edge's index in its ring
-	n          int // the number of edges in its ring
+	index      int     // the edge's index in its ring
+	n          int     // the number of edges in its ring
 	minX, maxX float64 // the edge's extent along the sweep's axis (x or y)
 }
 
