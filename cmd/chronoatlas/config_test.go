@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -117,5 +120,61 @@ func TestMemoryLimitApplied(t *testing.T) {
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReloadHostile: a reload that meets a FIFO, a link to /dev/zero or a
+// link out of the folder is refused at once, the old dataset keeps
+// serving, and the next reload is taken.
+func TestReloadHostile(t *testing.T) {
+	dir := t.TempDir()
+	mini, _ := filepath.Abs("../../internal/dataset/testdata/mini")
+	copyDir(t, mini, dir)
+	reload := make(chan struct{})
+	reloaded := make(chan error)
+	cfg := testConfig()
+	cfg.DataDir = dir
+	base := mustStartHooks(t, cfg, hooks{reload: reload, reloaded: reloaded})
+	places := filepath.Join(dir, "places.geojson")
+	good, err := os.ReadFile(places)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "places.geojson")
+	if err := os.WriteFile(outside, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		make func() error
+	}{
+		{"a FIFO", func() error { return syscall.Mkfifo(places, 0o644) }},
+		{"a link to /dev/zero", func() error { return os.Symlink("/dev/zero", places) }},
+		{"a link out of the folder", func() error { return os.Symlink(outside, places) }},
+	} {
+		os.Remove(places)
+		if err := tt.make(); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		reload <- struct{}{}
+		select {
+		case err := <-reloaded:
+			if err == nil || !strings.Contains(err.Error(), "places.geojson") {
+				t.Errorf("%s: reload gave %v, want a refusal naming places.geojson", tt.name, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: the reload did not finish", tt.name)
+		}
+		if res, _ := fetch(t, base+"/collections/places/items"); res.StatusCode != 200 {
+			t.Errorf("%s: after a refused reload /items answers %d", tt.name, res.StatusCode)
+		}
+	}
+	os.Remove(places)
+	if err := os.WriteFile(places, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reload <- struct{}{}
+	if err := <-reloaded; err != nil {
+		t.Errorf("a good reload after refused ones: %v", err)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"math"
 	"net"
@@ -277,27 +276,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
-// dataFS returns the dataset folder cfg names, or the embedded dataset.
-func dataFS(cfg Config) (fs.FS, string, error) {
+// load reads and validates the dataset cfg names: the data folder, opened
+// through os.Root so that nothing outside it is read, within
+// dataset.DefaultLimits; or the embedded dataset.
+func load(ctx context.Context, cfg Config) (*dataset.Dataset, string, error) {
 	if cfg.DataDir == "" {
-		return data.JinSong(), "embedded Jin–Song atlas", nil
+		const name = "embedded Jin–Song atlas"
+		ds, err := dataset.Load(data.JinSong())
+		if err != nil {
+			return nil, name, fmt.Errorf("%s: %w", name, err)
+		}
+		return ds, name, nil
 	}
+	name := cfg.DataDir
 	st, err := os.Stat(cfg.DataDir)
 	if err != nil {
-		return nil, "", fmt.Errorf("data folder: %w", err)
+		return nil, name, fmt.Errorf("data folder: %w", err)
 	}
 	if !st.IsDir() {
-		return nil, "", fmt.Errorf("data folder: %s is not a folder", cfg.DataDir)
+		return nil, name, fmt.Errorf("data folder: %s is not a folder", cfg.DataDir)
 	}
-	return os.DirFS(cfg.DataDir), cfg.DataDir, nil
-}
-
-func load(cfg Config) (*dataset.Dataset, string, error) {
-	fsys, name, err := dataFS(cfg)
+	root, err := os.OpenRoot(cfg.DataDir)
 	if err != nil {
-		return nil, name, err
+		return nil, name, fmt.Errorf("data folder: %w", err)
 	}
-	ds, err := dataset.Load(fsys)
+	defer root.Close()
+	ds, err := dataset.LoadLimited(ctx, dataset.RootFS(root), dataset.DefaultLimits())
 	if err != nil {
 		return nil, name, fmt.Errorf("%s: %w", name, err)
 	}
@@ -306,7 +310,7 @@ func load(cfg Config) (*dataset.Dataset, string, error) {
 
 // validate checks a dataset, printing every problem.
 func validate(cfg Config, stdout io.Writer) error {
-	ds, name, err := load(cfg)
+	ds, name, err := load(context.Background(), cfg)
 	if err != nil {
 		return err
 	}
@@ -345,7 +349,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 		log.Info("memory limit", "bytes", limit)
 	}
 	start := time.Now()
-	ds, name, err := load(cfg)
+	ds, name, err := load(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -366,7 +370,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 			case <-ctx.Done():
 				return
 			case <-h.reload:
-				ds, _, err := load(cfg)
+				ds, _, err := load(ctx, cfg)
 				if err != nil {
 					log.Error("reload refused; still serving the old dataset", "err", err)
 				} else {
