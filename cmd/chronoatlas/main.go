@@ -278,11 +278,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // load reads and validates the dataset cfg names: the data folder, opened
 // through os.Root so that nothing outside it is read, within
-// dataset.DefaultLimits; or the embedded dataset.
-func load(ctx context.Context, cfg Config) (*dataset.Dataset, string, error) {
+// dataset.DefaultLimits; or the embedded dataset. Serving, the embedded
+// dataset's geometry is trusted, not checked again: data's tests check it
+// all, and the checks were a third of the time from start to first tile.
+func load(ctx context.Context, cfg Config, serving bool) (*dataset.Dataset, string, error) {
 	if cfg.DataDir == "" {
 		const name = "embedded Jin–Song atlas"
-		ds, err := dataset.Load(data.JinSong())
+		lim := dataset.DefaultLimits()
+		lim.TrustGeometry = serving
+		ds, err := dataset.LoadLimited(ctx, data.JinSong(), lim)
 		if err != nil {
 			return nil, name, fmt.Errorf("%s: %w", name, err)
 		}
@@ -310,7 +314,7 @@ func load(ctx context.Context, cfg Config) (*dataset.Dataset, string, error) {
 
 // validate checks a dataset, printing every problem.
 func validate(cfg Config, stdout io.Writer) error {
-	ds, name, err := load(context.Background(), cfg)
+	ds, name, err := load(context.Background(), cfg, false)
 	if err != nil {
 		return err
 	}
@@ -349,7 +353,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 		log.Info("memory limit", "bytes", limit)
 	}
 	start := time.Now()
-	ds, name, err := load(ctx, cfg)
+	ds, name, err := load(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -370,7 +374,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 			case <-ctx.Done():
 				return
 			case <-h.reload:
-				ds, _, err := load(ctx, cfg)
+				ds, _, err := load(ctx, cfg, true)
 				if err != nil {
 					log.Error("reload refused; still serving the old dataset", "err", err)
 				} else {

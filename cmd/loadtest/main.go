@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -28,6 +29,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -38,8 +40,15 @@ func main() {
 	conns := flag.Int("connections", 256, "concurrent connections")
 	duration := flag.Duration("duration", 30*time.Second, "how long the load runs")
 	bin := flag.String("bin", "", "the chronoatlas binary (built from ./cmd/chronoatlas when empty)")
+	startups := flag.Int("startup", 0, "instead of the load, start the server this many times and report the time from start to first tile")
 	flag.Parse()
-	if err := run(*conns, *duration, *bin); err != nil {
+	var err error
+	if *startups > 0 {
+		err = startup(*startups, *bin)
+	} else {
+		err = run(*conns, *duration, *bin)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -87,13 +96,8 @@ func run(conns int, duration time.Duration, bin string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if bin == "" {
-		bin = filepath.Join(tmp, "chronoatlas")
-		build := exec.Command("go", "build", "-o", bin, "./cmd/chronoatlas")
-		build.Stdout, build.Stderr = os.Stdout, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building the server: %w", err)
-		}
+	if bin, err = build(tmp, bin); err != nil {
+		return err
 	}
 	srv := exec.Command(bin, "-addr", "127.0.0.1:0", "-log-format", "json")
 	stderr, err := srv.StderrPipe()
@@ -217,6 +221,109 @@ func run(conns int, duration time.Duration, bin string) error {
 		return fmt.Errorf("%d errors and %d 5xx under load", errs, s5xx)
 	}
 	return nil
+}
+
+// build returns bin, or builds the server into tmp when bin is empty.
+func build(tmp, bin string) (string, error) {
+	if bin != "" {
+		return bin, nil
+	}
+	bin = filepath.Join(tmp, "chronoatlas")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chronoatlas")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building the server: %w", err)
+	}
+	return bin, nil
+}
+
+// firstTile is what a map asks for first: a tile of the default view at
+// the default year.
+const firstTile = "/tiles/5/26/12.mvt?datetime=1141"
+
+// startup starts the server n times on a fixed free port and reports the
+// time from starting the process to the first tile's last byte: the
+// shortest, the median and the longest.
+func startup(n int, bin string) error {
+	tmp, err := os.MkdirTemp("", "loadtest")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if bin, err = build(tmp, bin); err != nil {
+		return err
+	}
+	var took, cpu []time.Duration
+	for range n {
+		d, c, err := startOnce(bin)
+		if err != nil {
+			return err
+		}
+		took, cpu = append(took, d), append(cpu, c)
+	}
+	for _, l := range []struct {
+		what string
+		d    []time.Duration
+	}{{"start to first tile", took}, {"CPU time of the server", cpu}} {
+		sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
+		fmt.Printf("%s (%s), %d starts: min %s, median %s, max %s\n", l.what, firstTile, n,
+			l.d[0].Round(100*time.Microsecond), l.d[n/2].Round(100*time.Microsecond), l.d[n-1].Round(100*time.Microsecond))
+	}
+	return nil
+}
+
+// startOnce starts the server, asks for the first tile until it comes,
+// and stops the server; it returns the time that took and the CPU time the
+// server used in all (user and system, which on a busy machine says more
+// than the wall clock). Connections are tried every 200 µs, so the port is
+// known before: one the kernel just gave out and took back.
+func startOnce(bin string) (took, cpu time.Duration, err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, 0, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
+	srv := exec.Command(bin, "-addr", addr, "-log-level", "warn")
+	srv.Stderr = os.Stderr
+	start := time.Now()
+	if err := srv.Start(); err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
+		if ru, ok := srv.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}()
+	for {
+		if time.Since(start) > 30*time.Second {
+			return 0, 0, errors.New("no tile in 30 s")
+		}
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			time.Sleep(200 * time.Microsecond)
+			continue
+		}
+		c.Close()
+		break
+	}
+	res, err := client.Get("http://" + addr + firstTile)
+	if err != nil {
+		return 0, 0, err
+	}
+	_, err = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	took = time.Since(start)
+	if err != nil {
+		return 0, 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("first tile: status %d", res.StatusCode)
+	}
+	return took, 0, nil
 }
 
 // listening waits for the server's "listening" log line and returns its

@@ -177,3 +177,32 @@ func TestOverlaps(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitFeatures: the one-pass split of a FeatureCollection takes what
+// json.Unmarshal takes and refuses what it refuses.
+func TestSplitFeatures(t *testing.T) {
+	tests := []struct {
+		in  string
+		n   int
+		err bool
+	}{
+		{`{"type": "FeatureCollection", "features": []}`, 0, false},
+		{`{"features": [{"type": "Feature"}, {"a": [1, {"b": 2}]}], "bbox": [1, 2, 3, 4], "type": "FeatureCollection"}`, 2, false},
+		{`{"type": "FeatureCollection", "features": null}`, 0, false},
+		{`{"type": "FeatureCollection", "name": {"x": [1]}, "features": [null]}`, 1, false},
+		{`{"type": "Feature", "features": []}`, 0, true},
+		{`{"features": []}`, 0, true},
+		{`{"type": "FeatureCollection", "features": {}}`, 0, true},
+		{`{"type": "FeatureCollection", "features": [1,]}`, 0, true},
+		{`{"type": "FeatureCollection", "features": []} {}`, 0, true},
+		{`{"type": "FeatureCollection", "features": []`, 0, true},
+		{`[]`, 0, true},
+		{``, 0, true},
+	}
+	for _, tt := range tests {
+		fc, err := splitFeatures([]byte(tt.in))
+		if (err != nil) != tt.err || err == nil && len(fc.Features) != tt.n {
+			t.Errorf("%s: got %d features and %v, want %d and an error: %v", tt.in, len(fc.Features), err, tt.n, tt.err)
+		}
+	}
+}
