@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -41,6 +42,11 @@ type problem struct {
 // error writes err as application/problem+json. Internal errors are logged
 // and hidden from the client.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if cerr := r.Context().Err(); cerr != nil && errors.Is(err, cerr) {
+		// Work given up because its client left: nobody reads this, and
+		// it is no failure of ours to log.
+		err = fault.Errorf(fault.Unavailable, "the request was given up")
+	}
 	kind := fault.KindOf(err)
 	code := status(kind)
 	if kind == fault.Internal {
@@ -53,9 +59,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		Detail:   fault.Message(err),
 		Instance: r.URL.EscapedPath(),
 	}
-	var fe *fault.Error
-	if e, ok := err.(*fault.Error); ok {
-		fe = e
+	if fe := (*fault.Error)(nil); errors.As(err, &fe) {
 		p.Param = fe.Param
 	}
 	body, _ := json.Marshal(p)
