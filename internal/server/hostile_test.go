@@ -136,6 +136,11 @@ func TestHostileRequests(t *testing.T) {
 		{"PATCH", "/timeline", 405, "PATCH"},
 		{"POST", "/tiles/0/0/0.mvt", 405, "POST"},
 		{"TRACE", "/", 405, "TRACE"},
+		{"PROPFIND", "/collections", 405, "PROPFIND"},
+		{strings.Repeat("M", 2000), "/", 405, strings.Repeat("M", 16) + "…"},
+		{"GET", "/oembed?url=%", 400, "url: malformed"},
+		{"GET", "/embed?year=1141&lat=%zz", 400, "lat: malformed"},
+		{"GET", "/?f=json;x", 400, "f: the pair"},
 	}
 	if len(tests) < 60 {
 		t.Fatalf("only %d hostile requests", len(tests))
