@@ -319,7 +319,8 @@ type rawCollection struct {
 
 // splitFeatures reads a FeatureCollection's type and the JSON of each of
 // its features, in one pass over the text (json.Unmarshal would make one
-// to check it and another to decode it); other members are skipped.
+// to check it and another to decode it); a bbox must be numbers, other
+// members are skipped. Unlike orb's decoder it refuses a bare null.
 func splitFeatures(raw []byte) (rawCollection, error) {
 	var fc rawCollection
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -337,7 +338,11 @@ func splitFeatures(raw []byte) (rawCollection, error) {
 		case "type":
 			err = dec.Decode(&fc.Type)
 		case "features":
+			fc.Features = nil // of a member given twice, the last counts
 			err = decodeArray(dec, &fc.Features)
+		case "bbox":
+			var bbox []float64
+			err = dec.Decode(&bbox)
 		default:
 			var skip json.RawMessage
 			err = dec.Decode(&skip)
