@@ -3,7 +3,7 @@
 // vector tiles, with a viewer that has a year slider.
 //
 //	chronoatlas [serve] [-addr :8080] [-data DIR]   serve a dataset (the embedded Jin–Song atlas by default)
-//	chronoatlas validate [DIR]                       check a dataset and list every problem
+//	chronoatlas validate [DIR]                       check a dataset and list its problems
 //	chronoatlas version                              print the version
 //
 // Every flag has an environment variable: -addr is CHRONOATLAS_ADDR, -data is
