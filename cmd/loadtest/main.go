@@ -8,7 +8,7 @@
 // errors and 503s shed, then the server's resident memory over the run,
 // by quarter, so that one sees it level off:
 //
-//	go run ./cmd/loadtest [-connections 256] [-duration 30s] [-mix all|map|methods|dates|expensive] [-bin path]
+//	go run ./cmd/loadtest [-connections 256] [-duration 30s] [-mix all|map|methods|dates|expensive] [-bin path] [-server-args "..."]
 //	go run ./cmd/loadtest -startup 9    # start to first tile, 9 starts
 //
 // It exits with status 1 if any request failed or got a 5xx other than a
@@ -46,6 +46,7 @@ func main() {
 	conns := flag.Int("connections", 256, "concurrent connections")
 	duration := flag.Duration("duration", 30*time.Second, "how long the load runs")
 	bin := flag.String("bin", "", "the chronoatlas binary (built from ./cmd/chronoatlas when empty)")
+	serverArgs := flag.String("server-args", "", "more flags for the server, such as \"-tile-cache-bytes 33554432 -memory-limit 128MiB\"")
 	mixFlag := flag.String("mix", "all", "the traffic: map, methods, dates, expensive, or all of them at once")
 	startups := flag.Int("startup", 0, "instead of the load, start the server this many times and report the time from start to first tile")
 	flag.Parse()
@@ -58,7 +59,7 @@ func main() {
 	if *startups > 0 {
 		err = startup(*startups, *bin)
 	} else {
-		err = run(*conns, *duration, *bin, only)
+		err = run(*conns, *duration, *bin, only, strings.Fields(*serverArgs))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -179,7 +180,7 @@ type tally struct {
 	errors, s5xx, shed, s4xx, gave int
 }
 
-func run(conns int, duration time.Duration, bin string, only int) error {
+func run(conns int, duration time.Duration, bin string, only int, serverArgs []string) error {
 	tmp, err := os.MkdirTemp("", "loadtest")
 	if err != nil {
 		return err
@@ -188,7 +189,7 @@ func run(conns int, duration time.Duration, bin string, only int) error {
 	if bin, err = build(tmp, bin); err != nil {
 		return err
 	}
-	srv := exec.Command(bin, "-addr", "127.0.0.1:0", "-log-format", "json")
+	srv := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-log-format", "json"}, serverArgs...)...)
 	stderr, err := srv.StderrPipe()
 	if err != nil {
 		return err
