@@ -267,6 +267,10 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 		{"an unknown transfer coding", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: rot13\r\n\r\n", 501, ""},
 		{"HTTP/2.5", "GET / HTTP/2.5\r\nHost: x\r\n\r\n", 505, "unsupported protocol version"},
 		{"a bad Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400, ""},
+		{"an HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 405, "PRI"},
+		{"two Content-Lengths", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, ""},
+		{"a request line with no version", "GET /\r\nHost: x\r\n\r\n", 400, ""},
+		{"HTTP/0.9", "GET / HTTP/0.9\r\nHost: x\r\n\r\n", 505, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
