@@ -81,6 +81,9 @@ func netHTTPProblem(p []byte) ([]byte, bool) {
 	if len(p) < len(proto)+3 || string(p[:len(proto)]) != proto {
 		return nil, false
 	}
+	if bytes.HasPrefix(p, []byte(netHTTPExpectationFailed)) && bytes.HasSuffix(p, []byte("\r\n\r\n")) {
+		return problemResponse(http.StatusExpectationFailed, "the Expect header asks for what the server does not do; send none"), true
+	}
 	end := bytes.IndexByte(p, '\r')
 	if end < 0 || !bytes.HasPrefix(p[end:], []byte(netHTTPErrorHeaders)) {
 		return nil, false
@@ -96,11 +99,21 @@ func netHTTPProblem(p []byte) ([]byte, bool) {
 	if detail == "" {
 		detail = "the request could not be read: " + strings.ToLower(http.StatusText(code))
 	}
+	return problemResponse(code, detail), true
+}
+
+// netHTTPExpectationFailed starts net/http's answer, headers only, to an
+// Expect header other than 100-continue; no handler of ours sends 417.
+const netHTTPExpectationFailed = "HTTP/1.1 417 Expectation Failed\r\n"
+
+// problemResponse is a whole HTTP/1.1 response carrying a problem, after
+// which the connection closes.
+func problemResponse(code int, detail string) []byte {
 	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(code), Status: code, Detail: detail})
 	body = append(body, '\n')
 	out := fmt.Appendf(nil, "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: %d\r\n\r\n",
 		code, http.StatusText(code), len(body))
-	return append(out, body...), true
+	return append(out, body...)
 }
 
 // hold keeps every write from now on, until send.

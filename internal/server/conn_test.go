@@ -270,6 +270,7 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 		{"an HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 405, "PRI"},
 		{"two Content-Lengths", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, ""},
 		{"a request line with no version", "GET /\r\nHost: x\r\n\r\n", 400, ""},
+		{"an Expect header", "GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n", 417, "Expect"},
 		{"HTTP/0.9", "GET / HTTP/0.9\r\nHost: x\r\n\r\n", 505, ""},
 	}
 	for _, tt := range tests {
