@@ -118,6 +118,10 @@ type Stats struct {
 	// Entries counts the tiles and plans held, Bytes their memory.
 	Entries int
 	Bytes   int64
+	// SharedBytes is the memory the features' geometry simplified for
+	// each zoom takes, which every tile of the zoom uses: bounded by the
+	// dataset and the zooms (to tile.MaxSharedZoom), not by MaxBytes.
+	SharedBytes int64
 }
 
 // Cache generates and keeps tiles.
@@ -134,7 +138,7 @@ type Cache struct {
 	seed   maphash.Seed
 	sem    chan struct{}
 	gz     sync.Pool // of *gzip.Writer
-	props  *tile.Properties
+	shared *tile.Shared
 
 	lru   *lru.Cache[key, any] // of *plan and Tile
 	mu    sync.Mutex
@@ -167,13 +171,13 @@ func New(src Source, cfg Config) *Cache {
 		cfg.MaxWait = DefaultConfig().MaxWait
 	}
 	c := &Cache{
-		src:   src,
-		cfg:   cfg,
-		seed:  maphash.MakeSeed(),
-		sem:   make(chan struct{}, cfg.Workers),
-		lru:   lru.New[key, any](cfg.MaxBytes, memory),
-		props: &tile.Properties{},
-		calls: map[key]*call{},
+		src:    src,
+		cfg:    cfg,
+		seed:   maphash.MakeSeed(),
+		sem:    make(chan struct{}, cfg.Workers),
+		lru:    lru.New[key, any](cfg.MaxBytes, memory),
+		shared: &tile.Shared{},
+		calls:  map[key]*call{},
 	}
 	rank := map[string]int{}
 	for i, id := range cfg.Layers {
@@ -184,7 +188,7 @@ func New(src Source, cfg Config) *Cache {
 	// of the tiles that happen to be in the cache.
 	for _, col := range c.layers {
 		for _, f := range col.Features {
-			c.props.Of(f)
+			c.shared.Of(f)
 		}
 	}
 	sort.SliceStable(c.layers, func(i, j int) bool {
@@ -268,7 +272,7 @@ func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 			for _, col := range c.layers {
 				layers = append(layers, tile.Layer{Name: col.ID, Features: col.Query(chrono.All, bound)})
 			}
-			prep, err := tile.Prepare(t, layers, tile.Options{Properties: c.props})
+			prep, err := tile.Prepare(t, layers, tile.Options{Shared: c.shared})
 			if err != nil {
 				return nil, err
 			}
@@ -318,6 +322,6 @@ func (c *Cache) Stats() Stats {
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(),
 		Generated: c.generated.Load(), Prepared: c.prepared.Load(),
-		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.Len(), Bytes: c.lru.Bytes(),
+		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.Len(), Bytes: c.lru.Bytes(), SharedBytes: c.shared.Bytes(),
 	}
 }
