@@ -65,43 +65,13 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 	for _, l := range layers {
 		pl := PreparedLayer{Name: l.Name}
 		for _, f := range l.Features {
-			if f.Bound.Intersects(p.lonlat) && partNear(f.Geometry, p.lonlat) {
+			if f.Bound.Intersects(p.lonlat) && opt.Shared.partNear(f, p.lonlat) {
 				pl.Features = append(pl.Features, &Shaped{Feature: f})
 			}
 		}
 		p.Layers = append(p.Layers, pl)
 	}
 	return p, nil
-}
-
-// partNear reports whether a part of g has a bound that meets b: a
-// feature in pieces (a line of border walls, islands) may have a bound
-// over the tile while every piece lies outside it.
-func partNear(g orb.Geometry, b orb.Bound) bool {
-	switch g := g.(type) {
-	case orb.MultiPoint:
-		for _, q := range g {
-			if b.Contains(q) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiLineString:
-		for _, l := range g {
-			if l.Bound().Intersects(b) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiPolygon:
-		for _, pg := range g {
-			if len(pg) > 0 && pg[0].Bound().Intersects(b) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
 }
 
 // Empty reports whether no feature at all may show in the tile.

@@ -23,6 +23,7 @@ import (
 type Shared struct {
 	props sync.Map // *feature.Feature to geojson.Properties
 	zooms sync.Map // zoomKey to *zoomed
+	parts sync.Map // *feature.Feature to []orb.Bound
 	bytes atomic.Int64
 }
 
@@ -42,6 +43,42 @@ func (sh *Shared) Of(f *feature.Feature) geojson.Properties {
 	}
 	v, _ := sh.props.LoadOrStore(f, properties(f.Properties, f))
 	return v.(geojson.Properties)
+}
+
+// partNear reports whether a part of f has a bound that meets b: a
+// feature in pieces (a line of border walls, islands) may have a bound
+// over the tile while every piece lies outside it. The parts' bounds are
+// found once per feature.
+func (sh *Shared) partNear(f *feature.Feature, b orb.Bound) bool {
+	v, ok := sh.parts.Load(f)
+	if !ok {
+		var bounds []orb.Bound
+		switch g := f.Geometry.(type) {
+		case orb.MultiPoint:
+			for _, q := range g {
+				bounds = append(bounds, q.Bound())
+			}
+		case orb.MultiLineString:
+			for _, l := range g {
+				bounds = append(bounds, l.Bound())
+			}
+		case orb.MultiPolygon:
+			for _, pg := range g {
+				if len(pg) > 0 {
+					bounds = append(bounds, pg[0].Bound())
+				}
+			}
+		default:
+			bounds = []orb.Bound{f.Bound}
+		}
+		v, _ = sh.parts.LoadOrStore(f, bounds)
+	}
+	for _, pb := range v.([]orb.Bound) {
+		if pb.Intersects(b) {
+			return true
+		}
+	}
+	return false
 }
 
 type zoomKey struct {
