@@ -222,8 +222,8 @@ func runCold(conns, rounds, minZoom, maxZoom int, cacheBytes int64) error {
 			return fmt.Errorf("nginx: %w", err)
 		}
 		ratios = append(ratios, atlas.rps()/nginx.rps())
-		fmt.Printf("round %d: chronoatlas %.0f (p99 %v, peak RSS %.1f MB; after: %s), nginx %.0f requests/s (p99 %v), ratio %.3f\n",
-			i+1, atlas.rps(), atlas.p99(), float64(rss)/1e6, mem, nginx.rps(), nginx.p99(), ratios[i])
+		fmt.Printf("round %d: chronoatlas %.0f (p99 %v, %d busy, peak RSS %.1f MB; after: %s), nginx %.0f requests/s (p99 %v), ratio %.3f\n",
+			i+1, atlas.rps(), atlas.p99(), atlas.busy, float64(rss)/1e6, mem, nginx.rps(), nginx.p99(), ratios[i])
 	}
 	fmt.Printf("cold ratio:  %10.3f (median of the rounds, %.3f–%.3f; goal: at least 0.16)\n", median(ratios), slices.Min(ratios), slices.Max(ratios))
 	fmt.Printf("peak RSS:    %10.1f MB (the highest of the rounds; goal: at most 60)\n", float64(peak)/1e6)
@@ -294,7 +294,7 @@ func fetchAll(base string, pairs []pair, root string) error {
 
 // pass is what one pass over the paths took.
 type pass struct {
-	n         int
+	n, busy   int // requests, and those answered 503 (busy)
 	took      time.Duration
 	latencies []time.Duration
 }
@@ -308,9 +308,9 @@ func (p pass) p99() time.Duration {
 }
 
 // onePass asks for each path once over conns keep-alive connections to
-// addr, failing on any status but 200 and 204.
+// addr, failing on any status but 200, 204 and 503 (which it counts).
 func onePass(addr string, paths []string, conns int) (pass, error) {
-	var next atomic.Int64
+	var next, busy atomic.Int64
 	latencies := make([]time.Duration, len(paths))
 	errs := make(chan error, conns)
 	var wg sync.WaitGroup
@@ -336,9 +336,13 @@ func onePass(addr string, paths []string, conns int) (pass, error) {
 					errs <- err
 					return
 				}
-				if err := readResponse(r); err != nil {
+				ok, err := readResponse(r)
+				if err != nil {
 					errs <- fmt.Errorf("%s: %w", paths[i], err)
 					return
+				}
+				if !ok {
+					busy.Add(1)
 				}
 				latencies[i] = time.Since(t0)
 			}
@@ -350,25 +354,27 @@ func onePass(addr string, paths []string, conns int) (pass, error) {
 	if err := <-errs; err != nil {
 		return pass{}, err
 	}
-	return pass{n: len(paths), took: took, latencies: latencies}, nil
+	return pass{n: len(paths), busy: int(busy.Load()), took: took, latencies: latencies}, nil
 }
 
 // readResponse reads one response with a Content-Length body (or none)
-// and discards it; a status but 200 or 204 is an error.
-func readResponse(r *bufio.Reader) error {
+// and discards it; it reports false for a 503, and a status but 200, 204
+// or 503 is an error.
+func readResponse(r *bufio.Reader) (bool, error) {
 	status, err := r.ReadString('\n')
 	if err != nil {
-		return err
+		return false, err
 	}
 	f := strings.Fields(status)
-	if len(f) < 2 || (f[1] != "200" && f[1] != "204") {
-		return fmt.Errorf("answer %q", strings.TrimSpace(status))
+	if len(f) < 2 || (f[1] != "200" && f[1] != "204" && f[1] != "503") {
+		return false, fmt.Errorf("answer %q", strings.TrimSpace(status))
 	}
+	ok := f[1] != "503"
 	length := 0
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			return err
+			return false, err
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
@@ -376,10 +382,10 @@ func readResponse(r *bufio.Reader) error {
 		}
 		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, "Content-Length") {
 			if length, err = strconv.Atoi(strings.TrimSpace(v)); err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
 	_, err = r.Discard(length)
-	return err
+	return ok, err
 }
