@@ -31,7 +31,8 @@ type Shared struct {
 // keeps.
 const MaxSharedZoom = 10
 
-// Bytes returns roughly the memory the simplified geometry takes.
+// Bytes returns roughly the memory the properties and the simplified
+// geometry take.
 func (sh *Shared) Bytes() int64 { return sh.bytes.Load() }
 
 // Of returns f's properties as MVT holds them: scalars as they are, lists
@@ -41,7 +42,17 @@ func (sh *Shared) Of(f *feature.Feature) geojson.Properties {
 	if v, ok := sh.props.Load(f); ok {
 		return v.(geojson.Properties)
 	}
-	v, _ := sh.props.LoadOrStore(f, properties(f.Properties, f))
+	props := properties(f.Properties, f)
+	v, loaded := sh.props.LoadOrStore(f, props)
+	if !loaded {
+		size := 128 + 96*len(props)
+		for _, v := range props {
+			if s, ok := v.(string); ok {
+				size += len(s)
+			}
+		}
+		sh.bytes.Add(int64(size))
+	}
 	return v.(geojson.Properties)
 }
 

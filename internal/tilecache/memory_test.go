@@ -50,7 +50,7 @@ func TestCountedBytes(t *testing.T) {
 	}
 	ds := mustAtlas(t)
 	c := New(ds, DefaultConfig())
-	base := heap() // the dataset's fixed costs left out
+	base := heap()
 	randomTimes(t, c, 1500, 1)
 	held := heap() - base
 	st := c.Stats()

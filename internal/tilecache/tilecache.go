@@ -118,9 +118,10 @@ type Stats struct {
 	// Entries counts the tiles and plans held, Bytes their memory.
 	Entries int
 	Bytes   int64
-	// SharedBytes is the memory the features' geometry simplified for
-	// each zoom takes, which every tile of the zoom uses: bounded by the
-	// dataset and the zooms (to tile.MaxSharedZoom), not by MaxBytes.
+	// SharedBytes is the memory what tiles share takes (the features'
+	// properties as MVT holds them, their geometry simplified for each
+	// zoom): bounded by the dataset and the zooms (to
+	// tile.MaxSharedZoom), not by MaxBytes.
 	SharedBytes int64
 }
 
@@ -184,13 +185,7 @@ func New(src Source, cfg Config) *Cache {
 		rank[id] = i + 1
 	}
 	c.layers = append(c.layers, src.Collections()...)
-	// Converted now, the properties are a fixed cost of the dataset, not
-	// of the tiles that happen to be in the cache.
-	for _, col := range c.layers {
-		for _, f := range col.Features {
-			c.shared.Of(f)
-		}
-	}
+
 	sort.SliceStable(c.layers, func(i, j int) bool {
 		ri, rj := rank[c.layers[i].ID], rank[c.layers[j].ID]
 		if ri == 0 {
