@@ -117,7 +117,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		s.writeDownload(w, r, st, c, req)
 		return
 	}
-	page, err := st.core.Items(c, req.query, s.cfg.MaxPageBytes)
+	page, err := st.core.Items(r.Context(), c, req.query, s.cfg.MaxPageBytes)
 	if err != nil {
 		s.error(w, r, err)
 		return
