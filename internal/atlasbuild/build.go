@@ -100,11 +100,11 @@ func Build(src, ds fs.FS) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}
-	shapes, err := paint(cells.Cells, r, land)
+	g, err := paint(cells.Cells, r, land)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}
-	terr, err := territories(cells.Cells, hist, shapes, names, start.Earliest, end.Earliest, m.End)
+	terr, err := territories(cells.Cells, hist, g, names, start.Earliest, end.Earliest, m.End)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}

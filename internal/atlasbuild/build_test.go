@@ -122,7 +122,7 @@ func TestDespike(t *testing.T) {
 func TestTidyFigureEight(t *testing.T) {
 	ring := xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)
 	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(ring))}).AsGeometry()
-	ps, err := tidy(p, true)
+	ps, err := tidy(p, true, sliver)
 	if err != nil {
 		t.Fatal(err)
 	}

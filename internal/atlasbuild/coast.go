@@ -377,14 +377,17 @@ func polygons(g geom.Geometry) []geom.Geometry {
 // RFC 7946 asks (exterior rings counterclockwise), rewrites rings that touch
 // themselves, and orders the polygons by their first point, so equal shapes
 // are written as equal bytes. The result passes the dataset validator.
-func Normalize(g geom.Geometry) (geom.Geometry, error) {
+func Normalize(g geom.Geometry) (geom.Geometry, error) { return normalize(g, sliver) }
+
+// normalize is Normalize dropping loops under minArea square degrees.
+func normalize(g geom.Geometry, minArea float64) (geom.Geometry, error) {
 	var out []geom.Polygon
 	for _, p := range polygons(g) {
-		parts, err := tidy(p, true)
+		parts, err := tidy(p, true, minArea)
 		if err != nil || checkPolygons(parts) != nil {
 			// Snapping folded a ring onto itself; keep the polygon as the
 			// overlay left it, tidied.
-			if parts, err = tidy(p, false); err != nil {
+			if parts, err = tidy(p, false, minArea); err != nil {
 				return geom.Geometry{}, err
 			}
 			if err := checkPolygons(parts); err != nil {
@@ -430,7 +433,7 @@ func checkPolygons(ps []geom.Polygon) error {
 // expect: each ring is split there into loops; loops wound like a shell
 // are polygons, loops wound like a hole are holes of the shell around them.
 // Rings that collapse are dropped.
-func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
+func tidy(p geom.Geometry, snap bool, minArea float64) ([]geom.Polygon, error) {
 	var shells, holes [][]geom.XY
 	for _, r := range p.MustAsPolygon().Coordinates() {
 		var pts []geom.XY
@@ -449,7 +452,7 @@ func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
 			l = despike(l)
 			a := signedArea(l)
 			switch {
-			case len(l) < 4 || math.Abs(a) < sliver:
+			case len(l) < 4 || math.Abs(a) < minArea || a == 0:
 			case a > 0:
 				shells = append(shells, l)
 			default:
@@ -459,7 +462,7 @@ func tidy(p geom.Geometry, snap bool) ([]geom.Polygon, error) {
 	}
 	// The exterior ring may have come wound either way.
 	if len(shells) == 0 && len(holes) > 0 {
-		return tidy(p.MustAsPolygon().ForceCCW().AsGeometry(), snap)
+		return tidy(p.MustAsPolygon().ForceCCW().AsGeometry(), snap, minArea)
 	}
 	out := make([][]geom.LineString, len(shells))
 	shellGeoms := make([]geom.Geometry, len(shells))

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // holding is a Holding with its date parsed.
@@ -88,7 +87,8 @@ type version struct {
 // each instant when any cell changes hands, each holder's set of cells is
 // compared with the one before, and a holder whose set changed starts a new
 // version.
-func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names map[string][2]string, start, end chrono.Day, endText string) ([]Feature, error) {
+func territories(cells []Cell, hist [][]holding, g *graph, names map[string][2]string, start, end chrono.Day, endText string) ([]Feature, error) {
+	areas := g.cellAreas(len(cells))
 	// The instants, and for each the holdings that begin then.
 	days := map[chrono.Day]bool{start: true}
 	for _, hs := range hist {
@@ -202,7 +202,7 @@ func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names m
 		area := map[string]float64{}
 		for _, c := range v.cells {
 			h := hist[c][holderAt[v.from][c]]
-			area[h.cert] += shapes[c].Area()
+			area[h.cert] += areas[c]
 			for _, s := range append(append([]string{}, cells[c].Sources...), h.Sources...) {
 				sources[s] = true
 			}
@@ -236,15 +236,8 @@ func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names m
 				dated = append(dated, h.DateSource)
 			}
 		}
-		var parts []geom.Geometry
-		for _, c := range v.cells {
-			parts = append(parts, shapes[c])
-		}
-		u, err := geom.UnionMany(parts)
+		u, err := g.shape(v.cells)
 		if err != nil {
-			return nil, fmt.Errorf("%s from %s: joining cells: %w", v.polity, startText, err)
-		}
-		if u, err = clean(u); err != nil {
 			return nil, fmt.Errorf("%s from %s: %w", v.polity, startText, err)
 		}
 		id := uniqueID(ids, v.polity, startText)
