@@ -95,6 +95,13 @@ func Build(src, ds fs.FS) (map[string][]byte, error) {
 		}
 	}
 
+	for _, e := range cells.Enclaves {
+		for _, p := range []string{e.Polity, e.Within} {
+			if _, ok := names[p]; !ok {
+				return nil, fmt.Errorf("%s: enclave at %s: unknown polity %q", CellsFile, e.Place, p)
+			}
+		}
+	}
 	r := resolver{&lines}
 	hist, err := histories(cells.Cells, start.Earliest, end.Earliest)
 	if err != nil {

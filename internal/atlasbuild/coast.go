@@ -377,13 +377,14 @@ func polygons(g geom.Geometry) []geom.Geometry {
 // RFC 7946 asks (exterior rings counterclockwise), rewrites rings that touch
 // themselves, and orders the polygons by their first point, so equal shapes
 // are written as equal bytes. The result passes the dataset validator.
-func Normalize(g geom.Geometry) (geom.Geometry, error) { return normalize(g, sliver) }
+func Normalize(g geom.Geometry) (geom.Geometry, error) { return normalize(g, sliver, true) }
 
-// normalize is Normalize dropping loops under minArea square degrees.
-func normalize(g geom.Geometry, minArea float64) (geom.Geometry, error) {
+// normalize is Normalize dropping loops under minArea square degrees, and
+// snapping to the grid only if snap is set.
+func normalize(g geom.Geometry, minArea float64, snap bool) (geom.Geometry, error) {
 	var out []geom.Polygon
 	for _, p := range polygons(g) {
-		parts, err := tidy(p, true, minArea)
+		parts, err := tidy(p, snap, minArea)
 		if err != nil || checkPolygons(parts) != nil {
 			// Snapping folded a ring onto itself; keep the polygon as the
 			// overlay left it, tidied.

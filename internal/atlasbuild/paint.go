@@ -117,5 +117,5 @@ func (g *graph) shape(set []int) (geom.Geometry, error) {
 	if err != nil {
 		return geom.Geometry{}, err
 	}
-	return normalize(u, 0)
+	return normalize(u, 0, false)
 }
