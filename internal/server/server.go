@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
 )
@@ -79,7 +81,7 @@ type Server struct {
 	log     *slog.Logger
 	state   atomic.Pointer[state]
 	router  *mux.Router
-	gz      *gzipCache
+	gz      *payload.GzipCache
 	metrics *metrics
 	handle  http.Handler
 	// tileCacheControl is the Cache-Control value of tiles, made once.
@@ -109,7 +111,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics()}
 	s.state.Store(s.newState(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
