@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -306,7 +307,7 @@ func points(s geom.Sequence) []geom.XY {
 func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 	var outer []geom.Geometry
 	sign := signedArea(rings[0])
-	for _, l := range valid.Loops(rings[0]) {
+	for _, l := range ring.Loops(rings[0]) {
 		a := signedArea(l)
 		if a*sign <= 0 || len(l) < 4 || !seq(l).Envelope().Intersects(box) {
 			continue
@@ -329,7 +330,7 @@ func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 		if len(h) < 4 {
 			continue
 		}
-		for _, l := range valid.Loops(h) {
+		for _, l := range ring.Loops(h) {
 			if len(l) < 4 || !seq(l).Envelope().Intersects(box) {
 				continue
 			}
@@ -428,122 +429,62 @@ func checkPolygons(ps []geom.Polygon) error {
 	return valid.Geometry(mp)
 }
 
+// spikeTol is the |cross product| of two edges under which a vertex where
+// a ring turns back counts as a spike's tip (see ring.Despike).
+const spikeTol = 1e-14
+
 // tidy snaps a polygon's rings to the grid (if snap is set), drops repeated
 // points and spikes, and rewrites rings that pass a point twice (which an
 // overlay leaves where two islands meet at a point) as RFC 7946 readers
 // expect: each ring is split there into loops; loops wound like a shell
-// are polygons, loops wound like a hole are holes of the shell around them.
-// Rings that collapse are dropped.
+// are polygons, loops wound like a hole are holes of the shell around them
+// (ring.Split). Loops of minArea square degrees or less are dropped.
 func tidy(p geom.Geometry, snap bool, minArea float64) ([]geom.Polygon, error) {
-	var shells, holes [][]geom.XY
+	var op orb.Polygon
 	for _, r := range p.MustAsPolygon().Coordinates() {
-		var pts []geom.XY
-		for k := 0; k < r.Length(); k++ {
-			xy := r.GetXY(k)
-			if snap {
-				xy = geom.XY{X: math.Round(xy.X*1e6) / 1e6, Y: math.Round(xy.Y*1e6) / 1e6}
-			}
-			pts = append(pts, xy)
-		}
-		pts = despike(pts)
-		if len(pts) < 4 {
-			continue
-		}
-		for _, l := range valid.Loops(pts) {
-			l = despike(l)
-			a := signedArea(l)
-			switch {
-			case len(l) < 4 || math.Abs(a) < minArea || a == 0:
-			case a > 0:
-				shells = append(shells, l)
-			default:
-				holes = append(holes, l)
+		pts := points(r)
+		if snap {
+			for i, xy := range pts {
+				pts[i] = geom.XY{X: math.Round(xy.X*1e6) / 1e6, Y: math.Round(xy.Y*1e6) / 1e6}
 			}
 		}
+		op = append(op, toRing(pts))
 	}
-	// The exterior ring may have come wound either way.
-	if len(shells) == 0 && len(holes) > 0 {
-		return tidy(p.MustAsPolygon().ForceCCW().AsGeometry(), snap, minArea)
+	ring.Wind(op, orb.CCW) // the exterior ring may have come wound either way
+	polys, strays := ring.Split(op, spikeTol, minArea)
+	if len(strays) > 0 {
+		return nil, fmt.Errorf("a hole near %v lies in no shell", strays[0].Bound())
 	}
-	out := make([][]geom.LineString, len(shells))
-	shellGeoms := make([]geom.Geometry, len(shells))
-	for i, l := range shells {
-		out[i] = []geom.LineString{geom.NewLineString(seq(l))}
-		shellGeoms[i] = geom.NewPolygon(out[i]).AsGeometry()
-	}
-	for _, h := range holes {
-		inner := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(h))}).PointOnSurface().AsGeometry()
-		placed := false
-		for i, sg := range shellGeoms {
-			if in, err := geom.Contains(sg, inner); err == nil && in {
-				out[i] = append(out[i], geom.NewLineString(seq(h)))
-				placed = true
-				break
-			}
+	out := make([]geom.Polygon, len(polys))
+	for i, q := range polys {
+		rings := make([]geom.LineString, len(q))
+		for k, r := range q {
+			rings[k] = geom.NewLineString(seq(fromRing(r)))
 		}
-		if !placed {
-			return nil, fmt.Errorf("a hole near %v lies in no shell", seq(h).Envelope())
-		}
+		out[i] = geom.NewPolygon(rings)
 	}
-	ps := make([]geom.Polygon, len(out))
-	for i, rings := range out {
-		ps[i] = geom.NewPolygon(rings)
-	}
-	return ps, nil
+	return out, nil
 }
 
 // despike drops repeated points and the tips of spikes from a closed ring
-// until there are none: a vertex where the ring turns straight back on
-// itself, to the point it came from (a, b, a) or short of it along the
-// same line (a, b, c with c between a and b).
-func despike(r []geom.XY) []geom.XY {
-	if len(r) < 4 {
-		return r
+// (ring.Despike); a ring that collapses comes back with fewer than four
+// points.
+func despike(r []geom.XY) []geom.XY { return fromRing(ring.Despike(toRing(r), spikeTol)) }
+
+// toRing and fromRing convert a ring between simplefeatures, in which the
+// build computes, and orb, in which geo/ring repairs rings.
+func toRing(pts []geom.XY) orb.Ring {
+	r := make(orb.Ring, len(pts))
+	for i, p := range pts {
+		r[i] = orb.Point{p.X, p.Y}
 	}
-	pts := append([]geom.XY{}, r[:len(r)-1]...)
-	for changed := true; changed && len(pts) >= 3; {
-		changed = false
-		var out []geom.XY
-		for _, p := range pts {
-			for {
-				n := len(out)
-				if n > 0 && out[n-1] == p {
-					changed = true
-					break
-				}
-				if n > 1 && backtracks(out[n-2], out[n-1], p) {
-					out = out[:n-1]
-					changed = true
-					continue
-				}
-				out = append(out, p)
-				break
-			}
-		}
-		// The ring wraps: look across its ends too.
-		for len(out) >= 3 {
-			n := len(out)
-			switch {
-			case out[n-1] == out[0], backtracks(out[n-2], out[n-1], out[0]):
-				out = out[:n-1]
-			case backtracks(out[n-1], out[0], out[1]):
-				out = out[1:]
-			default:
-				n = 0
-			}
-			if n == 0 {
-				break
-			}
-			changed = true
-		}
-		pts = out
-	}
-	return append(pts, pts[0])
+	return r
 }
 
-// backtracks tells whether going a, b, c turns straight back at b.
-func backtracks(a, b, c geom.XY) bool {
-	ux, uy, vx, vy := b.X-a.X, b.Y-a.Y, c.X-b.X, c.Y-b.Y
-	cross, dot := ux*vy-uy*vx, ux*vx+uy*vy
-	return dot < 0 && math.Abs(cross) <= 1e-12*math.Hypot(ux, uy)*math.Hypot(vx, vy)
+func fromRing(r orb.Ring) []geom.XY {
+	pts := make([]geom.XY, len(r))
+	for i, p := range r {
+		pts[i] = geom.XY{X: p[0], Y: p[1]}
+	}
+	return pts
 }
