@@ -98,8 +98,11 @@ func Build(src, ds fs.FS) (map[string][]byte, error) {
 	for _, e := range cells.Enclaves {
 		for _, p := range []string{e.Polity, e.Within} {
 			if _, ok := names[p]; !ok {
-				return nil, fmt.Errorf("%s: enclave at %s: unknown polity %q", CellsFile, e.Place, p)
+				return nil, fmt.Errorf("%s: enclave of %s in %s: unknown polity %q", CellsFile, e.Polity, e.Within, p)
 			}
+		}
+		if (e.Place == "") == (e.At == nil) {
+			return nil, fmt.Errorf("%s: enclave of %s in %s: give a place or a point (at), not both", CellsFile, e.Polity, e.Within)
 		}
 	}
 	r := resolver{&lines}

@@ -58,12 +58,14 @@ type Cells struct {
 	Enclaves []Enclave `json:"enclaves"`
 }
 
-// Enclave says that the land of Polity round Place lay wholly inside
-// Within's from Start to End (EDTF), and why.
+// Enclave says that the land of Polity round a place (a place's id, or
+// At, a [lon, lat]) lay wholly inside Within's from Start to End (EDTF),
+// and why.
 type Enclave struct {
-	Polity  string   `json:"polity"`
-	Within  string   `json:"within"`
-	Place   string   `json:"place"`
+	Polity  string      `json:"polity"`
+	Within  string      `json:"within"`
+	Place   string      `json:"place,omitempty"`
+	At      *[2]float64 `json:"at,omitempty"`
 	Start   string   `json:"start"`
 	End     string   `json:"end"`
 	Sources []string `json:"sources"`
