@@ -66,10 +66,10 @@ type Enclave struct {
 	Within  string      `json:"within"`
 	Place   string      `json:"place,omitempty"`
 	At      *[2]float64 `json:"at,omitempty"`
-	Start   string   `json:"start"`
-	End     string   `json:"end"`
-	Sources []string `json:"sources"`
-	Note    string   `json:"note"`
+	Start   string      `json:"start"`
+	End     string      `json:"end"`
+	Sources []string    `json:"sources"`
+	Note    string      `json:"note"`
 }
 
 // Cell is a piece of land that changed hands as a whole. Its shape is its
