@@ -217,3 +217,27 @@ func TestNoTerritoryOutlivesItsPolity(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacesLieOnLand checks that every place lies on the land of some
+// territory on every instant of change in its life, so that no city sits
+// in the sea of the 1:50m coast or in land nobody holds.
+func TestPlacesLieOnLand(t *testing.T) {
+	ds := load(t)
+	days := instants(ds)
+	for _, f := range ds.Collection("places").Features {
+		p, ok := f.Geometry.(orb.Point)
+		if !ok {
+			t.Errorf("place %s is not a point", f.Key)
+			continue
+		}
+		for _, d := range append([]chrono.Day{max(f.Life.Start, ds.Life().Start)}, days...) {
+			if !f.Life.Contains(d) {
+				continue
+			}
+			if _, ok := ds.Holder(p, d); !ok {
+				t.Errorf("place %s at %v lies on no territory's land on %s", f.Key, p, d)
+				break
+			}
+		}
+	}
+}
