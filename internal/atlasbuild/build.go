@@ -114,7 +114,7 @@ func Build(src, ds fs.FS) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}
-	terr, err := territories(cells.Cells, hist, g, names, start.Earliest, end.Earliest, m.End)
+	terr, err := territories(cells.Cells, hist, g, names, start.Earliest, m.End)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}

@@ -52,14 +52,61 @@ type topology struct {
 // islands. The result is a valid MultiPolygon with coordinates on a 1e-6°
 // grid, ordered so that the same input always gives the same output.
 func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
+	t, polys, err := readTopology(topo)
+	if err != nil {
+		return geom.Geometry{}, err
+	}
+	box := geom.NewEnvelope(geom.XY{X: o.Region[0], Y: o.Region[1]}, geom.XY{X: o.Region[2], Y: o.Region[3]}).AsGeometry()
+	// Rings are first cut, edge by edge, to a box a little larger than the
+	// region, whose edges miss Natural Earth's grid; what is left is simple
+	// enough for the exact overlay with the region.
+	margin := 0.5 + 1/math.Pi*1e-4
+	rough := geom.NewEnvelope(geom.XY{X: o.Region[0] - margin, Y: o.Region[1] - margin}, geom.XY{X: o.Region[2] + margin, Y: o.Region[3] + margin})
+	var parts []geom.Geometry
+	for _, p := range polys {
+		outers, holes, err := t.cut(p, rough)
+		if err != nil {
+			return geom.Geometry{}, err
+		}
+		for _, outer := range outers {
+			poly, err := mend(append([][]geom.XY{outer}, holes...), box.Envelope())
+			if err != nil {
+				return geom.Geometry{}, err
+			}
+			clipped, err := geom.Intersection(poly, box)
+			if err != nil {
+				return geom.Geometry{}, fmt.Errorf("clipping the land to the region: %w", err)
+			}
+			for _, q := range polygons(clipped) {
+				for _, r := range polygons(simplify(q, o.Tolerance)) {
+					if r.Area() >= o.MinArea {
+						parts = append(parts, r)
+					}
+				}
+			}
+		}
+	}
+	all, err := geom.UnionMany(parts)
+	if err != nil {
+		return geom.Geometry{}, fmt.Errorf("joining the land: %w", err)
+	}
+	return Normalize(all)
+}
+
+// arcs are a topology's arcs decoded to coordinates.
+type arcs [][]geom.XY
+
+// readTopology decodes the TopoJSON's arcs and lists the polygons of its
+// land object, each a list of rings, each a list of arc references.
+func readTopology(topo []byte) (arcs, [][][]int, error) {
 	var t topology
 	if err := json.Unmarshal(topo, &t); err != nil {
-		return geom.Geometry{}, fmt.Errorf("reading TopoJSON: %w", err)
+		return nil, nil, fmt.Errorf("reading TopoJSON: %w", err)
 	}
 	if t.Type != "Topology" {
-		return geom.Geometry{}, fmt.Errorf("reading TopoJSON: type is %q, not Topology", t.Type)
+		return nil, nil, fmt.Errorf("reading TopoJSON: type is %q, not Topology", t.Type)
 	}
-	arcs := make([][]geom.XY, len(t.Arcs))
+	out := make(arcs, len(t.Arcs))
 	for i, a := range t.Arcs {
 		var x, y float64
 		pts := make([]geom.XY, len(a))
@@ -71,112 +118,88 @@ func Coast(topo []byte, o CoastOptions) (geom.Geometry, error) {
 				pts[j] = geom.XY{X: p[0], Y: p[1]}
 			}
 		}
-		arcs[i] = pts
+		out[i] = pts
 	}
-	ring := func(refs []int) ([]geom.XY, error) {
-		var out []geom.XY
-		for k, r := range refs {
-			i, rev := r, false
-			if r < 0 {
-				i, rev = ^r, true
-			}
-			if i >= len(arcs) {
-				return nil, fmt.Errorf("arc %d out of range", i)
-			}
-			a := arcs[i]
-			if rev {
-				a = reversed(a)
-			}
-			if k > 0 {
-				a = a[1:]
-			}
-			out = append(out, a...)
-		}
-		return out, nil
-	}
-	box := geom.NewEnvelope(geom.XY{X: o.Region[0], Y: o.Region[1]}, geom.XY{X: o.Region[2], Y: o.Region[3]}).AsGeometry()
-	// Rings are first cut, edge by edge, to a box a little larger than the
-	// region, whose edges miss Natural Earth's grid; what is left is simple
-	// enough for the exact overlay with the region.
-	margin := 0.5 + 1/math.Pi*1e-4
-	rough := geom.NewEnvelope(geom.XY{X: o.Region[0] - margin, Y: o.Region[1] - margin}, geom.XY{X: o.Region[2] + margin, Y: o.Region[3] + margin})
-	var parts []geom.Geometry
 	land, ok := t.Objects["land"]
 	if !ok {
-		return geom.Geometry{}, fmt.Errorf("reading TopoJSON: no object named land")
+		return nil, nil, fmt.Errorf("reading TopoJSON: no object named land")
 	}
+	var polys [][][]int
 	for _, g := range land.Geometries {
-		var polys [][][]int
 		switch g.Type {
 		case "Polygon":
 			var p [][]int
 			if err := json.Unmarshal(g.Arcs, &p); err != nil {
-				return geom.Geometry{}, err
+				return nil, nil, err
 			}
-			polys = [][][]int{p}
+			polys = append(polys, p)
 		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return geom.Geometry{}, err
+			var mp [][][]int
+			if err := json.Unmarshal(g.Arcs, &mp); err != nil {
+				return nil, nil, err
 			}
-		default:
+			polys = append(polys, mp...)
+		}
+	}
+	return out, polys, nil
+}
+
+// ring joins arcs into a ring; a negative reference ^i is arc i reversed.
+func (t arcs) ring(refs []int) ([]geom.XY, error) {
+	var out []geom.XY
+	for k, r := range refs {
+		i, rev := r, false
+		if r < 0 {
+			i, rev = ^r, true
+		}
+		if i >= len(t) {
+			return nil, fmt.Errorf("arc %d out of range", i)
+		}
+		a := t[i]
+		if rev {
+			a = reversed(a)
+		}
+		if k > 0 {
+			a = a[1:]
+		}
+		out = append(out, a...)
+	}
+	return out, nil
+}
+
+// cut makes the rings of one polygon and cuts them to the rough box: the
+// pieces of its exterior ring, and of its holes.
+func (t arcs) cut(p [][]int, rough geom.Envelope) (outers, holes [][]geom.XY, err error) {
+	for k, refs := range p {
+		pts, err := t.ring(refs)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(pts) < 4 || !seq(pts).Envelope().Intersects(rough) {
 			continue
 		}
-		for _, p := range polys {
-			var outers, holes [][]geom.XY
-			for k, refs := range p {
-				pts, err := ring(refs)
-				if err != nil {
-					return geom.Geometry{}, err
-				}
-				if len(pts) < 4 || !seq(pts).Envelope().Intersects(rough) {
-					continue
-				}
-				// Natural Earth's 1:10m rings have spikes that run out and
-				// back along one line; take them out first, so that none
-				// is the edge by which clipRing tells inside from out.
-				if pts = despike(pts); len(pts) < 4 {
-					continue
-				}
-				clipped, err := clipRing(pts, rough)
-				if err != nil {
-					return geom.Geometry{}, err
-				}
-				for _, c := range clipped {
-					if c = despike(c); len(c) < 4 {
-						continue
-					}
-					if k == 0 {
-						outers = append(outers, c)
-					} else {
-						holes = append(holes, c)
-					}
-				}
+		// Natural Earth's 1:10m rings have spikes that run out and back
+		// along one line; take them out first, so that none is the edge
+		// by which clipRing tells inside from out.
+		if pts = despike(pts); len(pts) < 4 {
+			continue
+		}
+		clipped, err := clipRing(pts, rough)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range clipped {
+			if c = despike(c); len(c) < 4 {
+				continue
 			}
-			for _, outer := range outers {
-				poly, err := mend(append([][]geom.XY{outer}, holes...), box.Envelope())
-				if err != nil {
-					return geom.Geometry{}, err
-				}
-				clipped, err := geom.Intersection(poly, box)
-				if err != nil {
-					return geom.Geometry{}, fmt.Errorf("clipping the land to the region: %w", err)
-				}
-				for _, q := range polygons(clipped) {
-					s := simplify(q, o.Tolerance)
-					for _, r := range polygons(s) {
-						if r.Area() >= o.MinArea {
-							parts = append(parts, r)
-						}
-					}
-				}
+			if k == 0 {
+				outers = append(outers, c)
+			} else {
+				holes = append(holes, c)
 			}
 		}
 	}
-	all, err := geom.UnionMany(parts)
-	if err != nil {
-		return geom.Geometry{}, fmt.Errorf("joining the land: %w", err)
-	}
-	return Normalize(all)
+	return outers, holes, nil
 }
 
 // simplify simplifies each ring of the polygon g with the tolerance,
