@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/peterstace/simplefeatures/geom"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/coast"
 )
 
 const (
@@ -46,7 +46,7 @@ func TestLandIsFresh(t *testing.T) {
 		}
 		t.Skipf("%v: run `make web` to check the land against Natural Earth", err)
 	}
-	land, err := Coast(topo, DefaultCoastOptions)
+	land, err := coast.Land(topo, coast.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,31 +56,6 @@ func TestLandIsFresh(t *testing.T) {
 	}
 	if !bytes.Equal(got, LandFeatures(land)) {
 		t.Errorf("data/jinsong/%s is stale: run `make land`", LandFile)
-	}
-}
-
-func xys(pts ...float64) []geom.XY {
-	var out []geom.XY
-	for i := 0; i+1 < len(pts); i += 2 {
-		out = append(out, geom.XY{X: pts[i], Y: pts[i+1]})
-	}
-	return out
-}
-
-// TestTidyFigureEight: two islands that meet at a point come out as two
-// polygons, which the dataset validator accepts.
-func TestTidyFigureEight(t *testing.T) {
-	ring := xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)
-	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(ring))}).AsGeometry()
-	ps, err := tidy(p, true, sliver)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ps) != 2 {
-		t.Fatalf("%d polygons, want 2", len(ps))
-	}
-	if err := checkPolygons(ps); err != nil {
-		t.Error(err)
 	}
 }
 

@@ -6,13 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/coast"
 	"github.com/peterstace/simplefeatures/geom"
 )
-
-// sliver is the area in square degrees (about 1,000 m² at these latitudes)
-// under which a polygon left by an overlay of the coast is dropped as
-// noise.
-const sliver = 1e-7
 
 // paint nodes the cells' rings and the coast into one graph and gives each
 // face to the first cell, in painting order, whose ring holds it. It is an
@@ -117,5 +113,5 @@ func (g *graph) shape(set []int) (geom.Geometry, error) {
 	if err != nil {
 		return geom.Geometry{}, err
 	}
-	return normalize(u, 0, false)
+	return coast.Tidy(u, 0, false)
 }
