@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
@@ -42,7 +43,7 @@ func parseTile(path string) (maptile.Tile, error) {
 		}
 		return n, nil
 	}
-	z, err := num("z", parts[0], 14)
+	z, err := num("z", parts[0], atlas.MaxZoom)
 	if err != nil {
 		return maptile.Tile{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -132,7 +133,7 @@ func TestTileJSON(t *testing.T) {
 
 func TestTimeline(t *testing.T) {
 	s := mustServer(t)
-	var tl timeline
+	var tl atlas.Timeline
 	mustJSON(t, get(t, s, "GET", "/timeline", nil), &tl)
 	if tl.Start != 1100 || tl.End != 1234 {
 		t.Errorf("start %d end %d, want 1100 and 1234", tl.Start, tl.End)
