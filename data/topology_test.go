@@ -147,7 +147,7 @@ func TestNoStrayHolesOrEnclaves(t *testing.T) {
 				filled := 0.0
 				for _, o := range ps {
 					if o.f != q.f && o.p.Bound().Intersects(hole.Bound()) && planar.RingContains(hole, o.at) {
-						in[o.f.String("polity")] = true
+						in[o.f.StringProp("polity")] = true
 						within = append(within, o)
 						filled += o.area
 					}
@@ -160,11 +160,11 @@ func TestNoStrayHolesOrEnclaves(t *testing.T) {
 				if len(in) != 1 {
 					continue
 				}
-				p := within[0].f.String("polity")
+				p := within[0].f.StringProp("polity")
 				ok := false
 				for i, e := range excepted {
 					life, err := chrono.Life(chrono.MustParseEDTF(e.Start), chrono.MustParseEDTF(e.End))
-					if err != nil || e.Polity != p || e.Within != q.f.String("polity") || !life.Contains(d) {
+					if err != nil || e.Polity != p || e.Within != q.f.StringProp("polity") || !life.Contains(d) {
 						continue
 					}
 					var at []orb.Point
@@ -201,9 +201,9 @@ func TestNoStrayHolesOrEnclaves(t *testing.T) {
 func TestNoTerritoryOutlivesItsPolity(t *testing.T) {
 	ds := load(t)
 	for _, f := range ds.Collection("territories").Features {
-		p, ok := ds.Polity(f.String("polity"))
+		p, ok := ds.Polity(f.StringProp("polity"))
 		if !ok {
-			t.Errorf("%s: unknown polity %q", f.Key, f.String("polity"))
+			t.Errorf("%s: unknown polity %q", f.Key, f.StringProp("polity"))
 			continue
 		}
 		start, end := chrono.MustParseEDTF(p.Start), chrono.MustParseEDTF(p.End)
