@@ -65,7 +65,8 @@ func winding(r []geom.XY, p geom.XY) int {
 }
 
 // leftOf returns a point a hair's breadth to the left of the middle of the
-// longest segment of a line, far below the data's 1e-5° grid.
+// longest segment of a line, far below the data's 1e-6° grid and far
+// above the rounding of coordinates near 100°.
 func leftOf(l []geom.XY) (geom.XY, bool) {
 	var a, b geom.XY
 	longest := 0.0
@@ -77,6 +78,6 @@ func leftOf(l []geom.XY) (geom.XY, bool) {
 	if longest == 0 {
 		return geom.XY{}, false
 	}
-	const eps = 1e-7
+	const eps = 1e-9
 	return geom.XY{X: (a.X+b.X)/2 - eps*(b.Y-a.Y)/longest, Y: (a.Y+b.Y)/2 + eps*(b.X-a.X)/longest}, true
 }
