@@ -113,5 +113,5 @@ func (g *graph) shape(set []int) (geom.Geometry, error) {
 	if err != nil {
 		return geom.Geometry{}, err
 	}
-	return coast.Tidy(u, 0, false)
+	return coast.Tidy(u, 0, 9)
 }

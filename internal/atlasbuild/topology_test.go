@@ -25,7 +25,7 @@ func pts(xy ...float64) []Point {
 // that what the cells cover adds up to the land with no hole, or that the
 // build refuses the cells with the error it should.
 func TestPaint(t *testing.T) {
-	land := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq([]geom.XY{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}))}).AsGeometry()
+	land := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq([]geom.XY{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}, {X: 0, Y: 0}}))}).AsGeometry()
 	for _, tc := range []struct {
 		name  string
 		rings [][]Point

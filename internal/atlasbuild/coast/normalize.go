@@ -31,18 +31,19 @@ func polygons(g geom.Geometry) []geom.Geometry {
 // RFC 7946 asks (exterior rings counterclockwise), rewrites rings that touch
 // themselves, and orders the polygons by their first point, so equal shapes
 // are written as equal bytes. The result passes the dataset validator.
-func Normalize(g geom.Geometry) (geom.Geometry, error) { return Tidy(g, sliver, true) }
+func Normalize(g geom.Geometry) (geom.Geometry, error) { return Tidy(g, sliver, 6) }
 
-// Tidy is Normalize dropping loops of minArea square degrees or less, and
-// snapping to the grid only if snap is set.
-func Tidy(g geom.Geometry, minArea float64, snap bool) (geom.Geometry, error) {
+// Tidy is Normalize dropping loops of minArea square degrees or less and
+// rounding coordinates to the given number of decimals (none if it is
+// negative).
+func Tidy(g geom.Geometry, minArea float64, decimals int) (geom.Geometry, error) {
 	var out []geom.Polygon
 	for _, p := range polygons(g) {
-		parts, err := tidy(p, snap, minArea)
+		parts, err := tidy(p, decimals, minArea)
 		if err != nil || checkPolygons(parts) != nil {
 			// Snapping folded a ring onto itself; keep the polygon as the
 			// overlay left it, tidied.
-			if parts, err = tidy(p, false, minArea); err != nil {
+			if parts, err = tidy(p, -1, minArea); err != nil {
 				return geom.Geometry{}, err
 			}
 			if err := checkPolygons(parts); err != nil {
@@ -86,19 +87,20 @@ func checkPolygons(ps []geom.Polygon) error {
 // a ring turns back counts as a spike's tip (see ring.Despike).
 const spikeTol = 1e-14
 
-// tidy snaps a polygon's rings to the grid (if snap is set), drops repeated
+// tidy rounds a polygon's coordinates to some decimals (if not negative), drops repeated
 // points and spikes, and rewrites rings that pass a point twice (which an
 // overlay leaves where two islands meet at a point) as RFC 7946 readers
 // expect: each ring is split there into loops; loops wound like a shell
 // are polygons, loops wound like a hole are holes of the shell around them
 // (ring.Split). Loops of minArea square degrees or less are dropped.
-func tidy(p geom.Geometry, snap bool, minArea float64) ([]geom.Polygon, error) {
+func tidy(p geom.Geometry, decimals int, minArea float64) ([]geom.Polygon, error) {
+	k := math.Pow10(decimals)
 	var op orb.Polygon
 	for _, r := range p.MustAsPolygon().Coordinates() {
 		pts := points(r)
-		if snap {
+		if decimals >= 0 {
 			for i, xy := range pts {
-				pts[i] = geom.XY{X: math.Round(xy.X*1e6) / 1e6, Y: math.Round(xy.Y*1e6) / 1e6}
+				pts[i] = geom.XY{X: math.Round(xy.X*k) / k, Y: math.Round(xy.Y*k) / k}
 			}
 		}
 		op = append(op, toRing(pts))
