@@ -105,6 +105,27 @@ func TestTileCaching(t *testing.T) {
 	if _, err := mvt.Unmarshal(raw); err != nil {
 		t.Errorf("gzip body is not a tile: %v", err)
 	}
+
+	// The gzip body is another representation: it has an ETag of its own,
+	// and each validates only itself.
+	zipTag := res.Header.Get("ETag")
+	if zipTag == "" || zipTag == e1141 {
+		t.Errorf("gzip and plain bodies: ETags %q and %q, want two", zipTag, e1141)
+	}
+	for _, tc := range []struct {
+		inm, enc string
+		status   int
+	}{
+		{zipTag, "gzip", 304},
+		{e1141, "", 304},
+		{e1141, "gzip", 200},
+		{zipTag, "", 200},
+	} {
+		res := get(t, s, "GET", kaifengZ5+"?datetime=1141", map[string]string{"If-None-Match": tc.inm, "Accept-Encoding": tc.enc})
+		if res.StatusCode != tc.status {
+			t.Errorf("If-None-Match %s, Accept-Encoding %q: got %d, want %d", tc.inm, tc.enc, res.StatusCode, tc.status)
+		}
+	}
 }
 
 func TestTileJSON(t *testing.T) {
