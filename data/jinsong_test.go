@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/data"
@@ -19,9 +20,13 @@ import (
 	"github.com/peterstace/simplefeatures/geom"
 )
 
+// loaded is the embedded dataset, loaded once for all the tests, which
+// only read it: loading takes seconds under the race detector.
+var loaded = sync.OnceValues(func() (*dataset.Dataset, error) { return dataset.Load(data.JinSong()) })
+
 func load(t *testing.T) *dataset.Dataset {
 	t.Helper()
-	ds, err := dataset.Load(data.JinSong())
+	ds, err := loaded()
 	if err != nil {
 		t.Fatalf("the embedded Jin–Song dataset does not load: %v", err)
 	}
