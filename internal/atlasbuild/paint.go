@@ -53,9 +53,9 @@ func graphOf(cells []Cell, r resolver, land geom.Geometry) (*graph, error) {
 	return g, g.mergeSlivers()
 }
 
-// whole checks that no cell's land comes apart into pieces that its ring
-// alone, less the rings before it, would not join: each piece of the
-// plane a cell claims that holds land is reported, but the largest.
+// whole checks that no cell comes apart: that the faces a cell claims form
+// one piece of the plane, sea included, wherever they hold land. A cell
+// in two pieces is reported with the land in each and where it lies.
 func (g *graph) whole(cells []Cell) error {
 	var loose []string
 	for i, c := range cells {

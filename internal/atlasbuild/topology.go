@@ -39,9 +39,9 @@ type graph struct {
 
 // newGraph nodes the rings: every crossing becomes a vertex and each edge
 // is kept once. Vertices stay where the noding puts them, so that a face
-// can be probed a hair's breadth from its edge; snapping to the dataset's
-// grid comes last, on each territory, and moves a shared vertex the same
-// way in every territory that has it.
+// can be probed a hair's breadth from its edge; rounding (to 1e-9°) comes
+// last, on each territory, and moves a shared vertex the same way in every
+// territory that has it.
 func newGraph(rings [][]geom.XY) (*graph, error) {
 	ls := make([]geom.LineString, 0, len(rings))
 	for _, r := range rings {
