@@ -24,9 +24,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
 	}
-	// The page names its oEmbed provider for this very URL.
+	// The page names its oEmbed provider for its view: this URL's year,
+	// place, layers and language.
 	base := baseURL(r)
-	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, base+r.URL.RequestURI())), 1)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, r.URL.Path, r.URL.Query())), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.
 	body = bytes.Replace(body, []byte("<!--attribution-->"), []byte(html.EscapeString(s.current().core.Dataset().Meta.Attribution)), 1)
