@@ -5,7 +5,7 @@
 // names (layers, polities and their colours, eras, embed parameters) comes
 // from /dataset.json, /tiles.json and /timeline.
 import { moment, eraOf } from "./time.js";
-import { readParams, initialState, clampYear, viewParams, writeURL } from "./state.js";
+import { readParams, initialState, clampYear, viewParams, viewURL, writeURL } from "./state.js";
 import { makeI18n } from "./i18n.js";
 import { tileLayer, painter } from "./paint.js";
 import { placeLayer } from "./places.js";
@@ -58,7 +58,7 @@ async function main() {
   const url = () => {
     const q = app.viewParams();
     writeURL(q, embed);
-    if (embed) $("embed-open").href = `/#${q}`;
+    if (embed) $("embed-open").href = viewURL(q);
   };
 
   // The words around the map and the year's names: the eras of each polity
@@ -131,9 +131,12 @@ async function main() {
       translate();
       update();
     });
-    window.addEventListener("hashchange", () => {
+    // An old #year=… typed onto the page moves it there, and the URL goes
+    // back to the query form.
+    window.addEventListener("hashchange", async () => {
       const y = readParams().get("year");
-      if (y) app.setYear(Number(y));
+      if (y) await app.setYear(Number(y));
+      url();
     });
   }
   document.addEventListener("keydown", (e) => {

@@ -1,7 +1,8 @@
 // State and URL: the year, the language and the layers shown, read from the
-// URL and written back to it as they change. The viewer keeps its view in
-// the hash (#year=1141&z=5&lat=33&lon=114), the embed in the query string;
-// both read either, so a link written one way opens the other.
+// URL and written back to it as they change. Both pages keep their view in
+// the query string (/?year=1141&z=5&lat=33&lon=114), where the server, its
+// oEmbed discovery and link previews see it; old links carry it in the hash
+// (#year=1141&z=5), which both pages still read.
 
 // readParams merges the query string and the hash; the hash wins.
 export function readParams() {
@@ -46,8 +47,28 @@ export function viewParams(state, map, meta, layerIDs) {
   return q;
 }
 
-// writeURL puts the view in the page's URL without adding to history.
+// viewURL is the viewer's URL, without origin, for the view q: the query
+// form, which an old #year=… link is rewritten to. The embed's own
+// parameters (slider) are not the viewer's.
+export function viewURL(q) {
+  const v = new URLSearchParams(q);
+  v.delete("slider");
+  const s = v.toString();
+  return s ? `/?${s}` : "/";
+}
+
+// writeURL puts the view in the viewer's URL without adding to history,
+// dropping the hash and whatever else the link carried (fbclid, utm_*), and
+// points the page's oEmbed discovery link at the new URL.
 export function writeURL(q, embed) {
-  const hash = "#" + q.toString();
-  if (!embed && location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
+  if (embed) return;
+  const u = viewURL(q);
+  if (location.pathname + location.search + location.hash === u) return;
+  history.replaceState(null, "", u);
+  const link = document.querySelector('link[type="application/json+oembed"]');
+  if (link) {
+    const oembed = new URL(link.href, location.href);
+    oembed.searchParams.set("url", location.href);
+    link.href = oembed.href;
+  }
 }
