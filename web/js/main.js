@@ -58,7 +58,7 @@ async function main() {
   const url = () => {
     const q = app.viewParams();
     writeURL(q, embed);
-    if (embed) $("embed-open").href = `/#${q}`;
+    if (embed) $("embed-open").href = `/?${q}`;
   };
 
   // The words around the map and the year's names: the eras of each polity
@@ -131,7 +131,7 @@ async function main() {
       translate();
       update();
     });
-    window.addEventListener("hashchange", () => {
+    window.addEventListener("hashchange", () => { // a link of the old form followed on the page
       const y = readParams().get("year");
       if (y) app.setYear(Number(y));
     });

@@ -8,7 +8,7 @@ export function share(app) {
   $("share").addEventListener("click", () => {
     const q = app.viewParams();
     q.delete("slider");
-    $("share-link").value = `${location.origin}/#${q}`;
+    $("share-link").value = `${location.origin}/?${q}`;
     const title = `${app.i18n.zh() && app.meta.title_zh ? app.meta.title_zh : app.meta.title}, ${app.state.year}`;
     $("share-embed").value = `<iframe src="${location.origin}/embed?${q}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts" title="${esc(title)}"></iframe>`;
     $("share-dialog").showModal();

@@ -1,7 +1,8 @@
 // State and URL: the year, the language and the layers shown, read from the
-// URL and written back to it as they change. The viewer keeps its view in
-// the hash (#year=1141&z=5&lat=33&lon=114), the embed in the query string;
-// both read either, so a link written one way opens the other.
+// URL and written back to it as they change. The view lives in the query
+// string (/?year=1141&z=5&lat=33&lon=114), where the server and link
+// previews see it; links of the old form (/#year=1141&…) open at their view
+// and are rewritten to the new.
 
 // readParams merges the query string and the hash; the hash wins.
 export function readParams() {
@@ -46,8 +47,8 @@ export function viewParams(state, map, meta, layerIDs) {
   return q;
 }
 
-// writeURL puts the view in the page's URL without adding to history.
+// writeURL puts the view in the viewer's URL without adding to history.
 export function writeURL(q, embed) {
-  const hash = "#" + q.toString();
-  if (!embed && location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
+  const search = "?" + q.toString();
+  if (!embed && (location.search !== search || location.hash)) history.replaceState(null, "", location.pathname + search);
 }
