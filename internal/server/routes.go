@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
 )
@@ -33,6 +34,9 @@ func (s *Server) routes() *mux.Router {
 	get("/oembed", s.handleOEmbed)
 	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
+	get("/map.png", s.handleMap(render.PNG))
+	get("/map.svg", s.handleMap(render.SVG))
+	get("/map.pdf", s.handleMap(render.PDF))
 
 	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

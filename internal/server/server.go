@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
@@ -46,6 +47,13 @@ type Config struct {
 	TileWorkers int
 	// TileCacheBytes bounds the memory the tile cache may hold.
 	TileCacheBytes int64
+	// RenderWorkers bounds the pictures (static maps, raster tiles, WMS
+	// maps) drawn at once, and RenderQueue those waiting for a worker;
+	// past both a picture is refused with a 503 and Retry-After.
+	RenderWorkers int
+	RenderQueue   int
+	// PictureCacheBytes bounds the memory drawn pictures are kept in.
+	PictureCacheBytes int64
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
@@ -68,6 +76,9 @@ func DefaultConfig() Config {
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
 		TileCacheBytes:    256 << 20,
+		RenderWorkers:     2,
+		RenderQueue:       16,
+		PictureCacheBytes: 64 << 20,
 		Version:           "dev",
 	}
 }
@@ -82,6 +93,8 @@ type Server struct {
 	gz      *gzipCache
 	metrics *metrics
 	handle  http.Handler
+	// render draws pictures; it holds the parsed fonts.
+	render *render.Renderer
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
@@ -97,6 +110,8 @@ type state struct {
 	queryable map[string]map[string]bool
 	// tiles generates and caches the vector tiles of ds.
 	tiles *tilecache.Cache
+	// pictures draws and caches its maps and raster tiles.
+	pictures *pictures
 }
 
 // queryables returns the properties items of c can be filtered by.
@@ -110,6 +125,11 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics()}
+	var err error
+	if s.render, err = render.New(); err != nil {
+		// the fonts are embedded and tested: only a broken build fails here
+		panic(err)
+	}
 	s.state.Store(s.newState(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
@@ -123,6 +143,7 @@ func (s *Server) newState(ds *dataset.Dataset) *state {
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
 	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc)}
+	st.pictures = newPictures(ds, s.render, s.cfg.RenderWorkers, s.cfg.RenderQueue, s.cfg.PictureCacheBytes)
 	for _, c := range ds.Collections() {
 		m := map[string]bool{}
 		for _, q := range dataset.Queryables(c) {

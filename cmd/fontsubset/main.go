@@ -1,0 +1,193 @@
+// Command fontsubset builds the fonts that geo/render embeds: a Latin font
+// (regular and bold) and a CJK font, each cut down to the characters the embedded dataset and
+// the map furniture use, so that the binary grows by kilobytes instead of
+// the megabytes a whole CJK font weighs.
+//
+// Every character goes to the Latin font when it has a glyph for it, and to
+// the CJK font otherwise; a character neither has is an error, listed. With
+// -check it writes nothing and fails when the committed fonts differ from
+// what it would write (make test runs it so).
+//
+//	go run ./cmd/fontsubset            # rewrite geo/render/fonts/*.ttf
+//	go run ./cmd/fontsubset -check     # CI: are they up to date?
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/tdewolff/font"
+)
+
+func main() {
+	var (
+		data  = flag.String("data", "data/jinsong", "the dataset folder whose characters the fonts must draw")
+		src   = flag.String("src", "geo/render", "the package whose string literals (headings, units) the fonts must draw")
+		out   = flag.String("out", "geo/render/fonts", "where the subset fonts go")
+		latin = flag.String("latin", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "the Latin font (Debian fonts-dejavu-core)")
+		bold  = flag.String("latin-bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "the Latin bold font, for titles and capitals")
+		cjk   = flag.String("cjk", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "the CJK font (Debian fonts-droid-fallback)")
+		check = flag.Bool("check", false, "fail if the fonts in -out are not what this would write")
+	)
+	flag.Parse()
+	if err := run(*data, *src, *out, *latin, *bold, *cjk, *check); err != nil {
+		fmt.Fprintln(os.Stderr, "fontsubset:", err)
+		os.Exit(1)
+	}
+}
+
+func run(data, src, out, latinPath, boldPath, cjkPath string, check bool) error {
+	runes, err := wanted(data, src)
+	if err != nil {
+		return err
+	}
+	latin, err := load(latinPath)
+	if err != nil {
+		return err
+	}
+	bold, err := load(boldPath)
+	if err != nil {
+		return err
+	}
+	cjk, err := load(cjkPath)
+	if err != nil {
+		return err
+	}
+	var forLatin, forCJK []rune
+	var missing []string
+	for _, r := range runes {
+		switch {
+		case latin.GlyphIndex(r) != 0 && bold.GlyphIndex(r) != 0:
+			forLatin = append(forLatin, r)
+		case cjk.GlyphIndex(r) != 0:
+			forCJK = append(forCJK, r)
+		default:
+			missing = append(missing, fmt.Sprintf("%q (U+%04X)", r, r))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("no font has %s", strings.Join(missing, ", "))
+	}
+	files := map[string][]byte{}
+	if files["latin.ttf"], err = subset(latin, forLatin); err != nil {
+		return fmt.Errorf("%s: %w", latinPath, err)
+	}
+	if files["latin-bold.ttf"], err = subset(bold, forLatin); err != nil {
+		return fmt.Errorf("%s: %w", boldPath, err)
+	}
+	if files["cjk.ttf"], err = subset(cjk, forCJK); err != nil {
+		return fmt.Errorf("%s: %w", cjkPath, err)
+	}
+	var stale []string
+	for _, name := range []string{"latin.ttf", "latin-bold.ttf", "cjk.ttf"} {
+		path := filepath.Join(out, name)
+		if check {
+			old, err := os.ReadFile(path)
+			if err != nil || !bytes.Equal(old, files[name]) {
+				stale = append(stale, path)
+			}
+			continue
+		}
+		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %d characters, %d bytes\n", path, map[string]int{"latin.ttf": len(forLatin), "latin-bold.ttf": len(forLatin), "cjk.ttf": len(forCJK)}[name], len(files[name]))
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("%s out of date: run make fonts and commit them", strings.Join(stale, ", "))
+	}
+	return nil
+}
+
+// wanted returns, sorted, the characters the fonts must have: printable
+// ASCII and Latin-1, and every printable character of the dataset's files
+// and of the render package's Go source.
+func wanted(data, src string) ([]rune, error) {
+	set := map[rune]bool{}
+	for r := rune(0x20); r < 0x7f; r++ {
+		set[r] = true
+	}
+	for r := rune(0xa0); r <= 0xff; r++ {
+		set[r] = true
+	}
+	add := func(dir string, keep func(string) bool) error {
+		return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if path != dir {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !keep(path) {
+				return nil
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, r := range string(b) {
+				if unicode.IsPrint(r) && r != unicode.ReplacementChar {
+					set[r] = true
+				}
+			}
+			return nil
+		})
+	}
+	if err := add(data, func(p string) bool { return strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".geojson") }); err != nil {
+		return nil, err
+	}
+	if err := add(src, func(p string) bool { return strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") }); err != nil {
+		return nil, err
+	}
+	runes := make([]rune, 0, len(set))
+	for r := range set {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	return runes, nil
+}
+
+func load(path string) (*font.SFNT, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (install fonts-dejavu-core and fonts-droid-fallback, or pass -latin and -cjk)", err)
+	}
+	f, err := font.ParseFont(b, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !f.IsTrueType {
+		return nil, errors.New(path + ": not a TrueType font; CFF fonts with several font dictionaries, as Noto CJK's, cannot be subset")
+	}
+	return f, nil
+}
+
+// subset keeps glyph 0 (.notdef) and the glyphs of runes, and the tables a
+// renderer needs to place and draw them.
+func subset(f *font.SFNT, runes []rune) ([]byte, error) {
+	ids := []uint16{0}
+	seen := map[uint16]bool{0: true}
+	for _, r := range runes {
+		id := f.GlyphIndex(r)
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	s, err := f.Subset(ids, font.SubsetOptions{Tables: font.KeepMinTables})
+	if err != nil {
+		return nil, err
+	}
+	return s.Write(), nil
+}

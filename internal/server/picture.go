@@ -1,0 +1,257 @@
+package server
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/paulmach/orb"
+)
+
+// pictureLayers are the layers a picture can show, in drawing order; the
+// land is always drawn. The viewer's other layers (campaigns, events) are
+// accepted in layers= and not drawn.
+var pictureLayers = []string{"territories", "rivers", "frontiers", "places"}
+
+// pictures draws and caches the pictures of one dataset: static maps, raster
+// tiles and WMS maps. It lives in the server's state, replaced with it on a
+// reload.
+type pictures struct {
+	ds       *dataset.Dataset
+	r        *render.Renderer
+	polities []render.Polity
+	eras     []render.Era
+	// slots bounds the pictures drawn at once and queue those waiting for
+	// a slot; past both a request is refused with a 503.
+	slots, queue chan struct{}
+	cache        *pictureCache
+}
+
+func newPictures(ds *dataset.Dataset, r *render.Renderer, workers, queue int, cacheBytes int64) *pictures {
+	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: newPictureCache(cacheBytes)}
+	for _, pm := range ds.Meta.Polities {
+		p.polities = append(p.polities, render.Polity{ID: pm.ID, Name: pm.Name, NameZh: pm.NameZh, Color: parseColor(pm.Color)})
+	}
+	for _, e := range ds.Meta.Eras {
+		start, err1 := chrono.ParseEDTF(e.Start)
+		end, err2 := chrono.ParseEDTF(e.End)
+		if err1 != nil || err2 != nil {
+			continue // the loader has refused such a dataset
+		}
+		life, err := chrono.Life(start, end)
+		if err != nil {
+			continue
+		}
+		p.eras = append(p.eras, render.Era{Polity: e.Polity, Name: e.Name, NameZh: e.NameZh, Life: life})
+	}
+	return p
+}
+
+// parseColor reads #rrggbb, which the loader has checked.
+func parseColor(s string) color.RGBA {
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
+	if err != nil {
+		return color.RGBA{0x99, 0x99, 0x99, 0xff}
+	}
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
+
+// picture is what to draw: everything a request decides.
+type picture struct {
+	at     chrono.Day // the moment shown
+	when   string     // how the title gives it
+	view   render.View
+	width  float64
+	height float64
+	scale  float64
+	lang   string
+	layers map[string]bool
+	frame  bool
+	legend bool
+	margin float64
+	format render.Format
+}
+
+// scene gathers the features of the picture's moment and view.
+func (p *pictures) scene(pic *picture) *render.Scene {
+	s := &render.Scene{
+		At: pic.at, When: pic.when, View: pic.view, Width: pic.width, Height: pic.height,
+		Lang: pic.lang, Polities: p.polities, Eras: p.eras,
+		Title: p.ds.Meta.Title, TitleZh: p.ds.Meta.TitleZh,
+		Frame: pic.frame, Legend: pic.legend, Margin: pic.margin,
+	}
+	if a := p.ds.Meta.Attribution; a != "" {
+		s.Attribution = a
+	} else {
+		s.Attribution = p.ds.Meta.License.Name
+	}
+	bound := pic.view.Bound(pic.width, pic.height, 8+pic.margin)
+	day := chrono.Interval{Start: pic.at, End: pic.at + 1}
+	get := func(id string) []*feature.Feature {
+		c := p.ds.Collection(id)
+		if c == nil {
+			return nil
+		}
+		return c.Query(day, bound)
+	}
+	s.Land = get("land")
+	for _, l := range pictureLayers {
+		if !pic.layers[l] {
+			continue
+		}
+		fs := get(l)
+		switch l {
+		case "territories":
+			s.Territories = fs
+		case "rivers":
+			s.Rivers = fs
+		case "frontiers":
+			s.Frontiers = fs
+		case "places":
+			s.Places = fs
+		}
+	}
+	return s
+}
+
+// key identifies a picture by what it shows rather than by how it was
+// asked for: the features in view on its day (with the names and kinds
+// places had then), the words of its title, and its size and form. Two
+// years with the same state share a tile, and its ETag.
+func (p *pictures) key(pic *picture, s *render.Scene) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d|%g|%g|%g|%g|%g|%g|%s|%t|%t|%g\n", pic.format, pic.view.Center[0], pic.view.Center[1], pic.view.Zoom, pic.width, pic.height, pic.scale, pic.lang, pic.frame, pic.legend, pic.margin)
+	for _, l := range pictureLayers {
+		fmt.Fprintf(h, "%s:%t ", l, pic.layers[l])
+	}
+	if pic.frame {
+		fmt.Fprintf(h, "\n%s|%d|", s.When, pic.at.Year())
+		for _, e := range s.Eras {
+			if e.Life.Contains(pic.at) {
+				fmt.Fprintf(h, "%s %s,", e.Polity, e.Name)
+			}
+		}
+	}
+	for _, fs := range [][]*feature.Feature{s.Land, s.Territories, s.Rivers, s.Frontiers} {
+		for _, f := range fs {
+			h.Write([]byte(f.Key))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{1})
+	}
+	for _, f := range s.Places {
+		props := f.PropertiesAt(pic.at)
+		fmt.Fprintf(h, "%s\x00%v\x00%v\x00%v\x00", f.Key, props["name"], props["name_zh"], props["kind"])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// prepare gathers the picture's scene and its key, which is its ETag.
+func (p *pictures) prepare(pic *picture) (*render.Scene, string) {
+	s := p.scene(pic)
+	return s, p.key(pic, s)
+}
+
+// image is a drawn picture.
+type image struct {
+	body []byte
+	etag string // quoted
+}
+
+// draw returns the picture, from the cache or drawn within the bound on
+// concurrent drawing. It returns fault.Unavailable when too many are being
+// drawn and waiting, and ctx's error when the client leaves.
+func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k string) (image, error) {
+	if img, ok := p.cache.get(k); ok {
+		return img, nil
+	}
+	select {
+	case p.queue <- struct{}{}:
+	default:
+		return image{}, fault.Errorf(fault.Unavailable, "too many pictures are being drawn; try again")
+	}
+	defer func() { <-p.queue }()
+	select {
+	case p.slots <- struct{}{}:
+	case <-ctx.Done():
+		return image{}, ctx.Err()
+	}
+	defer func() { <-p.slots }()
+	if img, ok := p.cache.get(k); ok {
+		return img, nil
+	}
+	var buf bytes.Buffer
+	if err := p.r.Write(ctx, &buf, s, pic.format, pic.scale); err != nil {
+		return image{}, err
+	}
+	img := image{body: buf.Bytes(), etag: `"` + k + `"`}
+	p.cache.put(k, img)
+	return img, nil
+}
+
+// pictureCache keeps drawn pictures up to a number of bytes, dropping the
+// least recently used.
+type pictureCache struct {
+	mu    sync.Mutex
+	max   int64
+	size  int64
+	order *list.List // of *cacheEntry, most recent first
+	byKey map[string]*list.Element
+}
+
+type cacheEntry struct {
+	key string
+	img image
+}
+
+func newPictureCache(maxBytes int64) *pictureCache {
+	return &pictureCache{max: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *pictureCache) get(k string) (image, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKey[k]
+	if !ok {
+		return image{}, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cacheEntry).img, true
+}
+
+func (c *pictureCache) put(k string, img image) {
+	n := int64(len(img.body) + len(k))
+	if n > c.max/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[k]; ok {
+		return
+	}
+	c.byKey[k] = c.order.PushFront(&cacheEntry{k, img})
+	c.size += n
+	for c.size > c.max {
+		last := c.order.Back()
+		ce := last.Value.(*cacheEntry)
+		c.order.Remove(last)
+		delete(c.byKey, ce.key)
+		c.size -= int64(len(ce.img.body) + len(ce.key))
+	}
+}
+
+// viewBound is the world a picture may show: Web Mercator ends short of
+// the poles.
+var viewBound = orb.Bound{Min: orb.Point{-180, -85}, Max: orb.Point{180, 85}}
