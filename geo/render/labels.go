@@ -67,12 +67,12 @@ func (d *drawing) labels() {
 			candidates = [][2]float64{{x - w/2, y - h/2}}
 		} else {
 			candidates = [][2]float64{
-				{x + g, y - h/2},         // right
-				{x - g - w, y - h/2},     // left
+				{x + g, y - h/2},           // right
+				{x - g - w, y - h/2},       // left
 				{x + g*0.7, y - g*0.7 - h}, // upper right
-				{x + g*0.7, y + g*0.7},   // lower right
-				{x - w/2, y - g - h},     // above
-				{x - w/2, y + g},         // below
+				{x + g*0.7, y + g*0.7},     // lower right
+				{x - w/2, y - g - h},       // above
+				{x - w/2, y + g},           // below
 				{x - g*0.7 - w, y - g*0.7 - h},
 				{x - g*0.7 - w, y + g*0.7},
 			}
