@@ -14,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -189,5 +190,38 @@ func subset(f *font.SFNT, runes []rune) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Write(), nil
+	return reproducible(s.Write()), nil
+}
+
+// reproducible gives the font's head table its creation time as its
+// modification time, where the writer puts the time of the run, and sets
+// the checksums again, so that the same input always makes the same bytes
+// and -check can compare them.
+func reproducible(b []byte) []byte {
+	n := int(binary.BigEndian.Uint16(b[4:]))
+	for i := 0; i < n; i++ {
+		rec := b[12+16*i:]
+		if string(rec[:4]) != "head" {
+			continue
+		}
+		off, length := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
+		head := b[off : off+length]
+		copy(head[28:36], head[20:28])
+		binary.BigEndian.PutUint32(head[8:], 0)
+		binary.BigEndian.PutUint32(rec[4:], checksum(head))
+		binary.BigEndian.PutUint32(head[8:], 0xB1B0AFBA-checksum(b))
+	}
+	return b
+}
+
+// checksum is the OpenType table checksum: the sum of big-endian uint32s,
+// the last one padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
 }
