@@ -164,8 +164,8 @@ func (p *pictures) prepare(pic *picture) (*render.Scene, string) {
 	return s, p.key(pic, s)
 }
 
-// image is a drawn picture.
-type image struct {
+// drawn is a drawn picture.
+type drawn struct {
 	body []byte
 	etag string // quoted
 }
@@ -173,20 +173,20 @@ type image struct {
 // draw returns the picture, from the cache or drawn within the bound on
 // concurrent drawing. It returns fault.Unavailable when too many are being
 // drawn and waiting, and ctx's error when the client leaves.
-func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k string) (image, error) {
+func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k string) (drawn, error) {
 	if img, ok := p.cache.get(k); ok {
 		return img, nil
 	}
 	select {
 	case p.queue <- struct{}{}:
 	default:
-		return image{}, fault.Errorf(fault.Unavailable, "too many pictures are being drawn; try again")
+		return drawn{}, fault.Errorf(fault.Unavailable, "too many pictures are being drawn; try again")
 	}
 	defer func() { <-p.queue }()
 	select {
 	case p.slots <- struct{}{}:
 	case <-ctx.Done():
-		return image{}, ctx.Err()
+		return drawn{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
 	if img, ok := p.cache.get(k); ok {
@@ -194,9 +194,9 @@ func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k st
 	}
 	var buf bytes.Buffer
 	if err := p.r.Write(ctx, &buf, s, pic.format, pic.scale); err != nil {
-		return image{}, err
+		return drawn{}, err
 	}
-	img := image{body: buf.Bytes(), etag: `"` + k + `"`}
+	img := drawn{body: buf.Bytes(), etag: `"` + k + `"`}
 	p.cache.put(k, img)
 	return img, nil
 }
@@ -213,25 +213,25 @@ type pictureCache struct {
 
 type cacheEntry struct {
 	key string
-	img image
+	img drawn
 }
 
 func newPictureCache(maxBytes int64) *pictureCache {
 	return &pictureCache{max: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
-func (c *pictureCache) get(k string) (image, bool) {
+func (c *pictureCache) get(k string) (drawn, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[k]
 	if !ok {
-		return image{}, false
+		return drawn{}, false
 	}
 	c.order.MoveToFront(e)
 	return e.Value.(*cacheEntry).img, true
 }
 
-func (c *pictureCache) put(k string, img image) {
+func (c *pictureCache) put(k string, img drawn) {
 	n := int64(len(img.body) + len(k))
 	if n > c.max/4 {
 		return
