@@ -32,6 +32,10 @@ type Feature struct {
 	// Names are the feature's names over time, parsed from the names
 	// property; empty when the name never changed.
 	Names []Name
+	// Roles are the parts the feature played over time, parsed from the
+	// roles property; a capital role makes a place a capital while it
+	// lasts (KindAt).
+	Roles []Role
 }
 
 // New returns a feature with its bound and life computed.

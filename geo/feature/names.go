@@ -23,22 +23,29 @@ func (f *Feature) NameAt(d chrono.Day) (Name, bool) {
 
 // PropertiesAt returns the feature's properties as they stood on day d: the
 // same map when nothing depends on time, otherwise a copy whose name and
-// name_zh are the ones valid on d.
+// name_zh are the ones valid on d and whose kind is the one of d (KindAt: a
+// capital only while a capital role holds). The names and roles lists stay
+// whole.
 func (f *Feature) PropertiesAt(d chrono.Day) map[string]any {
-	n, ok := f.NameAt(d)
-	if !ok {
-		return f.Properties
-	}
-	if f.String("name") == n.Name && f.String("name_zh") == n.NameZh {
+	n, named := f.NameAt(d)
+	renamed := named && (f.String("name") != n.Name || f.String("name_zh") != n.NameZh)
+	kind := f.KindAt(d)
+	rekinded := kind != f.String("kind")
+	if !renamed && !rekinded {
 		return f.Properties
 	}
 	p := make(map[string]any, len(f.Properties))
 	for k, v := range f.Properties {
 		p[k] = v
 	}
-	p["name"] = n.Name
-	if n.NameZh != "" {
-		p["name_zh"] = n.NameZh
+	if renamed {
+		p["name"] = n.Name
+		if n.NameZh != "" {
+			p["name_zh"] = n.NameZh
+		}
+	}
+	if rekinded {
+		p["kind"] = kind
 	}
 	return p
 }

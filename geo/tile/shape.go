@@ -2,8 +2,10 @@ package tile
 
 import (
 	"math"
+	"slices"
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -66,7 +68,7 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 		out = out[:0]
 		for _, p := range mp {
 			if p := shapePolygon(p, tol); p != nil {
-				out = append(out, untouch(p)...)
+				out = append(out, splitTouching(p)...)
 			}
 		}
 		out = dropCovered(out)
@@ -108,60 +110,33 @@ func dropCovered(mp orb.MultiPolygon) orb.MultiPolygon {
 	return out
 }
 
-// untouch splits rings that pass a point twice, which clipping along the
-// tile's edge and snapping to the grid leave, into simple loops: loops
-// wound like the exterior are polygons of their own, loops wound like a
-// hole are holes of the polygon around them.
-func untouch(p orb.Polygon) []orb.Polygon {
+// splitTouching splits rings that pass a point twice, which clipping
+// along the tile's edge and snapping to the grid leave, into simple loops
+// (ring.Split): loops wound like the exterior are polygons of their own,
+// loops wound like a hole are holes of the polygon around them.
+func splitTouching(p orb.Polygon) []orb.Polygon {
 	onX, onY := axisIndex(p)
 	for i := range p {
 		p[i] = nodeAxisEdges(p[i], onX, onY)
 	}
-	touched := false
-	for _, r := range p {
-		if repeats(r) {
-			touched = true
-			break
-		}
+	if !slices.ContainsFunc(p, ring.SelfTouching) {
+		return []orb.Polygon{fillEdgeHoles(p)}
 	}
-	if !touched {
-		out := p[:1]
-		for _, h := range p[1:] {
-			if !sharesEdge(p[0], h) {
-				out = append(out, h)
-			}
-		}
-		return []orb.Polygon{out}
+	// Holes in no shell are dropped with the rest of what collapses.
+	out, _ := ring.Split(p, spikeTolerance, 0)
+	for i, q := range out {
+		out[i] = fillEdgeHoles(q)
 	}
-	var shells, holes []orb.Ring
-	for _, r := range p {
-		for _, l := range valid.Loops(r) {
-			l = dropSpikes(l)
-			if len(l) < 4 {
-				continue
-			}
-			switch a := area(l); {
-			case a > 0:
-				shells = append(shells, l)
-			case a < 0:
-				holes = append(holes, l)
-			}
-		}
-	}
-	out := make([]orb.Polygon, len(shells))
-	for i, s := range shells {
-		out[i] = orb.Polygon{s}
-	}
-	for _, h := range holes {
-		for i, s := range shells {
-			if ringInside(s, h) {
-				// A hole that shares an edge with its shell lies against
-				// the tile's edge, in the buffer no one sees: fill it.
-				if !sharesEdge(s, h) {
-					out[i] = append(out[i], h)
-				}
-				break
-			}
+	return out
+}
+
+// fillEdgeHoles drops the holes of p that share an edge with its exterior:
+// such a hole lies against the tile's edge, in the buffer no one sees.
+func fillEdgeHoles(p orb.Polygon) orb.Polygon {
+	out := p[:1]
+	for _, h := range p[1:] {
+		if !sharesEdge(p[0], h) {
+			out = append(out, h)
 		}
 	}
 	return out
@@ -198,7 +173,7 @@ func axisIndex(p orb.Polygon) (onX, onY map[float64][]float64) {
 // nodeAxisEdges puts into each horizontal or vertical edge of a ring the
 // polygon's vertices that lie on it, from axisIndex. Clipping to the tile
 // leaves rings that run along the tile's edge more than once; noded, those
-// runs meet at shared vertices, where untouch can split them.
+// runs meet at shared vertices, where splitTouching can split them.
 func nodeAxisEdges(r orb.Ring, onX, onY map[float64][]float64) orb.Ring {
 	out := make(orb.Ring, 0, len(r))
 	for i := 0; i+1 < len(r); i++ {
@@ -232,42 +207,19 @@ func nodeAxisEdges(r orb.Ring, onX, onY map[float64][]float64) orb.Ring {
 	return append(out, r[len(r)-1])
 }
 
-// repeats reports whether a closed ring passes a point twice.
-func repeats(r orb.Ring) bool {
-	seen := make(map[orb.Point]bool, len(r))
-	for _, q := range r[:len(r)-1] {
-		if seen[q] {
-			return true
-		}
-		seen[q] = true
-	}
-	return false
-}
-
-// ringInside reports whether ring h lies in ring s, judged by the middles
-// of h's edges: h may touch s, so one of them may lie on s.
-func ringInside(s, h orb.Ring) bool {
-	for i := 1; i < len(h); i++ {
-		if planar.RingContains(s, orb.Point{(h[i-1][0] + h[i][0]) / 2, (h[i-1][1] + h[i][1]) / 2}) {
-			return true
-		}
-	}
-	return false
-}
-
 // dropVertex takes vertex i out of ring r of polygon p, if the ring keeps
 // an area and its winding; it reports whether it did.
 func dropVertex(mp orb.MultiPolygon, p, r, i int) bool {
-	ring := mp[p][r]
-	n := len(ring) - 1 // ring[n] closes the ring
+	rg := mp[p][r]
+	n := len(rg) - 1 // rg[n] closes the ring
 	if n <= 3 {
 		return false
 	}
-	open := append([]orb.Point(nil), ring[:n]...)
+	open := append([]orb.Point(nil), rg[:n]...)
 	i %= n
 	open = append(open[:i], open[i+1:]...)
 	next := append(orb.Ring(open), open[0])
-	if a := area(next); a == 0 || (a > 0) != (area(ring) > 0) {
+	if a := planar.Area(next); a == 0 || (a > 0) != (planar.Area(rg) > 0) {
 		return false
 	}
 	mp[p][r] = next
@@ -318,14 +270,11 @@ func shapePolygon(p orb.Polygon, tolerance float64) orb.Polygon {
 			}
 			continue
 		}
-		a := area(r)
-		// Exterior rings get a positive area in tile coordinates (clockwise
-		// on screen), holes a negative one.
-		if (i == 0) != (a > 0) {
-			r.Reverse()
-		}
 		out = append(out, r)
 	}
+	// Exterior rings get a positive area in tile coordinates (clockwise
+	// on screen), holes a negative one.
+	ring.Wind(out, orb.CCW)
 	return out
 }
 
@@ -338,57 +287,14 @@ func shapeRing(r orb.Ring, tolerance float64) orb.Ring {
 	if len(r) > 1 && r[0] != r[len(r)-1] {
 		r = append(r, r[0])
 	}
-	r = dropSpikes(r)
-	if len(r) < 4 || area(r) == 0 {
+	r = ring.Despike(r, spikeTolerance)
+	if len(r) < 4 || planar.Area(r) == 0 {
 		return nil
 	}
 	return r
 }
 
-// dropSpikes removes vertices where a closed ring turns back on itself
-// (a, b, a), which snapping to the grid can create.
-func dropSpikes(r orb.Ring) orb.Ring {
-	if len(r) < 4 {
-		return r
-	}
-	pts := append([]orb.Point(nil), r[:len(r)-1]...)
-	for changed := true; changed && len(pts) >= 3; {
-		changed = false
-		for i := 0; i < len(pts) && len(pts) >= 3; i++ {
-			prev := pts[(i+len(pts)-1)%len(pts)]
-			next := pts[(i+1)%len(pts)]
-			cur := pts[i]
-			if prev == next || prev == cur || collinearBack(prev, cur, next) {
-				pts = append(pts[:i], pts[i+1:]...)
-				changed = true
-				i--
-			}
-		}
-	}
-	if len(pts) < 3 {
-		return nil
-	}
-	return append(orb.Ring(pts), pts[0])
-}
-
-// collinearBack reports whether the ring turns back at b: b lies on (or
-// within a grid unit's area of) the line through a and c, beyond c.
-func collinearBack(a, b, c orb.Point) bool {
-	// Nearly collinear counts too: a spike whose sides are less than a
-	// grid unit apart folds onto itself once snapped, and crosses.
-	cross := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	if math.Abs(cross) > 2 {
-		return false
-	}
-	dot := (b[0]-a[0])*(c[0]-b[0]) + (b[1]-a[1])*(c[1]-b[1])
-	return dot < 0
-}
-
-// area returns twice the signed area of a ring in its own coordinates.
-func area(r orb.Ring) float64 {
-	var a float64
-	for i := 1; i < len(r); i++ {
-		a += r[i-1][0]*r[i][1] - r[i][0]*r[i-1][1]
-	}
-	return a
-}
+// spikeTolerance is the |cross product| up to which a turn back counts as
+// a spike: a spike whose sides are less than a grid unit apart folds onto
+// itself once snapped, and crosses.
+const spikeTolerance = 2

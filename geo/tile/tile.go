@@ -1,7 +1,6 @@
 package tile
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -223,10 +222,7 @@ func properties(f *feature.Feature, at *chrono.Interval) geojson.Properties {
 			props[k] = v
 		case nil:
 		default:
-			b, err := json.Marshal(v)
-			if err == nil {
-				props[k] = string(b)
-			}
+			props[k] = feature.Text(v)
 		}
 	}
 	props["start"] = f.Start.Text

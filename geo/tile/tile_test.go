@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/planar"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden tiles")
@@ -227,7 +228,7 @@ func checkPolygons(t *testing.T, tl maptile.Tile, g orb.Geometry) {
 			if len(r) < 4 || r[0] != r[len(r)-1] {
 				t.Fatalf("%v: ring %d has %d points or is open", tl, i, len(r))
 			}
-			a := area(r)
+			a := planar.Area(r)
 			if a == 0 || (i == 0) != (a > 0) {
 				t.Fatalf("%v: ring %d has area %g", tl, i, a)
 			}

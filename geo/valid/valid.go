@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -196,7 +197,7 @@ func (c *checker) polygon(path string, p orb.Polygon) bool {
 			ok = false
 			continue
 		}
-		area := signedArea(r) // positive when counter-clockwise
+		area := planar.Area(r) // positive when counter-clockwise
 		if area == 0 || distinct(r) < 3 {
 			c.add(rp, "ring has no area")
 			ok = false
@@ -509,22 +510,8 @@ func RFC7946(g orb.Geometry) orb.Geometry {
 func windPolygon(p orb.Polygon) orb.Polygon {
 	out := make(orb.Polygon, len(p))
 	for i, r := range p {
-		r = r.Clone()
-		area := signedArea(r)
-		if (i == 0 && area < 0) || (i > 0 && area > 0) {
-			r.Reverse()
-		}
-		out[i] = r
+		out[i] = r.Clone()
 	}
+	ring.Wind(out, orb.CCW)
 	return out
-}
-
-// signedArea returns twice the signed area of a ring: positive when it runs
-// counter-clockwise.
-func signedArea(r orb.Ring) float64 {
-	var a float64
-	for i := 1; i < len(r); i++ {
-		a += (r[i-1][0]-r[0][0])*(r[i][1]-r[0][1]) - (r[i][0]-r[0][0])*(r[i-1][1]-r[0][1])
-	}
-	return a
 }

@@ -153,31 +153,6 @@ func TestCrossings(t *testing.T) {
 	}
 }
 
-func TestLoops(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		ring orb.Ring
-		want []int // the loops' lengths
-	}{
-		{"simple", orb.Ring{{0, 0}, {1, 0}, {1, 1}, {0, 0}}, []int{4}},
-		{"two islands meeting at a point", orb.Ring{{0, 0}, {1, 1}, {2, 0}, {2, 2}, {1, 1}, {0, 2}, {0, 0}}, []int{4, 4}},
-		{"a loop too small to keep", orb.Ring{{0, 0}, {1, 0}, {0, 0}}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []int
-			for _, l := range Loops(tc.ring) {
-				if l[0] != l[len(l)-1] {
-					t.Errorf("loop %v is not closed", l)
-				}
-				got = append(got, len(l))
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("loop lengths %v, want %v", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestCovered(t *testing.T) {
 	square := func(x0, y0, x1, y1 float64) orb.Ring {
 		return orb.Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}

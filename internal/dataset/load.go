@@ -349,7 +349,7 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 		}
 	}
 	f.Names = l.names(file, id, props["names"])
-	l.checkRoles(ds, file, id, props["roles"])
+	f.Roles = l.roles(ds, file, id, props["roles"])
 	for _, key := range []string{"participants"} {
 		if list, ok := props[key].([]any); ok {
 			for _, v := range list {
@@ -452,31 +452,40 @@ func (l *loader) names(file, id string, v any) []feature.Name {
 	return out
 }
 
-func (l *loader) checkRoles(ds *Dataset, file, id string, v any) {
+func (l *loader) roles(ds *Dataset, file, id string, v any) []feature.Role {
 	if v == nil {
-		return
+		return nil
 	}
 	list, ok := v.([]any)
 	if !ok {
 		l.problem(file, id, "roles must be a list of {role, polity, start, end}")
-		return
+		return nil
 	}
+	var out []feature.Role
 	for i, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
 			l.problem(file, id, "roles[%d] must be an object", i)
 			continue
 		}
-		if r, _ := m["role"].(string); r == "" {
+		r := feature.Role{}
+		r.Role, _ = m["role"].(string)
+		r.Polity, _ = m["polity"].(string)
+		if r.Role == "" {
 			l.problem(file, id, "roles[%d] has no role", i)
 		}
-		if p, _ := m["polity"].(string); ds.polities[p].ID == "" {
+		if ds.polities[r.Polity].ID == "" {
 			l.problem(file, id, "roles[%d]: unknown polity %v", i, m["polity"])
 		}
-		if _, err := lifeOf(m); err != nil {
+		life, err := lifeOf(m)
+		if err != nil {
 			l.problem(file, id, "roles[%d]: %v", i, err)
+			continue
 		}
+		r.Life = life
+		out = append(out, r)
 	}
+	return out
 }
 
 // checkOnePerPolity reports polities with two territories at one instant.

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -18,7 +17,9 @@ type Query struct {
 	// (two when a bbox crosses the antimeridian).
 	Bounds []orb.Bound
 	// Filters keep the features whose property equals the value, compared
-	// as text ("1141" matches the number 1141).
+	// as text ("1141" matches the number 1141); with When, the property as
+	// it stood then (feature.Moment), so kind=capital keeps the capitals of
+	// that day.
 	Filters map[string]string
 	// Offset and Limit select a page of the matches.
 	Offset, Limit int
@@ -41,7 +42,7 @@ func Items(c *feature.Collection, q Query) Page {
 		if len(q.Bounds) > 0 && !intersectsAny(f.Bound, q.Bounds) {
 			continue
 		}
-		if !matchesFilters(f, q.Filters) {
+		if !matchesFilters(f, q.Filters, q.When) {
 			continue
 		}
 		if p.Matched >= q.Offset && len(p.Features) < q.Limit {
@@ -61,33 +62,21 @@ func intersectsAny(b orb.Bound, bs []orb.Bound) bool {
 	return false
 }
 
-func matchesFilters(f *feature.Feature, filters map[string]string) bool {
+func matchesFilters(f *feature.Feature, filters map[string]string, when *chrono.Interval) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	props := f.Properties
+	if when != nil {
+		props = f.PropertiesAt(feature.Moment(*when))
+	}
 	for k, want := range filters {
-		v, ok := f.Properties[k]
-		if !ok || Text(v) != want {
+		v, ok := props[k]
+		if !ok || feature.Text(v) != want {
 			return false
 		}
 	}
 	return true
-}
-
-// Text returns a scalar property value as text, as a filter compares it.
-func Text(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64:
-		return fmt.Sprint(v)
-	case bool:
-		if v {
-			return "true"
-		}
-		return "false"
-	case nil:
-		return ""
-	default:
-		return fmt.Sprint(v)
-	}
 }
 
 // Queryable is a property that items can be filtered by.

@@ -209,7 +209,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		s.writeHTML(w, r, "item", f.Key, itemView(c, f, whenp))
 		return
 	case formatKML:
-		s.writeKML(w, r, st, c, text(f.Properties["name"]), []*feature.Feature{f}, whenp)
+		s.writeKML(w, r, st, c, feature.Text(f.Properties["name"]), []*feature.Feature{f}, whenp)
 		return
 	}
 	var buf bytes.Buffer

@@ -16,7 +16,7 @@ var fieldHelp = map[string]string{
 	"names":       "Names over time, JSON: [{name, name_zh, start, end}]",
 	"polity":      "Polity holding the territory (see /dataset.json)",
 	"overlord":    "Polity the holder was a vassal of",
-	"kind":        "Kind: capital, city, pass, siege, battle, treaty, river, …",
+	"kind":        "Kind: capital, city, pass, siege, battle, treaty, river, …; at datetime, the day's (a place is a capital only while one of its roles says so)",
 	"certainty":   "certain, approximate or uncertain",
 	"sources":     "Keys into the bibliography of /dataset.json, JSON",
 	"start":       "First day of the feature's life, EDTF",

@@ -166,19 +166,7 @@ func itemView(c *feature.Collection, f *feature.Feature, when *chrono.Interval) 
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		v := props[k]
-		var text string
-		switch v := v.(type) {
-		case string:
-			text = v
-		case float64, bool, nil:
-			text = dataset.Text(v)
-		default:
-			var buf bytes.Buffer
-			mustEncode(&buf, v)
-			text = buf.String()
-		}
-		d.Props = append(d.Props, kv{Key: k, Value: text})
+		d.Props = append(d.Props, kv{Key: k, Value: feature.Text(props[k])})
 	}
 	return d
 }

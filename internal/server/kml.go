@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"image/color"
 	"net/http"
@@ -28,13 +27,13 @@ func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *state, c *
 			props = f.PropertiesAt(feature.Moment(*when))
 		}
 		pm := kml.Placemark{
-			Name:        text(props["name"]),
-			Description: text(props["description"]),
+			Name:        feature.Text(props["name"]),
+			Description: feature.Text(props["description"]),
 			Data:        kmlData(props),
 			Geometry:    f.Geometry,
 		}
 		if pm.Description == "" {
-			pm.Description = text(props["note"])
+			pm.Description = feature.Text(props["note"])
 		}
 		if f.Life.Start != chrono.MinDay {
 			t := f.Life.Start.Time()
@@ -68,7 +67,7 @@ func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *state, c *
 func styleFor(st *state, collection string, props map[string]any) string {
 	switch collection {
 	case "territories":
-		if p, ok := st.ds.Polity(text(props["polity"])); ok {
+		if p, ok := st.ds.Polity(feature.Text(props["polity"])); ok {
 			return "polity-" + p.ID
 		}
 	case "rivers", "frontiers", "campaigns", "land":
@@ -120,31 +119,11 @@ func kmlData(props map[string]any) []kml.Datum {
 	sort.Strings(keys)
 	out := make([]kml.Datum, 0, len(keys))
 	for _, k := range keys {
-		v := text(props[k])
+		v := feature.Text(props[k])
 		if v == "" {
 			continue
 		}
 		out = append(out, kml.Datum{Name: k, Value: v})
 	}
 	return out
-}
-
-// text renders a property value: strings as they are, numbers and
-// booleans as Go prints them, the rest as JSON.
-func text(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }

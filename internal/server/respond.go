@@ -2,19 +2,15 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
-	"container/list"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 )
 
 // Content types the server writes.
@@ -24,12 +20,6 @@ const (
 	typeHTML    = "text/html; charset=utf-8"
 	typeOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
 )
-
-// etagOf returns a strong ETag for a body.
-func etagOf(body []byte) string {
-	sum := sha256.Sum256(body)
-	return `"` + hex.EncodeToString(sum[:12]) + `"`
-}
 
 // matches reports whether an If-None-Match header matches etag.
 func matches(ifNoneMatch, etag string) bool {
@@ -75,11 +65,11 @@ func acceptsGzip(r *http.Request) bool {
 // representation, so it has an ETag of its own: a range of one is not a
 // range of the other.
 func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte, cacheControl string) {
-	plain := etagOf(body)
+	plain := payload.ETag(body)
 	etag := plain
 	zipped := len(body) > 512 && acceptsGzip(r)
 	if zipped {
-		etag = strings.TrimSuffix(plain, `"`) + `-gzip"`
+		etag = payload.GzipETag(plain)
 	}
 	h := w.Header()
 	h.Set("ETag", etag)
@@ -92,7 +82,7 @@ func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType s
 		return
 	}
 	if zipped {
-		body = s.gz.get(plain, body)
+		body = s.gz.Get(plain, body)
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Type", contentType)
@@ -130,56 +120,4 @@ func (s *Server) writeJSONCache(w http.ResponseWriter, r *http.Request, contentT
 
 func (s *Server) cacheControl() string {
 	return fmt.Sprintf("public, max-age=%d", int(s.cfg.MaxAge.Seconds()))
-}
-
-// gzipCache keeps the compressed form of recent bodies, keyed by ETag, so
-// a body is compressed once however often it is served.
-type gzipCache struct {
-	mu    sync.Mutex
-	max   int
-	size  int
-	order *list.List // of *gzEntry, most recent first
-	byTag map[string]*list.Element
-}
-
-type gzEntry struct {
-	etag string
-	gz   []byte
-}
-
-func newGzipCache(maxBytes int) *gzipCache {
-	return &gzipCache{max: maxBytes, order: list.New(), byTag: map[string]*list.Element{}}
-}
-
-// get returns body compressed, from the cache when it is there.
-func (c *gzipCache) get(etag string, body []byte) []byte {
-	c.mu.Lock()
-	if el, ok := c.byTag[etag]; ok {
-		c.order.MoveToFront(el)
-		gz := el.Value.(*gzEntry).gz
-		c.mu.Unlock()
-		return gz
-	}
-	c.mu.Unlock()
-
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(body)
-	zw.Close()
-	gz := buf.Bytes()
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.byTag[etag]; !ok && len(gz) <= c.max {
-		c.byTag[etag] = c.order.PushFront(&gzEntry{etag: etag, gz: gz})
-		c.size += len(gz)
-		for c.size > c.max {
-			last := c.order.Back()
-			e := last.Value.(*gzEntry)
-			c.order.Remove(last)
-			delete(c.byTag, e.etag)
-			c.size -= len(e.gz)
-		}
-	}
-	return gz
 }

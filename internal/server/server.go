@@ -1,6 +1,7 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
 )
@@ -90,7 +92,7 @@ type Server struct {
 	log     *slog.Logger
 	state   atomic.Pointer[state]
 	router  *mux.Router
-	gz      *gzipCache
+	gz      *payload.GzipCache
 	metrics *metrics
 	handle  http.Handler
 	// render draws pictures; it holds the parsed fonts.
@@ -124,7 +126,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: newGzipCache(64 << 20), metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics()}
 	var err error
 	if s.render, err = render.New(); err != nil {
 		// the fonts are embedded and tested: only a broken build fails here

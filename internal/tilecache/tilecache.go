@@ -241,7 +241,8 @@ func (c *Cache) generate(t maptile.Tile, when *chrono.Interval) (Tile, error) {
 }
 
 // tileChanges returns the sorted days on which anything inside tile t
-// changes: features starting or ending, places changing their names.
+// changes: features starting or ending, places changing their names or
+// their kind (feature.Feature.Changes).
 func (c *Cache) tileChanges(t maptile.Tile) []chrono.Day {
 	c.mu.Lock()
 	days, ok := c.changes[t]
@@ -258,11 +259,8 @@ func (c *Cache) tileChanges(t maptile.Tile) []chrono.Day {
 	}
 	for _, col := range c.layers {
 		for _, f := range col.Query(chrono.All, bound) {
-			add(f.Life.Start)
-			add(f.Life.End)
-			for _, n := range f.Names {
-				add(n.Life.Start)
-				add(n.Life.End)
+			for _, d := range f.Changes() {
+				add(d)
 			}
 		}
 	}

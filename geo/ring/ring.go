@@ -1,0 +1,167 @@
+package ring
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// Loops splits a closed ring (its last point repeats its first) at every
+// point it passes twice, into closed loops that pass no point twice: a
+// ring that touches itself, as where two islands meet at a point, becomes
+// the simple rings a validator accepts. It works on any comparable point
+// type, orb's or another library's. A final loop of fewer than three
+// distinct points is left out.
+func Loops[P comparable](ring []P) [][]P {
+	if len(ring) < 2 {
+		return nil
+	}
+	var out [][]P
+	var stack []P
+	at := map[P]int{}
+	for _, p := range ring[:len(ring)-1] {
+		if i, ok := at[p]; ok {
+			loop := append(append([]P(nil), stack[i:]...), p)
+			out = append(out, loop)
+			for _, q := range stack[i+1:] {
+				delete(at, q)
+			}
+			stack = stack[:i+1]
+			continue
+		}
+		at[p] = len(stack)
+		stack = append(stack, p)
+	}
+	if len(stack) >= 3 {
+		out = append(out, append(stack, stack[0]))
+	}
+	return out
+}
+
+// SelfTouching reports whether a closed ring passes a point twice.
+func SelfTouching(r orb.Ring) bool {
+	if len(r) < 2 {
+		return false
+	}
+	seen := make(map[orb.Point]bool, len(r))
+	for _, q := range r[:len(r)-1] {
+		if seen[q] {
+			return true
+		}
+		seen[q] = true
+	}
+	return false
+}
+
+// Despike returns a closed ring without repeated points and without the
+// tips of spikes, taken out until none is left. A vertex b between a and
+// c is a spike's tip when the ring turns back at b (it goes on from b
+// towards a, not away from it) and the triangle a, b, c has at most
+// tol/2 of area: tol is the largest |cross product| of the two edges that
+// still counts as a straight line, 0 for exactly collinear. It returns
+// nil when fewer than three points are left, and r itself when r has
+// fewer than four points.
+func Despike(r orb.Ring, tol float64) orb.Ring {
+	if len(r) < 4 {
+		return r
+	}
+	pts := append([]orb.Point(nil), r[:len(r)-1]...)
+	for changed := true; changed && len(pts) >= 3; {
+		changed = false
+		for i := 0; i < len(pts) && len(pts) >= 3; i++ {
+			prev := pts[(i+len(pts)-1)%len(pts)]
+			next := pts[(i+1)%len(pts)]
+			cur := pts[i]
+			if prev == cur || turnsBack(prev, cur, next, tol) {
+				pts = append(pts[:i], pts[i+1:]...)
+				changed = true
+				i--
+			}
+		}
+	}
+	if len(pts) < 3 {
+		return nil
+	}
+	return append(orb.Ring(pts), pts[0])
+}
+
+// turnsBack reports whether going a, b, c turns back at b along a line,
+// within tol of |cross product|.
+func turnsBack(a, b, c orb.Point, tol float64) bool {
+	cross := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+	if math.Abs(cross) > tol {
+		return false
+	}
+	dot := (b[0]-a[0])*(c[0]-b[0]) + (b[1]-a[1])*(c[1]-b[1])
+	return dot < 0
+}
+
+// Wind winds p's rings in place: the exterior ring o (orb.CCW for a
+// positive area), the holes the other way. Rings without area are left
+// as they are.
+func Wind(p orb.Polygon, o orb.Orientation) {
+	for i, r := range p {
+		a := planar.Area(r)
+		if a == 0 {
+			continue
+		}
+		if shell := i == 0; shell != ((a > 0) == (o == orb.CCW)) {
+			r.Reverse()
+		}
+	}
+}
+
+// Split splits the rings of p that pass a point twice into simple loops
+// (Loops), despikes each loop with tol (Despike), and sorts them by the
+// sign of their area: loops with a positive area are shells, each the
+// exterior of a polygon of its own; loops with a negative one are holes,
+// each put into the first shell that holds it. Loops of fewer than four
+// points or with an area of at most minArea are dropped; holes that lie in
+// no shell are returned as strays. The exterior ring of p should have a
+// positive area; see Wind.
+func Split(p orb.Polygon, tol, minArea float64) (polys []orb.Polygon, strays []orb.Ring) {
+	var shells, holes []orb.Ring
+	for _, r := range p {
+		for _, loop := range Loops(r) {
+			l := Despike(orb.Ring(loop), tol)
+			if len(l) < 4 {
+				continue
+			}
+			switch a := planar.Area(l); {
+			case math.Abs(a) <= minArea:
+			case a > 0:
+				shells = append(shells, l)
+			default:
+				holes = append(holes, l)
+			}
+		}
+	}
+	polys = make([]orb.Polygon, len(shells))
+	for i, s := range shells {
+		polys[i] = orb.Polygon{s}
+	}
+holes:
+	for _, h := range holes {
+		for i, s := range shells {
+			if Inside(s, h) {
+				polys[i] = append(polys[i], h)
+				continue holes
+			}
+		}
+		strays = append(strays, h)
+	}
+	return polys, strays
+}
+
+// Inside reports whether ring h lies in ring s, judged by the middles of
+// h's edges: h may touch s, so one of them may lie on s, but h may not
+// cross s.
+func Inside(s, h orb.Ring) bool {
+	for i := 1; i < len(h); i++ {
+		if planar.RingContains(s, orb.Point{(h[i-1][0] + h[i][0]) / 2, (h[i-1][1] + h[i][1]) / 2}) {
+			return true
+		}
+	}
+	return false
+}
