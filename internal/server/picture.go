@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,13 +9,13 @@ import (
 	"image/color"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
 )
 
@@ -36,11 +35,11 @@ type pictures struct {
 	// slots bounds the pictures drawn at once and queue those waiting for
 	// a slot; past both a request is refused with a 503.
 	slots, queue chan struct{}
-	cache        *pictureCache
+	cache        *lru.Cache[string, drawn]
 }
 
 func newPictures(ds *dataset.Dataset, r *render.Renderer, workers, queue int, cacheBytes int64) *pictures {
-	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: newPictureCache(cacheBytes)}
+	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) })}
 	for _, pm := range ds.Meta.Polities {
 		p.polities = append(p.polities, render.Polity{ID: pm.ID, Name: pm.Name, NameZh: pm.NameZh, Color: parseColor(pm.Color)})
 	}
@@ -174,7 +173,7 @@ type drawn struct {
 // concurrent drawing. It returns fault.Unavailable when too many are being
 // drawn and waiting, and ctx's error when the client leaves.
 func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k string) (drawn, error) {
-	if img, ok := p.cache.get(k); ok {
+	if img, ok := p.cache.Get(k); ok {
 		return img, nil
 	}
 	select {
@@ -189,7 +188,7 @@ func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k st
 		return drawn{}, ctx.Err()
 	}
 	defer func() { <-p.slots }()
-	if img, ok := p.cache.get(k); ok {
+	if img, ok := p.cache.Get(k); ok {
 		return img, nil
 	}
 	var buf bytes.Buffer
@@ -197,59 +196,8 @@ func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k st
 		return drawn{}, err
 	}
 	img := drawn{body: buf.Bytes(), etag: `"` + k + `"`}
-	p.cache.put(k, img)
+	p.cache.Add(k, img)
 	return img, nil
-}
-
-// pictureCache keeps drawn pictures up to a number of bytes, dropping the
-// least recently used.
-type pictureCache struct {
-	mu    sync.Mutex
-	max   int64
-	size  int64
-	order *list.List // of *cacheEntry, most recent first
-	byKey map[string]*list.Element
-}
-
-type cacheEntry struct {
-	key string
-	img drawn
-}
-
-func newPictureCache(maxBytes int64) *pictureCache {
-	return &pictureCache{max: maxBytes, order: list.New(), byKey: map[string]*list.Element{}}
-}
-
-func (c *pictureCache) get(k string) (drawn, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byKey[k]
-	if !ok {
-		return drawn{}, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*cacheEntry).img, true
-}
-
-func (c *pictureCache) put(k string, img drawn) {
-	n := int64(len(img.body) + len(k))
-	if n > c.max/4 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.byKey[k]; ok {
-		return
-	}
-	c.byKey[k] = c.order.PushFront(&cacheEntry{k, img})
-	c.size += n
-	for c.size > c.max {
-		last := c.order.Back()
-		ce := last.Value.(*cacheEntry)
-		c.order.Remove(last)
-		delete(c.byKey, ce.key)
-		c.size -= int64(len(ce.img.body) + len(ce.key))
-	}
 }
 
 // viewBound is the world a picture may show: Web Mercator ends short of
