@@ -304,7 +304,10 @@ func (d *drawing) territories() {
 		default:
 			d.draw(t.pa, color.RGBA{}, alpha(colBorder, 0.9), 1, 4, 3)
 		}
-		d.polityLabel(t.f, t.g, t.col)
+		if d.s.Frame {
+			// a tile names no polity: its name would be cut at the edges
+			d.polityLabel(t.f, t.g, t.col)
+		}
 	}
 }
 

@@ -47,6 +47,10 @@ func tileFields(c []dataset.Queryable) map[string]string {
 // written into the tile URLs.
 func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if q.Get("format") == "png" {
+		s.handleRasterTileJSON(w, r)
+		return
+	}
 	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
 		s.error(w, r, err)
 		return

@@ -59,6 +59,13 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") {
+			if rec, ok := w.(*recorder); ok {
+				rec.route = rasterTileRoute
+			}
+			s.handleRasterTile(w, r, rest)
+			return
+		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = tileRoute
