@@ -104,3 +104,12 @@ func (f *fonts) text(s string, size float64, col color.RGBA, bold bool) *canvas.
 	flush()
 	return rt.ToText(0, 0, canvas.Left, canvas.Top, &canvas.TextOptions{Linebreaker: canvas.GreedyLinebreaker{}})
 }
+
+func init() {
+	// Strokes are rasterised as the outline canvas computes for them. By
+	// default it first removes the outline's self-overlaps, which costs
+	// more than the rest of a map; the rasteriser fills by the non-zero
+	// rule, for which overlaps do not matter. SVG and PDF write strokes as
+	// strokes and never compute outlines.
+	canvas.FastStroke = true
+}
