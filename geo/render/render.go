@@ -56,6 +56,11 @@ type Scene struct {
 	// View, Width and Height are the map's view and size in CSS pixels.
 	View          View
 	Width, Height float64
+	// Extent, when set, takes the place of View: the map shows exactly
+	// that box (a WMS GetMap).
+	Extent *Extent
+	// Transparent leaves the sea undrawn.
+	Transparent bool
 	// Lang is "zh" for Chinese names and headings, anything else for
 	// English.
 	Lang string
@@ -158,10 +163,10 @@ func (r *Renderer) Draw(ctx context.Context, s *Scene) (*canvas.Canvas, error) {
 	}
 	d := &drawing{r: r, s: s, c: canvas.New(s.Width, s.Height)}
 	d.ctx = canvas.NewContext(d.c)
-	d.proj = s.View.projection(s.Width, s.Height)
+	d.proj = s.projection()
 	const pad = 4 // lines and fills run a little past the edge
 	d.box = orb.Bound{Min: orb.Point{-pad, -pad}, Max: orb.Point{s.Width + pad, s.Height + pad}}
-	d.lonlat = s.View.Bound(s.Width, s.Height, pad+s.Margin)
+	d.lonlat = d.proj.bound(s.Width, s.Height, pad+s.Margin)
 	d.polities = map[string]Polity{}
 	for _, p := range s.Polities {
 		d.polities[p.ID] = p
@@ -174,6 +179,19 @@ func (r *Renderer) Draw(ctx context.Context, s *Scene) (*canvas.Canvas, error) {
 		step()
 	}
 	return d.c, ctx.Err()
+}
+
+func (s *Scene) projection() projection {
+	if s.Extent != nil {
+		return s.Extent.projection(s.Width, s.Height)
+	}
+	return s.View.projection(s.Width, s.Height)
+}
+
+// Bound returns the longitudes and latitudes the scene shows, grown by
+// margin pixels on every side: the features to give it are those in it.
+func (s *Scene) Bound(margin float64) orb.Bound {
+	return s.projection().bound(s.Width, s.Height, margin)
 }
 
 // drawing is the state of drawing one scene.
@@ -245,6 +263,9 @@ func (d *drawing) draw(pa *canvas.Path, fill, stroke color.RGBA, width float64, 
 }
 
 func (d *drawing) background() {
+	if d.s.Transparent {
+		return
+	}
 	d.draw(canvas.Rectangle(d.s.Width, d.s.Height), colSea, color.RGBA{}, 0)
 }
 
@@ -313,7 +334,7 @@ func (d *drawing) territories() {
 
 func (d *drawing) rivers() {
 	width := 2.0
-	if d.s.View.Zoom < 5 {
+	if d.proj.zoom() < 5 {
 		width = 1.2
 	}
 	for _, f := range d.s.Rivers {

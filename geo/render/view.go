@@ -51,11 +51,15 @@ func TileView(t maptile.Tile) View {
 // Bound returns the longitudes and latitudes a map of width by height
 // pixels with view v shows, grown by margin pixels on every side.
 func (v View) Bound(width, height, margin float64) orb.Bound {
-	p := v.projection(width, height)
+	return v.projection(width, height).bound(width, height, margin)
+}
+
+func (p projection) bound(width, height, margin float64) orb.Bound {
 	nw := p.unproject(-margin, -margin)
 	se := p.unproject(width+margin, height+margin)
 	return orb.Bound{Min: orb.Point{nw.Lon(), se.Lat()}, Max: orb.Point{se.Lon(), nw.Lat()}}
 }
+
 
 // mercator returns the Web Mercator coordinates of a point as fractions of
 // the world, x east and y south from the north-west corner.
@@ -72,28 +76,67 @@ func unmercator(x, y float64) orb.Point {
 }
 
 // projection places longitude and latitude on the map, in pixels from its
-// top-left corner, y down.
+// top-left corner, y down: Web Mercator, or plate carrée (longitude and
+// latitude as x and y, as WMS's CRS:84 and EPSG:4326 draw), scaled by sx
+// and sy from fractions of the world.
 type projection struct {
-	world  float64 // the world's width in pixels
+	plate  bool
+	sx, sy float64 // the world's width and height in pixels
 	x0, y0 float64 // the top-left corner in world pixels
 }
 
 func (v View) projection(width, height float64) projection {
 	world := TileSize * math.Exp2(v.Zoom)
 	cx, cy := mercator(v.Center.Lon(), v.Center.Lat())
-	return projection{world: world, x0: cx*world - width/2, y0: cy*world - height/2}
+	return projection{sx: world, sy: world, x0: cx*world - width/2, y0: cy*world - height/2}
+}
+
+// Extent is what part of the world a map shows when it must show exactly
+// a box, stretched to the map's size as WMS asks: in Web Mercator, or in
+// plate carrée when Plate is set.
+type Extent struct {
+	Bound orb.Bound
+	Plate bool
+}
+
+func (e Extent) projection(width, height float64) projection {
+	p := projection{plate: e.Plate}
+	x0, y0 := p.fraction(e.Bound.Min.Lon(), e.Bound.Max.Lat())
+	x1, y1 := p.fraction(e.Bound.Max.Lon(), e.Bound.Min.Lat())
+	p.sx, p.sy = width/(x1-x0), height/(y1-y0)
+	p.x0, p.y0 = x0*p.sx, y0*p.sy
+	return p
+}
+
+// fraction returns a point's place as fractions of the world's width and
+// height from its north-west corner.
+func (p projection) fraction(lon, lat float64) (float64, float64) {
+	if p.plate {
+		return (lon + 180) / 360, (90 - lat) / 180
+	}
+	return mercator(lon, lat)
 }
 
 func (p projection) point(q orb.Point) orb.Point {
-	x, y := mercator(q[0], q[1])
-	return orb.Point{x*p.world - p.x0, y*p.world - p.y0}
+	x, y := p.fraction(q[0], q[1])
+	return orb.Point{x*p.sx - p.x0, y*p.sy - p.y0}
 }
 
 func (p projection) unproject(x, y float64) orb.Point {
-	return unmercator((x+p.x0)/p.world, (y+p.y0)/p.world)
+	fx, fy := (x+p.x0)/p.sx, (y+p.y0)/p.sy
+	if p.plate {
+		return orb.Point{fx*360 - 180, 90 - fy*180}
+	}
+	return unmercator(fx, fy)
+}
+
+// zoom is the Web Mercator zoom the map is nearest to, for widths of
+// lines that depend on it.
+func (p projection) zoom() float64 {
+	return math.Log2(p.sx / TileSize)
 }
 
 // metresPerPixel is the ground distance of a pixel at latitude lat.
 func (p projection) metresPerPixel(lat float64) float64 {
-	return 2 * math.Pi * 6378137 * math.Cos(lat*math.Pi/180) / p.world
+	return 2 * math.Pi * 6378137 * math.Cos(lat*math.Pi/180) / p.sx
 }
