@@ -1,11 +1,16 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"image/color"
+	"image/png"
+	"io"
+	"math"
 	"strings"
 
 	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/rasterizer"
 )
 
 // words are the map's own words in Chinese; English is the key.
@@ -143,19 +148,31 @@ func chineseYear(n int) string {
 	return s + "年"
 }
 
+// legendIndent is the room left of the legend's words for its swatches.
+const legendIndent = 22
+
 // legend lists the polities shown, then the symbols, below top. When not
 // all polities fit, the last ones in the dataset's order are counted
 // instead of listed.
 func (d *drawing) legend(top float64) {
-	const indent = 22
+	const symbols = 6 * 15 // the symbols' lines
+	lines := d.legendLines(int((d.s.Height - 8 - top - 12 - symbols - 4) / 15))
+	total := 12.0
+	for _, l := range lines {
+		total += l.h + l.before
+	}
+	d.panel(8, d.s.Height-8-total, lines, legendIndent, false)
+}
+
+// legendLines returns the legend's lines, with at most room polities.
+// Their swatches draw on the map as tall as the scene is when they run.
+func (d *drawing) legendLines(room int) []line {
 	var shown []Polity
 	for _, p := range d.s.Polities {
 		if d.shown[p.ID] {
 			shown = append(shown, p)
 		}
 	}
-	const symbols = 6 * 15 // the symbols' lines
-	room := int((d.s.Height - 8 - top - 12 - symbols - 4) / 15)
 	more := 0
 	if len(shown) > room {
 		more = len(shown) - max(room-1, 0)
@@ -193,29 +210,60 @@ func (d *drawing) legend(top float64) {
 	if len(lines) > 0 {
 		lines[len(lines)-1].h += 4
 	}
-	h := d.s.Height
 	sym("capital", func(x, y float64) {
-		d.draw(canvas.Circle(5).Translate(x+8, h-y), colCapital, colInk, 1.2)
-		d.draw(canvas.Circle(1.8).Translate(x+8, h-y), colInk, color.RGBA{}, 0)
+		d.draw(canvas.Circle(5).Translate(x+8, d.s.Height-y), colCapital, colInk, 1.2)
+		d.draw(canvas.Circle(1.8).Translate(x+8, d.s.Height-y), colInk, color.RGBA{}, 0)
 	})
-	sym("city", func(x, y float64) { d.draw(canvas.Circle(4).Translate(x+8, h-y), colWhite, colInk, 1.2) })
+	sym("city", func(x, y float64) { d.draw(canvas.Circle(4).Translate(x+8, d.s.Height-y), colWhite, colInk, 1.2) })
 	sym("approximate border", func(x, y float64) {
-		d.draw(canvas.Line(16, 0).Translate(x, h-y), color.RGBA{}, colBorder, 1, 4, 3)
+		d.draw(canvas.Line(16, 0).Translate(x, d.s.Height-y), color.RGBA{}, colBorder, 1, 4, 3)
 	})
 	sym("uncertain extent", func(x, y float64) {
-		sq := canvas.Rectangle(16, 10).Translate(x, h-y-5)
+		sq := canvas.Rectangle(16, 10).Translate(x, d.s.Height-y-5)
 		d.draw(sq, alpha(colGrey, 0.45), color.RGBA{}, 0)
 		d.draw(canvas.NewLineHatch(alpha(colMuted, 0.6), 45, 4, 0.8).Tile(sq), alpha(colMuted, 0.6), color.RGBA{}, 0)
 	})
 	sym("frontier", func(x, y float64) {
-		d.draw(canvas.Line(16, 0).Translate(x, h-y), color.RGBA{}, colFrontier, 2, 6, 4)
+		d.draw(canvas.Line(16, 0).Translate(x, d.s.Height-y), color.RGBA{}, colFrontier, 2, 6, 4)
 	})
-	sym("river", func(x, y float64) { d.draw(canvas.Line(16, 0).Translate(x, h-y), color.RGBA{}, colRiver, 1.5) })
-	total := 12.0
-	for _, l := range lines {
-		total += l.h + l.before
+	sym("river", func(x, y float64) {
+		d.draw(canvas.Line(16, 0).Translate(x, d.s.Height-y), color.RGBA{}, colRiver, 1.5)
+	})
+	return lines
+}
+
+// Legend writes the legend alone as a PNG at scale pixels per CSS pixel,
+// as large as it needs: the polities with a territory among s's (all of
+// s's polities when it has none), then the symbols. Its size and view are
+// ignored.
+func (r *Renderer) Legend(ctx context.Context, w io.Writer, s *Scene, scale float64) error {
+	ls := *s
+	d := &drawing{r: r, s: &ls, shown: map[string]bool{}}
+	for _, f := range s.Territories {
+		d.shown[f.String("polity")] = true
 	}
-	d.panel(8, d.s.Height-8-total, lines, indent, false)
+	if len(s.Territories) == 0 {
+		for _, p := range s.Polities {
+			d.shown[p.ID] = true
+		}
+	}
+	lines := d.legendLines(len(s.Polities))
+	width, height := 0.0, 12.0
+	for _, l := range lines {
+		width = max(width, l.w+legendIndent)
+		height += l.h + l.before
+	}
+	ls.Width, ls.Height = math.Ceil(width+12), math.Ceil(height)
+	if scale <= 0 || ls.Width*ls.Height*scale*scale > MaxPixels {
+		return fmt.Errorf("%w: legend at scale %g", ErrSize, scale)
+	}
+	d.c = canvas.New(ls.Width, ls.Height)
+	d.panel(0, 0, lines, legendIndent, false)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	img := rasterizer.Draw(d.c, canvas.DPMM(scale), canvas.DefaultColorSpace)
+	return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img)
 }
 
 // attribution writes the credit and licence along the bottom right and

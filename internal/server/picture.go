@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -36,6 +37,9 @@ type pictures struct {
 	// a slot; past both a request is refused with a 503.
 	slots, queue chan struct{}
 	cache        *lru.Cache[string, drawn]
+	// the size of the legend of every polity, made once
+	legendOnce       sync.Once
+	legendW, legendH int
 }
 
 func newPictures(ds *dataset.Dataset, r *render.Renderer, workers, queue int, cacheBytes int64) *pictures {
@@ -81,6 +85,11 @@ type picture struct {
 	legend bool
 	margin float64
 	format render.Format
+	// extent, when set, is the exact box of a WMS map, and noLand and
+	// transparent leave out the land and the sea.
+	extent      *render.Extent
+	noLand      bool
+	transparent bool
 }
 
 // scene gathers the features of the picture's moment and view.
@@ -90,13 +99,14 @@ func (p *pictures) scene(pic *picture) *render.Scene {
 		Lang: pic.lang, Polities: p.polities, Eras: p.eras,
 		Title: p.ds.Meta.Title, TitleZh: p.ds.Meta.TitleZh,
 		Frame: pic.frame, Legend: pic.legend, Margin: pic.margin,
+		Extent: pic.extent, Transparent: pic.transparent,
 	}
 	if a := p.ds.Meta.Attribution; a != "" {
 		s.Attribution = a
 	} else {
 		s.Attribution = p.ds.Meta.License.Name
 	}
-	bound := pic.view.Bound(pic.width, pic.height, 8+pic.margin)
+	bound := s.Bound(8 + pic.margin)
 	day := chrono.Interval{Start: pic.at, End: pic.at + 1}
 	get := func(id string) []*feature.Feature {
 		c := p.ds.Collection(id)
@@ -105,7 +115,9 @@ func (p *pictures) scene(pic *picture) *render.Scene {
 		}
 		return c.Query(day, bound)
 	}
-	s.Land = get("land")
+	if !pic.noLand {
+		s.Land = get("land")
+	}
 	for _, l := range pictureLayers {
 		if !pic.layers[l] {
 			continue
@@ -131,7 +143,10 @@ func (p *pictures) scene(pic *picture) *render.Scene {
 // years with the same state share a tile, and its ETag.
 func (p *pictures) key(pic *picture, s *render.Scene) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%d|%g|%g|%g|%g|%g|%g|%s|%t|%t|%g\n", pic.format, pic.view.Center[0], pic.view.Center[1], pic.view.Zoom, pic.width, pic.height, pic.scale, pic.lang, pic.frame, pic.legend, pic.margin)
+	fmt.Fprintf(h, "%d|%g|%g|%g|%g|%g|%g|%s|%t|%t|%g|%t|%t\n", pic.format, pic.view.Center[0], pic.view.Center[1], pic.view.Zoom, pic.width, pic.height, pic.scale, pic.lang, pic.frame, pic.legend, pic.margin, pic.noLand, pic.transparent)
+	if e := pic.extent; e != nil {
+		fmt.Fprintf(h, "%t|%g|%g|%g|%g\n", e.Plate, e.Bound.Min[0], e.Bound.Min[1], e.Bound.Max[0], e.Bound.Max[1])
+	}
 	for _, l := range pictureLayers {
 		fmt.Fprintf(h, "%s:%t ", l, pic.layers[l])
 	}

@@ -37,6 +37,7 @@ func (s *Server) routes() *mux.Router {
 	get("/map.png", s.handleMap(render.PNG))
 	get("/map.svg", s.handleMap(render.SVG))
 	get("/map.pdf", s.handleMap(render.PDF))
+	get("/wms", s.handleWMS)
 
 	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
