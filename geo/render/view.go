@@ -60,7 +60,6 @@ func (p projection) bound(width, height, margin float64) orb.Bound {
 	return orb.Bound{Min: orb.Point{nw.Lon(), se.Lat()}, Max: orb.Point{se.Lon(), nw.Lat()}}
 }
 
-
 // mercator returns the Web Mercator coordinates of a point as fractions of
 // the world, x east and y south from the north-west corner.
 func mercator(lon, lat float64) (x, y float64) {
