@@ -240,7 +240,7 @@ func (r *Renderer) Legend(ctx context.Context, w io.Writer, s *Scene, scale floa
 	ls := *s
 	d := &drawing{r: r, s: &ls, shown: map[string]bool{}}
 	for _, f := range s.Territories {
-		d.shown[f.String("polity")] = true
+		d.shown[f.StringProp("polity")] = true
 	}
 	if len(s.Territories) == 0 {
 		for _, p := range s.Polities {

@@ -300,7 +300,7 @@ func (d *drawing) territories() {
 		if !ok {
 			continue
 		}
-		polity := f.String("polity")
+		polity := f.StringProp("polity")
 		col := colGrey
 		if p, ok := d.polities[polity]; ok {
 			col = p.Color
@@ -308,14 +308,14 @@ func (d *drawing) territories() {
 		d.shown[polity] = true
 		pa := path(g, d.s.Height)
 		opacity := 0.7
-		if f.String("certainty") == "uncertain" {
+		if f.StringProp("certainty") == "uncertain" {
 			opacity = 0.45
 		}
 		d.draw(pa, alpha(col, opacity), color.RGBA{}, 0)
 		all = append(all, drawn{f, g, pa, col})
 	}
 	for _, t := range all {
-		switch t.f.String("certainty") {
+		switch t.f.StringProp("certainty") {
 		case "certain":
 			d.draw(t.pa, color.RGBA{}, alpha(colBorder, 0.8), 0.8)
 		case "uncertain":
@@ -424,7 +424,7 @@ func (d *drawing) places() {
 // polityLabel queues the polity's name in the middle of the territory's
 // largest part, if it fits there.
 func (d *drawing) polityLabel(f *feature.Feature, g orb.MultiPolygon, col color.RGBA) {
-	p, ok := d.polities[f.String("polity")]
+	p, ok := d.polities[f.StringProp("polity")]
 	if !ok {
 		return
 	}

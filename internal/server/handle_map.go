@@ -84,7 +84,7 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 }
 
 // mapPicture reads a static map's parameters.
-func mapPicture(st *state, q url.Values, f render.Format) (*picture, error) {
+func mapPicture(st *snapshot, q url.Values, f render.Format) (*picture, error) {
 	if err := checkParams(q, func(k string) bool { return mapParams[k] }); err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func mapPicture(st *state, q url.Values, f render.Format) (*picture, error) {
 
 // moment reads datetime (or the viewer's year) as the day a picture shows
 // and how its title says it; the dataset's default year without either.
-func moment(st *state, q url.Values) (chrono.Day, string, error) {
+func moment(st *snapshot, q url.Values) (chrono.Day, string, error) {
 	if _, ok := q["datetime"]; ok {
 		if _, both := q["year"]; both {
 			return 0, "", fault.Param("year", "give datetime or year, not both")
@@ -145,7 +145,7 @@ func moment(st *state, q url.Values) (chrono.Day, string, error) {
 		}
 		return momentOf(iv)
 	}
-	year := st.ds.Meta.View.Year
+	year := st.core.Dataset().Meta.View.Year
 	if v, ok := q["year"]; ok {
 		y, err := strconv.Atoi(v[0])
 		if err != nil || y < -9999 || y > 9999 {
@@ -218,7 +218,7 @@ func layersParam(q url.Values) (map[string]bool, error) {
 
 // viewParam reads the view: bbox, or lat, lon and z (the viewer's), or the
 // dataset's default view.
-func viewParam(st *state, q url.Values, w, h float64) (render.View, error) {
+func viewParam(st *snapshot, q url.Values, w, h float64) (render.View, error) {
 	_, hasBbox := q["bbox"]
 	_, hasLat := q["lat"]
 	_, hasLon := q["lon"]
@@ -247,7 +247,7 @@ func viewParam(st *state, q url.Values, w, h float64) (render.View, error) {
 		}
 		return v, nil
 	}
-	mv := st.ds.Meta.View
+	mv := st.core.Dataset().Meta.View
 	lat, lon, z := mv.Lat, mv.Lon, mv.Zoom
 	for _, p := range []struct {
 		name     string
@@ -268,7 +268,7 @@ func viewParam(st *state, q url.Values, w, h float64) (render.View, error) {
 }
 
 // filename suggests a name for a picture saved from the browser.
-func filename(st *state, pic *picture, ext string) string {
+func filename(st *snapshot, pic *picture, ext string) string {
 	ext = strings.TrimPrefix(strings.TrimSuffix(ext, "+xml"), "application/")
-	return fmt.Sprintf("%s-%s.%s", st.ds.Meta.ID, pic.when, ext)
+	return fmt.Sprintf("%s-%s.%s", st.core.Dataset().Meta.ID, pic.when, ext)
 }

@@ -271,7 +271,7 @@ func TestPictureBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPictures(st.ds, s.render, 1, 0, 1<<20)
+	p := newPictures(st.core.Dataset(), s.render, 1, 0, 1<<20)
 	p.slots <- struct{}{} // the one worker is busy
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

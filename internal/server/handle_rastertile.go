@@ -75,7 +75,7 @@ func (s *Server) handleRasterTile(w http.ResponseWriter, r *http.Request, path s
 	s.servePicture(w, r, st.pictures, pic, "image/png")
 }
 
-func rasterPicture(st *state, path string, q url.Values) (*picture, error) {
+func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
 	if err := checkParams(q, func(k string) bool { return k == "datetime" || k == "lang" || k == "layers" }); err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func rasterPicture(st *state, path string, q url.Values) (*picture, error) {
 			return nil, err
 		}
 	} else {
-		y := st.ds.Meta.View.Year
+		y := st.core.Dataset().Meta.View.Year
 		pic.at, pic.when = chrono.SliderDay(y), strconv.Itoa(y)
 	}
 	if pic.lang, err = langParam(q); err != nil {
@@ -154,9 +154,9 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 		tiles += "?" + tq.Encode()
 	}
 	st := s.current()
-	m := st.ds.Meta
-	b := st.ds.Collections()[0].Bound
-	for _, c := range st.ds.Collections() {
+	m := st.core.Dataset().Meta
+	b := st.core.Dataset().Collections()[0].Bound
+	for _, c := range st.core.Dataset().Collections() {
 		b = b.Union(c.Bound)
 	}
 	s.writeJSON(w, r, typeJSON, map[string]any{

@@ -129,10 +129,10 @@ func xesc(s string) string {
 }
 
 // wmsLayers are the named layers under the atlas, with their titles.
-func wmsLayers(st *state) [][2]string {
+func wmsLayers(st *snapshot) [][2]string {
 	var out [][2]string
 	for _, id := range append([]string{"land"}, pictureLayers...) {
-		if c := st.ds.Collection(id); c != nil {
+		if c := st.core.Dataset().Collection(id); c != nil {
 			out = append(out, [2]string{id, c.Title})
 		}
 	}
@@ -141,20 +141,20 @@ func wmsLayers(st *state) [][2]string {
 
 // wmsTimes is the time dimension: each year's slider day over the
 // dataset's life, and the default year's.
-func wmsTimes(st *state) (extent, def string) {
-	life := st.ds.Life()
+func wmsTimes(st *snapshot) (extent, def string) {
+	life := st.core.Dataset().Life()
 	first, last := life.Start.Year(), (life.End - 1).Year()
 	day := func(y int) string { return chrono.SliderDay(y).String() + "T00:00:00Z" }
-	return day(first) + "/" + day(last) + "/P1Y", day(st.ds.Meta.View.Year)
+	return day(first) + "/" + day(last) + "/P1Y", day(st.core.Dataset().Meta.View.Year)
 }
 
 func (s *Server) wmsCapabilities(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
-	m := st.ds.Meta
+	m := st.core.Dataset().Meta
 	base := baseURL(r)
 	href := xesc(base + "/wms?")
-	b := st.ds.Collections()[0].Bound
-	for _, c := range st.ds.Collections() {
+	b := st.core.Dataset().Collections()[0].Bound
+	for _, c := range st.core.Dataset().Collections() {
 		b = b.Union(c.Bound)
 	}
 	lw, lh := st.pictures.legendSize(s.render)
@@ -222,10 +222,10 @@ func fromMercator(x, y float64) orb.Point {
 }
 
 // wmsTime reads TIME: the slider's day of the default year without it.
-func wmsTime(st *state, q map[string]string) (chrono.Day, string, error) {
+func wmsTime(st *snapshot, q map[string]string) (chrono.Day, string, error) {
 	v, ok := q["TIME"]
 	if !ok || v == "" || strings.EqualFold(v, "current") {
-		y := st.ds.Meta.View.Year
+		y := st.core.Dataset().Meta.View.Year
 		return chrono.SliderDay(y), strconv.Itoa(y), nil
 	}
 	iv, err := chrono.ParseDatetime(v)
@@ -240,7 +240,7 @@ func wmsTime(st *state, q map[string]string) (chrono.Day, string, error) {
 }
 
 // wmsPicture reads GetMap's parameters.
-func wmsPicture(st *state, q map[string]string) (*picture, error) {
+func wmsPicture(st *snapshot, q map[string]string) (*picture, error) {
 	for _, k := range []string{"LAYERS", "CRS", "BBOX", "WIDTH", "HEIGHT", "FORMAT"} {
 		if k == "CRS" && q["VERSION"] == "1.1.1" {
 			k = "SRS"
@@ -406,7 +406,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 		s.wmsException(w, r, wmsErr(wmsMissingParameter, "LAYER is missing"))
 		return
 	}
-	if layer != wmsAtlasLayer && st.ds.Collection(layer) == nil {
+	if layer != wmsAtlasLayer && st.core.Dataset().Collection(layer) == nil {
 		s.wmsException(w, r, wmsErr(wmsLayerNotDefined, "layer %q is not offered", layer))
 		return
 	}
@@ -426,7 +426,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 			s.wmsException(w, r, err)
 			return
 		}
-		if c := st.ds.Collection("territories"); c != nil {
+		if c := st.core.Dataset().Collection("territories"); c != nil {
 			scene.Territories = c.Query(chrono.Interval{Start: at, End: at + 1}, orb.Bound{})
 		}
 	}

@@ -8,12 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -88,37 +87,27 @@ func DefaultConfig() Config {
 // Server serves one dataset at a time; Reload swaps in another without
 // dropping requests.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	state   atomic.Pointer[state]
-	router  *mux.Router
-	gz      *payload.GzipCache
-	metrics *metrics
-	handle  http.Handler
+	cfg      Config
+	log      *slog.Logger
+	snapshot atomic.Pointer[snapshot]
+	router   *mux.Router
+	gz       *payload.GzipCache
+	metrics  *metrics
+	handle   http.Handler
 	// render draws pictures; it holds the parsed fonts.
 	render *render.Renderer
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
 
-// state is everything derived from one dataset. It is replaced whole on a
-// reload, so a request sees one dataset from start to end.
-type state struct {
-	ds     *dataset.Dataset
-	loaded time.Time
-	// geoms caches the GeoJSON of each feature's geometry.
-	geoms sync.Map // *feature.Feature → []byte
-	// queryable holds each collection's filterable properties.
-	queryable map[string]map[string]bool
-	// tiles generates and caches the vector tiles of ds.
-	tiles *tilecache.Cache
-	// pictures draws and caches its maps and raster tiles.
+// snapshot is what one dataset is served with: the core over it and its
+// tiles. It is replaced whole on a reload, so a request sees one dataset
+// from start to end.
+type snapshot struct {
+	core  core
+	tiles tiles
+	// pictures draws and caches the maps and raster tiles.
 	pictures *pictures
-}
-
-// queryables returns the properties items of c can be filtered by.
-func (st *state) queryables(c *feature.Collection) map[string]bool {
-	return st.queryable[c.ID]
 }
 
 // New returns a server for ds.
@@ -132,7 +121,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 		// the fonts are embedded and tested: only a broken build fails here
 		panic(err)
 	}
-	s.state.Store(s.newState(ds))
+	s.snapshot.Store(s.newSnapshot(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
 	s.handle = s.handler()
@@ -140,30 +129,24 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	return s
 }
 
-func (s *Server) newState(ds *dataset.Dataset) *state {
+func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc)}
-	st.pictures = newPictures(ds, s.render, s.cfg.RenderWorkers, s.cfg.RenderQueue, s.cfg.PictureCacheBytes)
-	for _, c := range ds.Collections() {
-		m := map[string]bool{}
-		for _, q := range dataset.Queryables(c) {
-			m[q.Name] = true
-		}
-		st.queryable[c.ID] = m
-	}
-	return st
+	tc.MaxZoom = atlas.MaxZoom
+	tc.Layers = atlas.LayerOrder()
+	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc),
+		pictures: newPictures(ds, s.render, s.cfg.RenderWorkers, s.cfg.RenderQueue, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running
 // finish with the old one.
 func (s *Server) Reload(ds *dataset.Dataset) {
-	s.state.Store(s.newState(ds))
+	s.snapshot.Store(s.newSnapshot(ds))
 }
 
-// current returns the state to serve one request with.
-func (s *Server) current() *state { return s.state.Load() }
+// current returns the snapshot to serve one request with.
+func (s *Server) current() *snapshot { return s.snapshot.Load() }
 
 // ServeHTTP serves a request through the middleware and the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
