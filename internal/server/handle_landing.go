@@ -16,15 +16,10 @@ type landing struct {
 // to API clients (Accept: application/json, or f=json).
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	// The root is the viewer unless JSON is asked for by name.
+	// The root is the viewer unless JSON is asked for by name. The viewer
+	// is a page people open from links, which carry its view (year, z,
+	// lat, lon, …) and parameters of their own (fbclid, utm_*): it ignores
+	// what it does not know; the landing document refuses it.
 	f, err := negotiate(r, formatHTML)
 	if err != nil {
 		s.error(w, r, err)
@@ -32,6 +27,14 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	if f == formatHTML {
 		s.servePage(w, r, "index.html")
+		return
+	}
+	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, _, err := parseDatetime(q); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	m := s.current().core.Dataset().Meta
