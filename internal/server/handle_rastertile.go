@@ -19,7 +19,7 @@ const maxRasterZoom = 18
 // rasterMargin is how far beyond a raster tile's edges, in CSS pixels,
 // places are labelled from, so that a label across an edge is drawn in the
 // tiles on both sides.
-const rasterMargin = 64
+const rasterMargin = 256
 
 // rasterTileRoute is the template of the raster tile route, for logs and
 // metrics.
