@@ -301,3 +301,31 @@ func TestMapBusy(t *testing.T) {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 }
+
+// TestMapsConcurrently draws different pictures at once, so that the race
+// detector sees the shared fonts and renderer used from several requests.
+func TestMapsConcurrently(t *testing.T) {
+	s := mustAtlasServer(t)
+	targets := []string{
+		"/map.png?datetime=1130&width=200&height=150",
+		"/map.svg?datetime=1131&width=200&height=150&lang=zh",
+		"/map.pdf?datetime=1132&width=200&height=150",
+		"/tiles/5/26/12.png?datetime=1133",
+	}
+	errs := make(chan string, len(targets))
+	for _, target := range targets {
+		go func() {
+			res := get(t, s, "GET", target, nil)
+			if res.StatusCode != http.StatusOK {
+				errs <- target + ": " + res.Status
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range targets {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
