@@ -9,7 +9,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web vet fmt fonts fonts-check fuzz bench bench-tiles data land vulncheck load clean
+.PHONY: all run test build web datatools vet lint fmt fonts fonts-check fuzz bench bench-tiles data land vulncheck load clean
 
 all: build
 
@@ -38,9 +38,17 @@ web:
 	@true
 endif
 
-## test: everything CI runs: formatting, vet, the Go tests with the race
+## datatools: install the data tools' pinned packages (lunar-javascript, with
+## which a test checks the table of lunar months); nothing of them is committed
+datatools: data/tools/node_modules/.stamp
+
+data/tools/node_modules/.stamp: data/tools/package.json data/tools/package-lock.json
+	cd data/tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: everything CI runs: formatting, vet, staticcheck, the Go tests with the race
 ## detector, short fuzzing, and the browser tests
-test: web fmt vet fonts-check
+test: web datatools fmt vet lint fonts-check
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 ifneq ($(WEB_PACKAGE),)
@@ -49,7 +57,7 @@ endif
 
 ## fonts: cut the fonts geo/render embeds down to the characters of the
 ## dataset and of the map's own words (needs Debian's fonts-dejavu-core
-## and fonts-droid-fallback); commit the result, about 140 KB
+## and fonts-droid-fallback); commit the result, about 130 KB
 fonts:
 	$(GO) run ./cmd/fontsubset
 
@@ -65,6 +73,15 @@ fmt:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck, pinned; go run fetches it through the module proxy the first
+# time (a few minutes) and keeps it in the build cache, without adding it to
+# go.mod. Pick a release that supports the Go in GOTOOLCHAIN.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+## lint: staticcheck over every package, tests included; it must be clean
+lint:
+	$(GO) run $(STATICCHECK) ./...
 
 ## fuzz: run each fuzz test briefly (FUZZTIME=10s by default)
 FUZZTIME ?= 10s
@@ -106,4 +123,4 @@ land: web
 	$(GO) run ./cmd/atlasbuild -coast web/node_modules/world-atlas/land-50m.json
 
 clean:
-	rm -rf bin web/node_modules web/vendor/.stamp
+	rm -rf bin web/node_modules web/vendor/.stamp data/tools/node_modules

@@ -15,6 +15,7 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -103,14 +104,19 @@ func run(data, src, out, latinPath, boldPath, cjkPath string, check bool) error 
 		fmt.Printf("%s: %d characters, %d bytes\n", path, map[string]int{"latin.ttf": len(forLatin), "latin-bold.ttf": len(forLatin), "cjk.ttf": len(forCJK)}[name], len(files[name]))
 	}
 	if len(stale) > 0 {
-		return fmt.Errorf("%s out of date: run make fonts and commit them", strings.Join(stale, ", "))
+		return fmt.Errorf("%s out of date (names or titles with new characters?): run make fonts and commit them", strings.Join(stale, ", "))
 	}
 	return nil
 }
 
+// drawn are the properties and dataset.json fields whose text a map
+// draws: names, titles, the attribution and the licence's name.
+var drawn = map[string]bool{"name": true, "name_zh": true, "title": true, "title_zh": true, "attribution": true}
+
 // wanted returns, sorted, the characters the fonts must have: printable
-// ASCII and Latin-1, and every printable character of the dataset's files
-// and of the render package's Go source.
+// ASCII and Latin-1, the characters of the texts a map draws from the
+// dataset (names, titles, eras, the attribution; not descriptions or
+// notes), and those of the render package's Go source (its own words).
 func wanted(data, src string) ([]rune, error) {
 	set := map[rune]bool{}
 	for r := rune(0x20); r < 0x7f; r++ {
@@ -119,37 +125,69 @@ func wanted(data, src string) ([]rune, error) {
 	for r := rune(0xa0); r <= 0xff; r++ {
 		set[r] = true
 	}
-	add := func(dir string, keep func(string) bool) error {
-		return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+	addText := func(s string) {
+		for _, r := range s {
+			if unicode.IsPrint(r) && r != unicode.ReplacementChar {
+				set[r] = true
 			}
-			if d.IsDir() {
-				if path != dir {
-					return filepath.SkipDir
-				}
-				return nil
+		}
+	}
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch v := v.(type) {
+		case string:
+			if drawn[key] {
+				addText(v)
 			}
-			if !keep(path) {
-				return nil
+		case []any:
+			for _, e := range v {
+				walk(key, e)
 			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
+		case map[string]any:
+			for k, e := range v {
+				walk(k, e)
 			}
-			for _, r := range string(b) {
-				if unicode.IsPrint(r) && r != unicode.ReplacementChar {
-					set[r] = true
-				}
-			}
+		}
+	}
+	err := filepath.WalkDir(data, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".geojson") {
 			return nil
-		})
-	}
-	if err := add(data, func(p string) bool { return strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".geojson") }); err != nil {
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		walk("", v)
+		if m, ok := v.(map[string]any); ok {
+			if lic, ok := m["license"].(map[string]any); ok {
+				addText(fmt.Sprint(lic["name"]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := add(src, func(p string) bool { return strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") }); err != nil {
+	srcs, err := filepath.Glob(filepath.Join(src, "*.go"))
+	if err != nil {
 		return nil, err
+	}
+	for _, path := range srcs {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		addText(string(b))
 	}
 	runes := make([]rune, 0, len(set))
 	for r := range set {

@@ -34,6 +34,7 @@ type describer interface {
 	Dataset() *dataset.Dataset
 	Loaded() time.Time
 	DatasetDoc() atlas.DatasetDoc
+	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
 }
