@@ -37,13 +37,16 @@ type pictures struct {
 	// a slot; past both a request is refused with a 503.
 	slots, queue chan struct{}
 	cache        *lru.Cache[string, drawn]
+	// keys remembers the key of each picture asked for, by request.
+	keys *lru.Cache[string, string]
 	// the size of the legend of every polity, made once
 	legendOnce       sync.Once
 	legendW, legendH int
 }
 
 func newPictures(ds *dataset.Dataset, r *render.Renderer, workers, queue int, cacheBytes int64) *pictures {
-	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) })}
+	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
+		keys: lru.New(4<<20, func(k, v string) int64 { return int64(len(k) + len(v)) })}
 	for _, pm := range ds.Meta.Polities {
 		p.polities = append(p.polities, render.Polity{ID: pm.ID, Name: pm.Name, NameZh: pm.NameZh, Color: parseColor(pm.Color)})
 	}
@@ -173,9 +176,34 @@ func (p *pictures) key(pic *picture, s *render.Scene) string {
 }
 
 // prepare gathers the picture's scene and its key, which is its ETag.
+// A request seen before skips the gathering: its key is remembered, and
+// the scene, nil then, is gathered by draw if the picture must be drawn.
 func (p *pictures) prepare(pic *picture) (*render.Scene, string) {
+	rk := pic.requestKey()
+	if k, ok := p.keys.Get(rk); ok {
+		return nil, k
+	}
 	s := p.scene(pic)
-	return s, p.key(pic, s)
+	k := p.key(pic, s)
+	p.keys.Add(rk, k)
+	return s, k
+}
+
+// requestKey identifies a picture by how it was asked for: everything a
+// request decides, written out.
+func (pic *picture) requestKey() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d|%s|%v|%g|%g|%g|%s|%t|%t|%g|%d|%t|%t|", pic.at, pic.when, pic.view, pic.width, pic.height, pic.scale, pic.lang, pic.frame, pic.legend, pic.margin, pic.format, pic.noLand, pic.transparent)
+	for _, l := range pictureLayers {
+		if pic.layers[l] {
+			b.WriteString(l)
+			b.WriteByte(',')
+		}
+	}
+	if e := pic.extent; e != nil {
+		fmt.Fprintf(&b, "|%t|%v", e.Plate, e.Bound)
+	}
+	return b.String()
 }
 
 // drawn is a drawn picture.
@@ -205,6 +233,9 @@ func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k st
 	defer func() { <-p.slots }()
 	if img, ok := p.cache.Get(k); ok {
 		return img, nil
+	}
+	if s == nil {
+		s = p.scene(pic)
 	}
 	var buf bytes.Buffer
 	if err := p.r.Write(ctx, &buf, s, pic.format, pic.scale); err != nil {

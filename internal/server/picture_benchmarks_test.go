@@ -27,7 +27,7 @@ func BenchmarkMapCold(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				scene, _ := st.pictures.prepare(pic)
+				scene := st.pictures.scene(pic)
 				if err := s.render.Write(context.Background(), io.Discard, scene, f.format, pic.scale); err != nil {
 					b.Fatal(err)
 				}
@@ -47,7 +47,7 @@ func BenchmarkRasterTileCold(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		scene, _ := st.pictures.prepare(pic)
+		scene := st.pictures.scene(pic)
 		if err := s.render.Write(context.Background(), io.Discard, scene, render.PNG, 1); err != nil {
 			b.Fatal(err)
 		}
