@@ -14,6 +14,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/paulmach/orb"
 )
 
@@ -50,8 +51,18 @@ func (s *Server) handleMap(f render.Format) http.HandlerFunc {
 // or from the cache.
 func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *pictures, pic *picture, contentType string) {
 	scene, key := p.prepare(pic)
-	etag := `"` + key + `"`
+	plain := `"` + key + `"`
+	etag := plain
 	h := w.Header()
+	// SVG is text and shrinks to a third in gzip; PNG and PDF are
+	// compressed already.
+	zipped := contentType == mapTypes[render.SVG] && acceptsGzip(r)
+	if contentType == mapTypes[render.SVG] {
+		h.Set("Vary", "Accept-Encoding")
+	}
+	if zipped {
+		etag = payload.GzipETag(plain)
+	}
 	h.Set("Cache-Control", s.cacheControl())
 	h.Set("Etag", etag)
 	if matches(r.Header.Get("If-None-Match"), etag) {
@@ -75,11 +86,16 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 		}
 		return
 	}
+	body := img.body
+	if zipped {
+		body = s.gz.Get(plain, body)
+		h.Set("Content-Encoding", "gzip")
+	}
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(img.body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, img.body)
+		writeWhole(w, r, body)
 	}
 }
 

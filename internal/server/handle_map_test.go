@@ -216,6 +216,11 @@ func TestMapCaching(t *testing.T) {
 	if got := get(t, s, "GET", "/map.png?year=1141&width=200&height=150", nil).Header.Get("ETag"); got != etag {
 		t.Errorf("year=1141: ETag %s, want datetime=1141's %s", got, etag)
 	}
+	svg := get(t, s, "GET", "/map.svg?datetime=1141&width=200&height=150", map[string]string{"Accept-Encoding": "gzip"})
+	if svg.Header.Get("Content-Encoding") != "gzip" || svg.Header.Get("ETag") == get(t, s, "GET", "/map.svg?datetime=1141&width=200&height=150", nil).Header.Get("ETag") {
+		t.Errorf("SVG in gzip: Content-Encoding %q, ETag %s the same as the plain one's", svg.Header.Get("Content-Encoding"), svg.Header.Get("ETag"))
+	}
+	svgText(t, mustBody(t, svg))
 	for _, other := range []string{"datetime=1142&width=200&height=150", "datetime=1141&width=200&height=150&lang=zh", "datetime=1141&width=201&height=150"} {
 		if got := get(t, s, "GET", "/map.png?"+other, nil).Header.Get("ETag"); got == etag {
 			t.Errorf("%s: the same ETag as 1141 in English", other)
