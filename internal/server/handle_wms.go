@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/xml"
 	"fmt"
 	"image/png"
@@ -383,6 +384,9 @@ func (s *Server) wmsGetMap(w http.ResponseWriter, r *http.Request, q map[string]
 		return
 	}
 	img, err := p.draw(r.Context(), pic, scene, key)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		err = fault.Errorf(fault.Unavailable, "the map was not finished: %v", err)
+	}
 	if err != nil {
 		s.wmsException(w, r, err)
 		return
