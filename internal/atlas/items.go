@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -48,17 +49,21 @@ func (a *Atlas) Select(c *feature.Collection, q dataset.Query) dataset.Page {
 // Items runs q over c and writes the page's features as GeoJSON, their
 // properties as they stood at q.When. A page stops early rather than grow
 // past maxBytes (0 for no bound), though never before its first feature,
-// and then its next page goes on from where it stopped.
-func (a *Atlas) Items(c *feature.Collection, q dataset.Query, maxBytes int) (Page, error) {
+// and then its next page goes on from where it stopped. It gives up with
+// ctx's error when ctx ends: nobody waits for the page any more.
+func (a *Atlas) Items(ctx context.Context, c *feature.Collection, q dataset.Query, maxBytes int) (Page, error) {
 	found := dataset.Items(c, q)
 	p := Page{Matched: found.Matched, loaded: a.loaded}
 	var buf bytes.Buffer
-	for _, f := range found.Features {
+	for i, f := range found.Features {
+		if i%64 == 63 && ctx.Err() != nil {
+			return Page{}, ctx.Err()
+		}
 		mark := buf.Len()
 		if p.Returned > 0 {
 			buf.WriteByte(',')
 		}
-		if err := a.WriteFeature(&buf, f, q.When); err != nil {
+		if err := a.writeFeature(&buf, f, q.When, q.Properties, q.SkipGeometry); err != nil {
 			return Page{}, err
 		}
 		if p.Returned > 0 && maxBytes > 0 && buf.Len() > maxBytes {
@@ -116,18 +121,42 @@ func (a *Atlas) FeatureDocument(f *feature.Feature, when *chrono.Interval, links
 // polity that held the ground: holder). The geometry's JSON is computed
 // once per feature and reused.
 func (a *Atlas) WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error {
-	geom, err := a.geometryJSON(f)
-	if err != nil {
-		return err
+	return a.writeFeature(buf, f, when, nil, false)
+}
+
+// writeFeature is WriteFeature with only the properties named in props
+// (all when props is nil) and, with skipGeometry, a null geometry.
+func (a *Atlas) writeFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval, props []string, skipGeometry bool) error {
+	geom := []byte("null")
+	if !skipGeometry {
+		var err error
+		if geom, err = a.geometryJSON(f); err != nil {
+			return err
+		}
 	}
 	buf.WriteString(`{"type":"Feature","id":`)
 	mustEncode(buf, f.Key)
 	buf.WriteString(`,"geometry":`)
 	buf.Write(geom)
 	buf.WriteString(`,"properties":`)
-	mustEncode(buf, a.PropertiesAt(f, when))
+	mustEncode(buf, Only(a.PropertiesAt(f, when), props))
 	buf.WriteByte('}')
 	return nil
+}
+
+// Only returns the properties of m named in names, or m itself when names
+// is nil.
+func Only(m map[string]any, names []string) map[string]any {
+	if names == nil {
+		return m
+	}
+	out := make(map[string]any, len(names))
+	for _, n := range names {
+		if v, ok := m[n]; ok {
+			out[n] = v
+		}
+	}
+	return out
 }
 
 // PropertiesAt returns f's properties as they stood at when, or as they

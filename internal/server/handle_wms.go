@@ -3,8 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
-	"errors"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"image/png"
 	"math"

@@ -11,6 +11,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/gpkg"
 	"github.com/paulmach/orb"
 )
 
@@ -21,7 +22,13 @@ const (
 	formatJSON format = iota
 	formatHTML
 	formatKML
+	formatCSV
+	formatGPKG
 )
+
+// download reports whether a format is a file to download rather than a
+// page: such a request gets every match unless it gives a limit.
+func (f format) download() bool { return f == formatKML || f == formatCSV || f == formatGPKG }
 
 // negotiate picks the representation: the f parameter when given, else
 // the one the Accept header ranks higher, else def.
@@ -30,7 +37,8 @@ func negotiate(r *http.Request, def format) (format, error) {
 }
 
 // negotiateFeatures is negotiate for features, which may also be had as
-// KML (f=kml, or an Accept header that asks for KML first).
+// KML, CSV or a GeoPackage (f=kml, f=csv, f=gpkg, or an Accept header that
+// asks for one of them first).
 func negotiateFeatures(r *http.Request) (format, error) {
 	return pickFormat(r, formatJSON, true)
 }
@@ -49,15 +57,31 @@ func pickFormat(r *http.Request, def format, withKML bool) (format, error) {
 			if withKML {
 				return formatKML, nil
 			}
+		case "csv", "text/csv":
+			if withKML {
+				return formatCSV, nil
+			}
+		case "gpkg", "geopackage", gpkg.ContentType:
+			if withKML {
+				return formatGPKG, nil
+			}
 		}
 		if withKML {
-			return 0, fault.Param("f", "unknown format %q; use json, html or kml", vs[0])
+			return 0, fault.Param("f", "unknown format %q; use json, html, kml, csv or gpkg", vs[0])
 		}
 		return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
 	}
 	accept := r.Header.Get("Accept")
-	if first, _, _ := strings.Cut(accept, ","); withKML && strings.HasPrefix(strings.TrimSpace(first), kml.ContentType) {
-		return formatKML, nil
+	if first, _, _ := strings.Cut(accept, ","); withKML {
+		first, _, _ = strings.Cut(strings.TrimSpace(first), ";")
+		switch strings.ToLower(strings.TrimSpace(first)) {
+		case kml.ContentType:
+			return formatKML, nil
+		case "text/csv":
+			return formatCSV, nil
+		case gpkg.ContentType:
+			return formatGPKG, nil
+		}
 	}
 	html, json := ranks(accept)
 	switch {
@@ -193,4 +217,34 @@ func parseInt(q url.Values, name string, def, min int) (int, error) {
 		return 0, fault.Param(name, "must be at least %d, got %d", min, n)
 	}
 	return n, nil
+}
+
+// checkQuery refuses a query string with a pair net/http's parser would
+// drop without a word: a malformed %-escape, or a ';' (which once
+// separated pairs and now does not). Dropped, such a pair would leave the
+// request unfiltered, so ?datetime=%ZZ would answer for all time.
+func checkQuery(raw string) error {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(rawKey)
+		if err != nil {
+			return fault.Param("query", "malformed %%-escape in the parameter name %q; write %% as %%25", clamp(rawKey, maxLoggedPath))
+		}
+		key = clamp(key, maxLoggedPath)
+		if key == "" {
+			key = "query" // a pair with no name, such as "=%"
+		}
+		if strings.Contains(pair, ";") {
+			return fault.Param(key, "the pair %q holds a ';': separate parameters with '&', and write ';' in a value as %%3B", clamp(pair, maxLoggedPath))
+		}
+		if _, err := url.QueryUnescape(rawValue); err != nil {
+			return fault.Param(key, "malformed %%-escape in %q; write %% as %%25", clamp(rawValue, maxLoggedPath))
+		}
+	}
+	return nil
 }

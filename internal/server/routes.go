@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
 )
@@ -24,10 +25,21 @@ func (s *Server) routes() *mux.Router {
 	get("/api", s.handleAPI)
 	get("/collections", s.handleCollections)
 	get("/collections/{collectionId}", s.handleCollection)
-	get("/collections/{collectionId}/items", s.handleItems)
+	get("/collections/{collectionId}/items", s.expensive(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
+	get("/collections/{collectionId}/queryables", s.handleQueryables)
+	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.handleCollectionTileSet)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleCollectionTile)
 	get("/dataset.json", s.handleDataset)
 	get("/tiles.json", s.handleTileJSON)
+	get("/tiles", s.handleTileSets)
+	get("/tiles/{tileMatrixSetId}", s.handleTileSet)
+	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleOGCTile)
+	get("/tileMatrixSets", s.handleTileMatrixSets)
+	get("/tileMatrixSets/{tileMatrixSetId}", s.handleTileMatrixSet)
+	get("/styles", s.handleStyles)
+	get("/styles/{styleId}", s.handleStyle)
 	get("/timeline", s.handleTimeline)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
@@ -60,14 +72,14 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = rasterTileRoute
 			}
 			s.handleRasterTile(w, r, rest)
 			return
 		}
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = tileRoute
 			}

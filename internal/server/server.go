@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +50,19 @@ type Config struct {
 	TileWorkers int
 	// TileCacheBytes bounds the memory the tile cache may hold.
 	TileCacheBytes int64
+	// ExpensiveSlots bounds the costly requests (large pages, KML, images)
+	// worked on at once; ExpensiveQueue more may wait, each for at most
+	// ExpensiveWait, and any beyond get 503 with Retry-After.
+	ExpensiveSlots int
+	ExpensiveQueue int
+	ExpensiveWait  time.Duration
+	// SlowRequest is the time past which a request is logged at info;
+	// quicker ones are logged at debug, failed ones (5xx) at error.
+	SlowRequest time.Duration
+	// TrustedProxies are the networks whose X-Forwarded-Host and
+	// X-Forwarded-Proto are believed; from any other peer they are
+	// dropped, so no client can make a cacheable body name its host.
+	TrustedProxies []netip.Prefix
 	// RenderWorkers bounds the pictures (static maps, raster tiles, WMS
 	// maps) drawn at once, and RenderQueue those waiting for a worker;
 	// past both a picture is refused with a 503 and Retry-After.
@@ -77,6 +92,10 @@ func DefaultConfig() Config {
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
 		TileCacheBytes:    256 << 20,
+		ExpensiveSlots:    max(2, runtime.GOMAXPROCS(0)),
+		ExpensiveQueue:    64,
+		ExpensiveWait:     5 * time.Second,
+		SlowRequest:       time.Second,
 		RenderWorkers:     2,
 		RenderQueue:       16,
 		PictureCacheBytes: 64 << 20,
@@ -93,7 +112,10 @@ type Server struct {
 	router   *mux.Router
 	gz       *payload.GzipCache
 	metrics  *metrics
-	handle   http.Handler
+	// gate and flights bound and share expensive work (limiter.go).
+	gate    *gate
+	flights flights
+	handle  http.Handler
 	// render draws pictures; it holds the parsed fonts.
 	render *render.Renderer
 	// tileCacheControl is the Cache-Control value of tiles, made once.
@@ -115,7 +137,8 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
+		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	var err error
 	if s.render, err = render.New(); err != nil {
 		// the fonts are embedded and tested: only a broken build fails here
