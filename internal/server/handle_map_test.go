@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -15,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
@@ -266,9 +266,9 @@ func TestMapErrors(t *testing.T) {
 	}
 }
 
-// TestPictureBounds fills the workers and the queue and checks that one
-// more picture is refused at once, and that a picture waiting for a worker
-// gives up when its client leaves.
+// TestPictureBounds fills the gate's one slot and checks that a picture
+// is refused at once when none may wait, and given up when its client
+// leaves while it waits.
 func TestPictureBounds(t *testing.T) {
 	s := mustAtlasServer(t)
 	st := s.current()
@@ -276,34 +276,42 @@ func TestPictureBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPictures(st.core.Dataset(), s.render, 1, 0, 1<<20)
-	p.slots <- struct{}{} // the one worker is busy
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	scene, key := p.prepare(pic)
-	if _, err := p.draw(ctx, pic, scene, key); !errors.Is(err, context.Canceled) {
-		t.Errorf("client gone while waiting: got %v, want context.Canceled", err)
-	}
-	p.queue <- struct{}{} // and the queue is full
-	if _, err := p.draw(context.Background(), pic, scene, key); fault.KindOf(err) != fault.Unavailable {
-		t.Errorf("past the bound: got %v, want Unavailable", err)
-	}
-	<-p.queue
-	<-p.slots
-	if _, err := p.draw(context.Background(), pic, scene, key); err != nil {
-		t.Errorf("with a worker free: %v", err)
+	for _, tt := range []struct {
+		name   string
+		queue  int
+		cancel bool
+	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newPictures(st.core.Dataset(), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
+			p.gate.slots <- struct{}{} // the one slot is busy
+			ctx, cancel := context.WithCancel(context.Background())
+			if tt.cancel {
+				cancel()
+			}
+			defer cancel()
+			scene, key := p.prepare(pic)
+			if _, err := p.draw(ctx, pic, scene, key); fault.KindOf(err) != fault.Unavailable {
+				t.Errorf("got %v, want Unavailable", err)
+			}
+			<-p.gate.slots
+			if _, err := p.draw(context.Background(), pic, scene, key); err != nil {
+				t.Errorf("with the slot free: %v", err)
+			}
+		})
 	}
 }
 
 func TestMapBusy(t *testing.T) {
-	s := mustAtlasServer(t)
-	st := s.current()
-	for i := 0; i < cap(st.pictures.queue); i++ {
-		st.pictures.queue <- struct{}{}
-	}
-	res := get(t, s, "GET", "/map.png?datetime=1150&width=100&height=100", nil)
-	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
-		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
+	cfg := DefaultConfig()
+	cfg.ExpensiveSlots, cfg.ExpensiveQueue = 1, 0
+	ds := mustAtlasServer(t).current().core.Dataset()
+	s := New(cfg, ds, nil)
+	s.gate.slots <- struct{}{}
+	for _, target := range []string{"/map.png?datetime=1150&width=100&height=100", "/tiles/5/26/12.png?datetime=1150", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=atlas&CRS=CRS:84&BBOX=100,30,120,40&WIDTH=100&HEIGHT=100&FORMAT=image/png"} {
+		res := get(t, s, "GET", target, nil)
+		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: status %d, Retry-After %q; want 503 with Retry-After", target, res.StatusCode, res.Header.Get("Retry-After"))
+		}
 	}
 }
 

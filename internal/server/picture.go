@@ -15,7 +15,6 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
-	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
 )
@@ -33,10 +32,10 @@ type pictures struct {
 	r        *render.Renderer
 	polities []render.Polity
 	eras     []render.Era
-	// slots bounds the pictures drawn at once and queue those waiting for
-	// a slot; past both a request is refused with a 503.
-	slots, queue chan struct{}
-	cache        *lru.Cache[string, drawn]
+	// gate bounds the pictures drawn at once, with the server's other
+	// expensive work (limiter.go): past it a picture is refused with a 503.
+	gate  *gate
+	cache *lru.Cache[string, drawn]
 	// keys remembers the key of each picture asked for, by request.
 	keys *lru.Cache[string, string]
 	// the size of the legend of every polity, made once
@@ -44,8 +43,8 @@ type pictures struct {
 	legendW, legendH int
 }
 
-func newPictures(ds *dataset.Dataset, r *render.Renderer, workers, queue int, cacheBytes int64) *pictures {
-	p := &pictures{ds: ds, r: r, slots: make(chan struct{}, max(workers, 1)), queue: make(chan struct{}, max(queue, 0)+max(workers, 1)), cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
+func newPictures(ds *dataset.Dataset, r *render.Renderer, g *gate, cacheBytes int64) *pictures {
+	p := &pictures{ds: ds, r: r, gate: g, cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
 		keys: lru.New(4<<20, func(k, v string) int64 { return int64(len(k) + len(v)) })}
 	for _, pm := range ds.Meta.Polities {
 		p.polities = append(p.polities, render.Polity{ID: pm.ID, Name: pm.Name, NameZh: pm.NameZh, Color: parseColor(pm.Color)})
@@ -212,25 +211,19 @@ type drawn struct {
 	etag string // quoted
 }
 
-// draw returns the picture, from the cache or drawn within the bound on
-// concurrent drawing. It returns fault.Unavailable when too many are being
-// drawn and waiting, and ctx's error when the client leaves.
+// draw returns the picture, from the cache or drawn within the gate. It
+// returns fault.Unavailable when the server is too busy or the client left
+// while waiting, and ctx's error when it leaves while the picture is
+// drawn, which stops the drawing.
 func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k string) (drawn, error) {
 	if img, ok := p.cache.Get(k); ok {
 		return img, nil
 	}
-	select {
-	case p.queue <- struct{}{}:
-	default:
-		return drawn{}, fault.Errorf(fault.Unavailable, "too many pictures are being drawn; try again")
+	release, err := p.gate.acquire(ctx)
+	if err != nil {
+		return drawn{}, err
 	}
-	defer func() { <-p.queue }()
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return drawn{}, ctx.Err()
-	}
-	defer func() { <-p.slots }()
+	defer release()
 	if img, ok := p.cache.Get(k); ok {
 		return img, nil
 	}

@@ -63,11 +63,6 @@ type Config struct {
 	// X-Forwarded-Proto are believed; from any other peer they are
 	// dropped, so no client can make a cacheable body name its host.
 	TrustedProxies []netip.Prefix
-	// RenderWorkers bounds the pictures (static maps, raster tiles, WMS
-	// maps) drawn at once, and RenderQueue those waiting for a worker;
-	// past both a picture is refused with a 503 and Retry-After.
-	RenderWorkers int
-	RenderQueue   int
 	// PictureCacheBytes bounds the memory drawn pictures are kept in.
 	PictureCacheBytes int64
 	// Version is reported by /healthz and the landing page.
@@ -96,8 +91,6 @@ func DefaultConfig() Config {
 		ExpensiveQueue:    64,
 		ExpensiveWait:     5 * time.Second,
 		SlowRequest:       time.Second,
-		RenderWorkers:     2,
-		RenderQueue:       16,
 		PictureCacheBytes: 64 << 20,
 		Version:           "dev",
 	}
@@ -157,7 +150,7 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
 	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc),
-		pictures: newPictures(ds, s.render, s.cfg.RenderWorkers, s.cfg.RenderQueue, s.cfg.PictureCacheBytes)}
+		pictures: newPictures(ds, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running
