@@ -27,7 +27,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	// The page names its oEmbed provider for its view: this URL's year,
 	// place, layers and language.
 	base := baseURL(r)
-	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, r.URL.Path, r.URL.Query())), 1)
+	// It also carries its link preview (Open Graph and Twitter card tags).
+	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.
 	body = bytes.Replace(body, []byte("<!--attribution-->"), []byte(html.EscapeString(s.current().core.Dataset().Meta.Attribution)), 1)

@@ -67,9 +67,19 @@ before(async () => {
   });
 });
 
+// The server goes with the tests: on SIGTERM it shuts down gracefully, and
+// if it has not within five seconds, or the tests end some other way, it
+// is killed.
+const running = () => server && server.exitCode === null && server.signalCode === null;
+process.on("exit", () => running() && server.kill("SIGKILL"));
 after(async () => {
   await env.browser?.close();
-  server?.kill();
+  if (running()) {
+    const gone = new Promise((r) => server.once("exit", r));
+    server.kill();
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000).unref())]);
+    if (running()) server.kill("SIGKILL");
+  }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -22,7 +22,8 @@ export function launchChromium() {
 // audit runs Lighthouse once on url with the mobile or desktop preset, in
 // the Chromium listening on port, and returns the category scores, the
 // cumulative layout shift, the weighted audits that scored below 1 (by id,
-// with what Lighthouse says of them) and Lighthouse's measure of the CPU.
+// with what Lighthouse says of them), Lighthouse's measure of the CPU and
+// the element of the largest contentful paint.
 export async function audit(url, preset, port) {
   const flags = {
     port, logLevel: "error", output: "json", onlyCategories: categories,
@@ -42,7 +43,8 @@ export async function audit(url, preset, port) {
   }
   // benchmarkIndex is how fast Lighthouse found the CPU: a machine busy
   // with other work scores its pages' performance low.
-  return { scores, cls: lhr.audits["cumulative-layout-shift"].numericValue, failed, cpu: lhr.environment.benchmarkIndex, lhr };
+  const lcp = lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.selector;
+  return { scores, cls: lhr.audits["cumulative-layout-shift"].numericValue, failed, cpu: lhr.environment.benchmarkIndex, lcp, lhr };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

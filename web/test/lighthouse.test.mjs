@@ -8,11 +8,11 @@ import { env, skip, CHROMIUM } from "./harness.mjs";
 import { audit, launchChromium } from "./lighthouse.mjs";
 
 // Lighthouse judges performance by the time the page's work takes on this
-// machine's CPU. Where other work crowds the CPU (Lighthouse's benchmark
-// index under 1000, a slow phone's) that says more about the machine than
-// the page: outside CI the score is then reported, not judged.
+// machine's CPU, so on a machine shared with other work the score says more
+// about the machine than the page (the same build scored 0.67 and 0.99 on
+// the mobile preset within ten minutes). Performance is judged in CI; run
+// alone elsewhere, it is printed, with Lighthouse's measure of the CPU.
 const CI = process.env.CI === "true";
-const FAST = 1000;
 
 let chrome;
 before(async () => {
@@ -25,15 +25,15 @@ after(() => chrome?.kill());
 for (const path of ["/", "/embed"]) {
   for (const preset of ["mobile", "desktop"]) {
     test(`Lighthouse on ${path}, ${preset}`, { skip }, async () => {
-      const { scores, cls, failed, cpu } = await audit(env.base + path, preset, chrome.port);
-      const summary = `${path} ${preset}: ${JSON.stringify(scores)} CLS ${cls.toFixed(3)}, CPU benchmark ${Math.round(cpu)}; below 1: ${JSON.stringify(failed)}`;
+      const { scores, cls, failed, cpu, lcp } = await audit(env.base + path, preset, chrome.port);
+      const summary = `${path} ${preset}: ${JSON.stringify(scores)} CLS ${cls.toFixed(3)}, CPU benchmark ${Math.round(cpu)}, LCP element ${lcp}; below 1: ${JSON.stringify(failed)}`;
       console.log(summary);
       assert.equal(scores.accessibility, 1, summary);
       assert.ok(scores["best-practices"] >= 0.95, summary);
       assert.ok(scores.seo >= 0.95, summary);
       assert.ok(cls < 0.05, summary);
-      if (CI || cpu >= FAST) assert.ok(scores.performance >= 0.95, summary);
-      else console.log(`performance not judged: the CPU is busy (benchmark index ${Math.round(cpu)} < ${FAST})`);
+      if (CI) assert.ok(scores.performance >= 0.95, summary);
+      else console.log("performance is judged in CI (CI=true)");
     });
   }
 }
