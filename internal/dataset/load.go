@@ -27,6 +27,7 @@ type Dataset struct {
 	byID        map[string]*feature.Collection
 	polities    map[string]Polity
 	life        chrono.Interval
+	digest      string // see Digest
 }
 
 // Problem is one thing wrong with a dataset.
@@ -69,17 +70,19 @@ func (e *InvalidError) Error() string {
 // Load reads and validates the dataset in fsys. When anything is wrong it
 // returns an *InvalidError listing every problem.
 func Load(fsys fs.FS) (*Dataset, error) {
-	l := &loader{fsys: fsys}
+	l := &loader{fsys: fsys, digest: newDigester()}
 	ds := l.load()
 	if len(l.problems) > 0 {
 		return nil, &InvalidError{Problems: l.problems}
 	}
+	ds.digest = l.digest.sum()
 	return ds, nil
 }
 
 type loader struct {
 	fsys     fs.FS
 	problems []Problem
+	digest   *digester
 }
 
 func (l *loader) problem(file, id, format string, args ...any) {
@@ -97,6 +100,7 @@ func (l *loader) load() *Dataset {
 		l.problem(MetaFile, "", "cannot read: %v", unwrapPath(err))
 		return nil
 	}
+	l.digest.add(MetaFile, raw)
 	var meta Meta
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -220,6 +224,7 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 		l.problem(file, "", "cannot read: %v", unwrapPath(err))
 		return nil
 	}
+	l.digest.add(file, raw)
 	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {
 		l.problem(file, "", "not a GeoJSON FeatureCollection: %v", err)
