@@ -62,7 +62,8 @@ func parseTile(path string) (maptile.Tile, error) {
 // the state at datetime, or every version with its start and end. An empty
 // tile is a 204.
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string) {
-	when, err := tileTime(r.URL)
+	st := s.current()
+	when, cacheControl, err := s.tileQuery(r.URL, st.tileVersion)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -72,7 +73,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		s.error(w, r, err)
 		return
 	}
-	tl, err := s.current().tiles.Tile(r.Context(), t, when)
+	tl, err := st.tiles.Tile(r.Context(), t, when)
 	if err != nil {
 		var ae *tilecache.AddressError
 		switch {
@@ -87,7 +88,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		return
 	}
 	h := w.Header()
-	h["Cache-Control"] = s.tileCacheControl
+	h["Cache-Control"] = cacheControl
 	h["Vary"] = hdrVaryEncoding
 	if tl.Empty() {
 		w.WriteHeader(http.StatusNoContent)

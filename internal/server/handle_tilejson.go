@@ -57,9 +57,11 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.current()
 	m := st.ds.Meta
-	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt"
+	// The version in the URL lets browsers and CDNs keep the tiles for
+	// good: a new dataset or build gives new URLs.
+	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
 	if dt := q.Get("datetime"); dt != "" {
-		tiles += "?datetime=" + url.QueryEscape(dt)
+		tiles += "&datetime=" + url.QueryEscape(dt)
 	}
 	type vectorLayer struct {
 		ID          string            `json:"id"`

@@ -99,6 +99,8 @@ type state struct {
 	queryable map[string]map[string]bool
 	// tiles generates and caches the vector tiles of ds.
 	tiles *tilecache.Cache
+	// tileVersion is the version tile URLs carry (tile_version.go).
+	tileVersion string
 }
 
 // queryables returns the properties items of c can be filtered by.
@@ -124,7 +126,7 @@ func (s *Server) newState(ds *dataset.Dataset) *state {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc)}
+	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version)}
 	for _, c := range ds.Collections() {
 		m := map[string]bool{}
 		for _, q := range dataset.Queryables(c) {
