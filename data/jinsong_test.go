@@ -86,7 +86,7 @@ func TestFacts(t *testing.T) {
 		day := chrono.SliderDay(year)
 		got := "nobody"
 		if terr, ok := ds.Holder(p, day); ok {
-			got = terr.String("polity")
+			got = terr.StringProp("polity")
 		}
 		if got != col[2] {
 			t.Errorf("facts.csv:%d: %s on %s: held by %s, want %s (%s)", line, col[0], day, got, col[2], col[3])
@@ -219,7 +219,7 @@ func TestEveryYearHasTheMainPowers(t *testing.T) {
 		day := chrono.SliderDay(y)
 		present := map[string]bool{}
 		for _, f := range terr.Query(chrono.Interval{Start: day, End: day + 1}, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}) {
-			present[f.String("polity")] = true
+			present[f.StringProp("polity")] = true
 		}
 		want := []string{"song", "dali", "goryeo", "japan", "dai-viet", "tibet"}
 		if y < 1234 {
@@ -337,7 +337,7 @@ func TestDays(t *testing.T) {
 	for _, id := range []string{"events", "campaigns"} {
 		for _, f := range ds.Collection(id).Features {
 			for _, d := range []chrono.Date{f.Start, f.End} {
-				if strings.Count(strings.TrimLeft(d.Text, "-"), "-") == 2 && f.String("date_source") == "" {
+				if strings.Count(strings.TrimLeft(d.Text, "-"), "-") == 2 && f.StringProp("date_source") == "" {
 					t.Errorf("%s %s is dated to the day (%s) without the source's own dating", id, f.Key, d.Text)
 				}
 			}

@@ -1,6 +1,7 @@
 package chrono
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,31 +65,52 @@ func (e *ParseError) Error() string {
 // long years ("Y-12000" is out of range, though) and the open end "..".
 // Years run from -9999 to 9999 in astronomical numbering.
 func ParseEDTF(s string) (Date, error) {
-	fail := func(format string, args ...any) (Date, error) {
-		return Date{}, &ParseError{Input: s, Reason: fmt.Sprintf(format, args...)}
-	}
 	if s == ".." {
 		return Date{Text: s, Open: true, Earliest: MinDay, Latest: MaxDay}, nil
 	}
 	if s == "" {
-		return fail("empty date")
+		return Date{}, &ParseError{Input: s, Reason: "empty date"}
 	}
 	d := Date{Text: s}
-	body := s
-	switch body[len(body)-1] {
-	case '?':
-		d.Qualifier = QualifierUncertain
-	case '~':
-		d.Qualifier = QualifierApproximate
-	case '%':
-		d.Qualifier = QualifierUncertainApproximate
+	var body string
+	d.Qualifier, body = cutQualifier(s)
+	y, rest, err := parseYear(s, body)
+	if err == nil {
+		err = d.setMonthDay(y, rest)
 	}
-	if d.Qualifier != QualifierNone {
-		body = body[:len(body)-1]
+	if err != nil {
+		return Date{}, &ParseError{Input: s, Reason: err.Error()}
 	}
+	return d, nil
+}
 
-	// The year: [-]YYYY, with trailing X digits, or Y[-]digits.
-	var yearText string
+// cutQualifier splits the qualifier off the end of a date.
+func cutQualifier(s string) (Qualifier, string) {
+	q := QualifierNone
+	switch s[len(s)-1] {
+	case '?':
+		q = QualifierUncertain
+	case '~':
+		q = QualifierApproximate
+	case '%':
+		q = QualifierUncertainApproximate
+	}
+	if q != QualifierNone {
+		s = s[:len(s)-1]
+	}
+	return q, s
+}
+
+// yearSpan is the years an EDTF year allows: one, or with X digits
+// ("112X") a run of them.
+type yearSpan struct {
+	lo, hi      int
+	unspecified bool
+}
+
+// parseYear reads the year at the start of body: [-]YYYY, with trailing X
+// digits, or Y[-]digits. s is the whole date, for messages.
+func parseYear(s, body string) (yearSpan, string, error) {
 	long := strings.HasPrefix(body, "Y")
 	if long {
 		body = body[1:]
@@ -101,88 +123,101 @@ func ParseEDTF(s string) (Date, error) {
 	for i < len(body) && (isDigit(body[i]) || body[i] == 'X') {
 		i++
 	}
-	yearText, body = body[:i], body[i:]
+	yearText, rest := body[:i], body[i:]
 	switch {
 	case long && (len(yearText) <= 4 || strings.Contains(yearText, "X")):
-		return fail("a Y year must have more than four digits")
+		return yearSpan{}, "", errors.New("a Y year must have more than four digits")
 	case !long && len(yearText) != 4:
-		return fail("the year must have four digits")
+		return yearSpan{}, "", errors.New("the year must have four digits")
 	}
 	xs := strings.IndexByte(yearText, 'X')
 	if xs >= 0 && strings.TrimRight(yearText[xs:], "X") != "" {
-		return fail("only the last digits of a year can be X")
+		return yearSpan{}, "", errors.New("only the last digits of a year can be X")
 	}
 	if xs == 0 {
-		return fail("a year cannot be all X")
+		return yearSpan{}, "", errors.New("a year cannot be all X")
 	}
 	lo, err1 := strconv.Atoi(strings.ReplaceAll(yearText, "X", "0"))
 	hi, err2 := strconv.Atoi(strings.ReplaceAll(yearText, "X", "9"))
 	if err1 != nil || err2 != nil {
-		return fail("bad year")
+		return yearSpan{}, "", errors.New("bad year")
 	}
 	if neg {
 		if lo == 0 && hi == 0 {
-			return fail("year -0000 does not exist; use 0000")
+			return yearSpan{}, "", errors.New("year -0000 does not exist; use 0000")
 		}
 		lo, hi = -hi, -lo
 	}
 	if lo < MinYear || hi > MaxYear {
-		return fail("year %s out of range", strings.TrimPrefix(s[:len(s)-len(body)], "Y"))
+		return yearSpan{}, "", fmt.Errorf("year %s out of range", strings.TrimPrefix(s[:len(s)-len(rest)], "Y"))
 	}
-	d.Unspecified = xs >= 0
-	d.Precision = PrecisionYear
-	d.Earliest, d.Latest = DayOf(lo, 1, 1), DayOf(hi, 12, 31)
+	return yearSpan{lo: lo, hi: hi, unspecified: xs >= 0}, rest, nil
+}
 
-	// The month and the day.
+// setMonthDay sets d's precision, span and unspecified digits from its
+// year and what follows the year: nothing, -MM or -MM-DD.
+func (d *Date) setMonthDay(y yearSpan, body string) error {
+	d.Unspecified = y.unspecified
+	d.Precision = PrecisionYear
+	d.Earliest, d.Latest = DayOf(y.lo, 1, 1), DayOf(y.hi, 12, 31)
 	if body == "" {
-		return d, nil
+		return nil
 	}
 	month, rest, ok := part(body)
 	if !ok {
-		return fail("want -MM after the year")
+		return errors.New("want -MM after the year")
 	}
-	if month == "XX" {
-		d.Unspecified = true
-	} else {
-		if d.Unspecified {
-			return fail("a month cannot follow a year with X digits")
-		}
-		m, err := strconv.Atoi(month)
-		if err != nil || !isDigit(month[0]) || !isDigit(month[1]) {
-			return fail("month %q is not a number", month)
-		}
-		if m < 1 || m > 12 {
-			return fail("month %d out of range", m)
-		}
-		d.Earliest, d.Latest = DayOf(lo, m, 1), DayOf(lo, m, daysIn(lo, m))
+	m, err := d.setMonth(y.lo, month)
+	if err != nil {
+		return err
 	}
 	d.Precision = PrecisionMonth
 	if rest == "" {
-		return d, nil
+		return nil
 	}
 	day, rest, ok := part(rest)
 	if !ok || rest != "" {
-		return fail("want -DD after the month")
+		return errors.New("want -DD after the month")
 	}
 	d.Precision = PrecisionDay
 	if day == "XX" {
 		d.Unspecified = true
-		return d, nil
+		return nil
 	}
 	if month == "XX" {
-		return fail("a day cannot follow an unspecified month")
+		return errors.New("a day cannot follow an unspecified month")
 	}
 	n, err := strconv.Atoi(day)
 	if err != nil || !isDigit(day[0]) || !isDigit(day[1]) {
-		return fail("day %q is not a number", day)
+		return fmt.Errorf("day %q is not a number", day)
 	}
-	m, _ := strconv.Atoi(month)
-	if n < 1 || n > daysIn(lo, m) {
-		return fail("day %d out of range for %s-%s", n, yearString(lo), month)
+	if n < 1 || n > daysIn(y.lo, m) {
+		return fmt.Errorf("day %d out of range for %s-%s", n, yearString(y.lo), month)
 	}
-	d.Earliest = DayOf(lo, m, n)
+	d.Earliest = DayOf(y.lo, m, n)
 	d.Latest = d.Earliest
-	return d, nil
+	return nil
+}
+
+// setMonth sets d's span to a month of year (or leaves the year's for
+// "XX") and returns the month's number, 0 for "XX".
+func (d *Date) setMonth(year int, month string) (int, error) {
+	if month == "XX" {
+		d.Unspecified = true
+		return 0, nil
+	}
+	if d.Unspecified {
+		return 0, errors.New("a month cannot follow a year with X digits")
+	}
+	m, err := strconv.Atoi(month)
+	if err != nil || !isDigit(month[0]) || !isDigit(month[1]) {
+		return 0, fmt.Errorf("month %q is not a number", month)
+	}
+	if m < 1 || m > 12 {
+		return 0, fmt.Errorf("month %d out of range", m)
+	}
+	d.Earliest, d.Latest = DayOf(year, m, 1), DayOf(year, m, daysIn(year, m))
+	return m, nil
 }
 
 // part splits "-NN…" into "NN" and the rest.

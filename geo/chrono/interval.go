@@ -1,6 +1,7 @@
 package chrono
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -137,7 +138,7 @@ func instant(s string) (Interval, error) {
 	}
 	d, err := ParseEDTF(s)
 	if err != nil {
-		if pe, ok := err.(*ParseError); ok {
+		if pe := (*ParseError)(nil); errors.As(err, &pe) {
 			return Interval{}, fmt.Errorf("%s", pe.Reason)
 		}
 		return Interval{}, err

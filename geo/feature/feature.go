@@ -50,9 +50,9 @@ func New(id string, g orb.Geometry, start, end chrono.Date, props map[string]any
 	return &Feature{ID: id, Geometry: g, Bound: g.Bound(), Start: start, End: end, Life: life, Properties: props}, nil
 }
 
-// String returns the value of a string property, or "" when it is absent
-// or not a string.
-func (f *Feature) String(key string) string {
+// StringProp returns the value of the string property key, or "" when it
+// is absent or not a string. It is a property getter, not a fmt.Stringer.
+func (f *Feature) StringProp(key string) string {
 	s, _ := f.Properties[key].(string)
 	return s
 }

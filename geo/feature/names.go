@@ -28,9 +28,9 @@ func (f *Feature) NameAt(d chrono.Day) (Name, bool) {
 // whole.
 func (f *Feature) PropertiesAt(d chrono.Day) map[string]any {
 	n, named := f.NameAt(d)
-	renamed := named && (f.String("name") != n.Name || f.String("name_zh") != n.NameZh)
+	renamed := named && (f.StringProp("name") != n.Name || f.StringProp("name_zh") != n.NameZh)
 	kind := f.KindAt(d)
-	rekinded := kind != f.String("kind")
+	rekinded := kind != f.StringProp("kind")
 	if !renamed && !rekinded {
 		return f.Properties
 	}

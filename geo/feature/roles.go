@@ -27,7 +27,7 @@ type Role struct {
 // roles date when it was one is a city outside them. A capital without a
 // capital role is a capital throughout its life.
 func (f *Feature) BaseKind() string {
-	k := f.String("kind")
+	k := f.StringProp("kind")
 	if k == Capital && f.hasCapitalRole() {
 		return baseOfCapital
 	}

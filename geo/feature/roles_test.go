@@ -132,7 +132,7 @@ func TestKindAt(t *testing.T) {
 func TestKindGolden(t *testing.T) {
 	var b bytes.Buffer
 	for _, f := range mustPlaces(t) {
-		fmt.Fprintf(&b, "%s (kind %q, base %q):", f.ID, f.String("kind"), f.BaseKind())
+		fmt.Fprintf(&b, "%s (kind %q, base %q):", f.ID, f.StringProp("kind"), f.BaseKind())
 		for _, s := range probeDays {
 			fmt.Fprintf(&b, " %s=%s", s, f.KindAt(chrono.MustParseEDTF(s).Earliest))
 		}

@@ -2,13 +2,11 @@ package tile
 
 import (
 	"errors"
-	"fmt"
 	"math"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
@@ -40,6 +38,10 @@ type Options struct {
 	// force then. Without it the tile holds every version and the caller
 	// has chosen the features accordingly.
 	At *chrono.Interval
+	// Properties, when set, keeps each feature's properties as MVT holds
+	// them across tiles: share one among the tiles of one set of
+	// features. Without it each Prepared tile converts its own.
+	Properties *Properties
 }
 
 func (o Options) withDefaults() Options {
@@ -62,43 +64,14 @@ func Valid(t maptile.Tile) bool {
 
 // Encode returns the tile t holding layers, or nil when nothing of them
 // falls inside the tile. Layers come out in the order given, empty ones
-// left out.
+// left out. With opt.At set, only the features whose life overlaps it are
+// drawn, with their properties as they stood then.
 func Encode(t maptile.Tile, layers []Layer, opt Options) ([]byte, error) {
-	if !Valid(t) {
-		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
+	p, err := Prepare(t, layers, opt)
+	if err != nil {
+		return nil, err
 	}
-	opt = opt.withDefaults()
-	p := newProjection(t, opt.Extent)
-	lonlat := p.lonlatBound(opt.Buffer)
-	box := orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
-	var out mvt.Layers
-	for _, l := range layers {
-		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: opt.Extent}
-		for _, f := range l.Features {
-			if !f.Bound.Intersects(lonlat) {
-				continue
-			}
-			g := p.project(f.Geometry, lonlat)
-			if g == nil {
-				continue
-			}
-			g = clip.Geometry(box, g)
-			g = shape(g, opt.Tolerance)
-			if g == nil {
-				continue
-			}
-			gf := geojson.NewFeature(g)
-			gf.Properties = properties(f, opt.At)
-			ml.Features = append(ml.Features, gf)
-		}
-		if len(ml.Features) > 0 {
-			out = append(out, ml)
-		}
-	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	return mvt.Marshal(out)
+	return p.Encode(opt.At)
 }
 
 // projection maps WGS 84 to the coordinates of one tile.
@@ -207,14 +180,11 @@ func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
 	return nil
 }
 
-// properties returns f's properties as MVT can hold them: scalars as they
-// are, lists and objects as JSON text, plus the life as EDTF and as decimal
-// years (start_year, end_year; left out for an open end).
-func properties(f *feature.Feature, at *chrono.Interval) geojson.Properties {
-	src := f.Properties
-	if at != nil {
-		src = f.PropertiesAt(feature.Moment(*at))
-	}
+// properties returns src, the properties of f at some time, as MVT can
+// hold them: scalars as they are, lists and objects as JSON text, plus f's
+// life as EDTF and as decimal years (start_year, end_year; left out for an
+// open end).
+func properties(src map[string]any, f *feature.Feature) geojson.Properties {
 	props := make(geojson.Properties, len(src)+4)
 	for k, v := range src {
 		switch v := v.(type) {

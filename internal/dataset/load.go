@@ -123,100 +123,6 @@ func (l *loader) load() *Dataset {
 	return ds
 }
 
-func (l *loader) checkMeta(ds *Dataset) {
-	m := &ds.Meta
-	if !idPattern.MatchString(m.ID) {
-		l.problem(MetaFile, "", "id %q must be lowercase letters, digits, '-', '_' or '.'", m.ID)
-	}
-	if m.Title == "" {
-		l.problem(MetaFile, "", "title is missing")
-	}
-	if m.License.Name == "" {
-		l.problem(MetaFile, "", "license.name is missing")
-	}
-	start, err1 := chrono.ParseEDTF(m.Start)
-	end, err2 := chrono.ParseEDTF(m.End)
-	switch {
-	case err1 != nil:
-		l.problem(MetaFile, "", "start: %v", err1)
-	case err2 != nil:
-		l.problem(MetaFile, "", "end: %v", err2)
-	default:
-		life, err := chrono.Life(start, end)
-		if err != nil {
-			l.problem(MetaFile, "", "%v", err)
-		}
-		ds.life = life
-	}
-	if v := m.View; v.Lon < -180 || v.Lon > 180 || v.Lat < -85 || v.Lat > 85 || v.Zoom < 0 || v.Zoom > 22 {
-		l.problem(MetaFile, "", "view: lon %g, lat %g, zoom %g out of range", v.Lon, v.Lat, v.Zoom)
-	}
-	if r := m.Region; r != nil && (len(r) != 4 || r[0] >= r[2] || r[1] >= r[3] || r[0] < -180 || r[2] > 180 || r[1] < -90 || r[3] > 90) {
-		l.problem(MetaFile, "", "region must be [west, south, east, north] within the world, got %v", r)
-	}
-	for i, p := range m.Polities {
-		at := fmt.Sprintf("polities[%d]", i)
-		if !idPattern.MatchString(p.ID) {
-			l.problem(MetaFile, at, "id %q must be lowercase letters, digits, '-', '_' or '.'", p.ID)
-			continue
-		}
-		if _, dup := ds.polities[p.ID]; dup {
-			l.problem(MetaFile, p.ID, "polity listed twice")
-		}
-		ds.polities[p.ID] = p
-		if p.Name == "" {
-			l.problem(MetaFile, p.ID, "polity has no name")
-		}
-		if !colorPattern.MatchString(p.Color) {
-			l.problem(MetaFile, p.ID, "color %q must be #rrggbb", p.Color)
-		}
-		for _, d := range []string{p.Start, p.End} {
-			if d == "" {
-				continue
-			}
-			if _, err := chrono.ParseEDTF(d); err != nil {
-				l.problem(MetaFile, p.ID, "%v", err)
-			}
-		}
-	}
-	if len(m.Bibliography) == 0 {
-		l.problem(MetaFile, "", "bibliography is empty; every feature needs a source")
-	}
-	for _, key := range sortedKeys(m.Bibliography) {
-		s := m.Bibliography[key]
-		if s.Author == "" || s.Title == "" {
-			l.problem(MetaFile, "bibliography."+key, "a source needs an author and a title")
-		}
-	}
-	for i, e := range m.Eras {
-		at := fmt.Sprintf("eras[%d]", i)
-		if _, ok := ds.polities[e.Polity]; !ok {
-			l.problem(MetaFile, at, "unknown polity %q", e.Polity)
-		}
-		if e.Name == "" {
-			l.problem(MetaFile, at, "an era needs a name")
-		}
-		if _, err := lifeOf(map[string]any{"start": e.Start, "end": e.End}); err != nil {
-			l.problem(MetaFile, at, "%v", err)
-		}
-	}
-	seen := map[string]bool{}
-	for i, c := range m.Collections {
-		switch {
-		case !idPattern.MatchString(c.ID):
-			l.problem(MetaFile, fmt.Sprintf("collections[%d]", i), "id %q must be lowercase letters, digits, '-', '_' or '.'", c.ID)
-		case seen[c.ID]:
-			l.problem(MetaFile, c.ID, "collection listed twice")
-		case c.File == "":
-			l.problem(MetaFile, c.ID, "collection has no file")
-		}
-		seen[c.ID] = true
-	}
-	if len(m.Collections) == 0 {
-		l.problem(MetaFile, "", "no collections")
-	}
-}
-
 func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collection {
 	file := cm.File
 	raw, err := fs.ReadFile(l.fsys, file)
@@ -343,7 +249,7 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 		return nil
 	}
 	if cm.ID == "territories" {
-		if p, ok := ds.polities[f.String("polity")]; ok {
+		if p, ok := ds.polities[f.StringProp("polity")]; ok {
 			// A territory is drawn and labelled as its polity.
 			if _, has := props["name"]; !has {
 				props["name"] = p.Name
@@ -497,7 +403,7 @@ func (l *loader) roles(ds *Dataset, file, id string, v any) []feature.Role {
 func (l *loader) checkOnePerPolity(file string, fs []*feature.Feature) {
 	by := map[string][]*feature.Feature{}
 	for _, f := range fs {
-		p := f.String("polity")
+		p := f.StringProp("polity")
 		for _, g := range by[p] {
 			if g.Life.Overlaps(f.Life) {
 				l.problem(file, f.ID, "polity %s already has territory %s at that time (%s)", p, g.ID, g.Life)

@@ -41,7 +41,7 @@ func TestLoadMini(t *testing.T) {
 		t.Errorf("river keys (-want +got):\n%s", diff)
 	}
 	// A territory is named after its polity when it has no name of its own.
-	if got := terr.Get("jin-1127")[0].String("name_zh"); got != "金" {
+	if got := terr.Get("jin-1127")[0].StringProp("name_zh"); got != "金" {
 		t.Errorf("jin-1127 name_zh: got %q, want 金", got)
 	}
 	if p, ok := ds.Polity("song"); !ok || p.Color != "#f28c28" {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/relate"
+	"github.com/chronoatlas/chronoatlas/internal/cql2"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -13,9 +15,13 @@ import (
 type Query struct {
 	// When, if set, keeps the features whose life overlaps it.
 	When *chrono.Interval
-	// Bounds, if any, keep the features whose bound intersects one of them
-	// (two when a bbox crosses the antimeridian).
+	// Bounds, if any, keep the features whose geometry intersects one of
+	// them (two when a bbox crosses the antimeridian): the geometry, as
+	// OGC API Features asks, not only its bounding box.
 	Bounds []orb.Bound
+	// Filter, if set, keeps the features it matches (a CQL2 filter; see
+	// Item for the properties it sees).
+	Filter cql2.Expr
 	// Filters keep the features whose property equals the value, compared
 	// as text ("1141" matches the number 1141); with When, the property as
 	// it stood then (feature.Moment), so kind=capital keeps the capitals of
@@ -39,8 +45,13 @@ func Items(c *feature.Collection, q Query) Page {
 		if q.When != nil && !f.Life.Overlaps(*q.When) {
 			continue
 		}
-		if len(q.Bounds) > 0 && !intersectsAny(f.Bound, q.Bounds) {
+		if len(q.Bounds) > 0 && !intersectsAny(f, q.Bounds) {
 			continue
+		}
+		if q.Filter != nil {
+			if ok, err := q.Filter.Match(Item(f, q.When)); err != nil || !ok {
+				continue
+			}
 		}
 		if !matchesFilters(f, q.Filters, q.When) {
 			continue
@@ -53,9 +64,11 @@ func Items(c *feature.Collection, q Query) Page {
 	return p
 }
 
-func intersectsAny(b orb.Bound, bs []orb.Bound) bool {
+// intersectsAny reports whether f's geometry meets one of the boxes: the
+// bounds first, then the geometry itself.
+func intersectsAny(f *feature.Feature, bs []orb.Bound) bool {
 	for _, q := range bs {
-		if b.Intersects(q) {
+		if f.Bound.Intersects(q) && relate.Intersects(f.Geometry, q) {
 			return true
 		}
 	}

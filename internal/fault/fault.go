@@ -59,8 +59,17 @@ func Param(name, format string, args ...any) *Error {
 	return &Error{Kind: Invalid, Param: name, Message: fmt.Sprintf(format, args...)}
 }
 
-// Wrap returns an Internal error that keeps err as its cause.
+// Wrap returns an error that keeps err as its cause. When err is or wraps
+// an *Error, the result keeps that error's kind, parameter and message, as
+// upspin's errors.E does, so a fault passed up through another layer keeps
+// its status and what the client is told; the formatted text is then
+// left out. Any other error becomes an Internal one with the formatted
+// text as its message and err for the log.
 func Wrap(err error, format string, args ...any) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return &Error{Kind: e.Kind, Param: e.Param, Message: e.Message, Err: err}
+	}
 	return &Error{Kind: Internal, Message: fmt.Sprintf(format, args...), Err: err}
 }
 

@@ -83,13 +83,38 @@ func (c *Cache[K, V]) Add(k K, v V) bool {
 	c.entries[k] = n
 	c.pushFront(n)
 	c.bytes += size
+	c.evict()
+	return true
+}
+
+// Resize counts the entry under k again, for a value that grows (or
+// shrinks) in place, and evicts the least recently used entries, that one
+// too if it is, until the cache fits its bound. It does not mark the entry
+// used.
+func (c *Cache[K, V]) Resize(k K) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.entries[k]
+	if !ok {
+		return
+	}
+	size := c.Overhead()
+	if c.sizeOf != nil {
+		size += c.sizeOf(k, n.v)
+	}
+	c.bytes += size - n.size
+	n.size = size
+	c.evict()
+}
+
+// evict drops the least recently used entries until the cache fits.
+func (c *Cache[K, V]) evict() {
 	for c.bytes > c.max {
 		last := c.head.prev
 		c.unlink(last)
 		delete(c.entries, last.k)
 		c.bytes -= last.size
 	}
-	return true
 }
 
 // Len returns the number of entries.

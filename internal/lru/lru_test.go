@@ -88,3 +88,33 @@ func TestBytesAreReal(t *testing.T) {
 		})
 	}
 }
+
+// TestResize grows a value in place and checks that the cache counts it
+// and evicts to fit, the least recently used first.
+func TestResize(t *testing.T) {
+	sizes := map[string]int64{"a": 100, "b": 100}
+	c := New[string, string](1000, func(k, _ string) int64 { return sizes[k] })
+	per := c.Overhead()
+	c.Add("a", "")
+	c.Add("b", "")
+	c.Get("a") // b is now the least recently used
+	sizes["a"] = 300
+	c.Resize("a")
+	if got, want := c.Bytes(), 400+2*per; got != want {
+		t.Errorf("after growing a: Bytes %d, want %d", got, want)
+	}
+	sizes["a"] = 1000 - per - 1 // a and b no longer fit together
+	c.Resize("a")
+	if _, ok := c.Get("b"); ok {
+		t.Error("b, the least recently used, was kept past the bound")
+	}
+	if _, ok := c.Get("a"); !ok || c.Bytes() != 1000-1 {
+		t.Errorf("a: kept %v, Bytes %d, want %d", ok, c.Bytes(), 1000-1)
+	}
+	c.Resize("gone") // no entry: nothing happens
+	sizes["a"] = 2000
+	c.Resize("a")
+	if c.Len() != 0 || c.Bytes() != 0 {
+		t.Errorf("an entry grown past the bound: Len %d Bytes %d, want 0 0", c.Len(), c.Bytes())
+	}
+}

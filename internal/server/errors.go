@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -53,9 +54,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		Detail:   fault.Message(err),
 		Instance: r.URL.EscapedPath(),
 	}
-	var fe *fault.Error
-	if e, ok := err.(*fault.Error); ok {
-		fe = e
+	if fe := (*fault.Error)(nil); errors.As(err, &fe) {
 		p.Param = fe.Param
 	}
 	body, _ := json.Marshal(p)

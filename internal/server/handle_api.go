@@ -1,10 +1,12 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/chronoatlas/chronoatlas/geo/kml"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -55,7 +57,7 @@ var parameters = obj{
 	"datetimeItem": param("datetime", "query", "The version in force at this instant, for a thing with several versions.", obj{"type": "string"}),
 	"limit":        param("limit", "query", "The page size. A limit above the maximum is cut down to it.", obj{"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}),
 	"offset":       param("offset", "query", "The number of matches to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
-	"z":            param("z", "path", "The zoom level, 0–14.", obj{"type": "integer", "minimum": 0, "maximum": 14}),
+	"z":            param("z", "path", fmt.Sprintf("The zoom level, %d–%d.", atlas.MinZoom, atlas.MaxZoom), obj{"type": "integer", "minimum": atlas.MinZoom, "maximum": atlas.MaxZoom}),
 	"x":            param("x", "path", "The tile column.", obj{"type": "integer", "minimum": 0}),
 	"y":            param("y", "path", "The tile row, counted from the north (XYZ).", obj{"type": "integer", "minimum": 0}),
 	"zoom":         param("z", "query", "The map's zoom level.", obj{"type": "number", "minimum": 0, "maximum": 18}),
@@ -174,5 +176,5 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		s.writeHTML(w, r, "api", "API", apiPaths)
 		return
 	}
-	s.writeJSON(w, r, typeOpenAPI, openAPI(st.ds, baseURL(r), s.cfg.Version))
+	s.writeJSON(w, r, typeOpenAPI, openAPI(st.core.Dataset(), baseURL(r), s.cfg.Version))
 }

@@ -11,8 +11,8 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	s.writeJSONCache(w, r, typeJSON, map[string]any{
 		"status":  "ok",
-		"dataset": st.ds.Meta.ID,
-		"loaded":  st.loaded.UTC().Format(time.RFC3339),
+		"dataset": st.core.Dataset().Meta.ID,
+		"loaded":  st.core.Loaded().UTC().Format(time.RFC3339),
 		"version": s.cfg.Version,
 	}, "no-store")
 }

@@ -34,7 +34,7 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 		s.servePage(w, r, "index.html")
 		return
 	}
-	m := s.current().ds.Meta
+	m := s.current().core.Dataset().Meta
 	base := baseURL(r)
 	s.writeJSON(w, r, typeJSON, landing{
 		Title:       m.Title,
@@ -83,7 +83,7 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().ds.Meta)
+	s.writeJSON(w, r, typeJSON, s.current().core.DatasetDoc())
 }
 
 // simpleParams checks a route that takes only f and datetime, and

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
@@ -42,7 +44,7 @@ func parseTile(path string) (maptile.Tile, error) {
 		}
 		return n, nil
 	}
-	z, err := num("z", parts[0], 14)
+	z, err := num("z", parts[0], atlas.MaxZoom)
 	if err != nil {
 		return maptile.Tile{}, err
 	}
@@ -79,7 +81,8 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		switch {
 		case errors.As(err, &ae):
 			s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
-		case errors.Is(err, tilecache.ErrBusy):
+		case errors.Is(err, tilecache.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			// Busy, or the client stopped waiting (and reads no answer).
 			w.Header().Set("Retry-After", "1")
 			s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
 		default:
@@ -94,14 +97,18 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	h["Etag"] = tl.ETagHeader
-	if matches(r.Header.Get("If-None-Match"), tl.ETag) {
+	// The gzip form is another representation, with an ETag of its own.
+	body, length, etag, etagHeader := tl.Raw, tl.RawLength, tl.ETag, tl.ETagHeader
+	zipped := acceptsGzip(r)
+	if zipped {
+		body, length, etag, etagHeader = tl.Gzip, tl.GzipLength, tl.GzipETag, tl.GzipETagHeader
+	}
+	h["Etag"] = etagHeader
+	if matches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, length := tl.Raw, tl.RawLength
-	if acceptsGzip(r) {
-		body, length = tl.Gzip, tl.GzipLength
+	if zipped {
 		h["Content-Encoding"] = hdrGzip
 	}
 	h["Content-Type"] = hdrMVT

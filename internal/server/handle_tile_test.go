@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -104,6 +105,27 @@ func TestTileCaching(t *testing.T) {
 	if _, err := mvt.Unmarshal(raw); err != nil {
 		t.Errorf("gzip body is not a tile: %v", err)
 	}
+
+	// The gzip body is another representation: it has an ETag of its own,
+	// and each validates only itself.
+	zipTag := res.Header.Get("ETag")
+	if zipTag == "" || zipTag == e1141 {
+		t.Errorf("gzip and plain bodies: ETags %q and %q, want two", zipTag, e1141)
+	}
+	for _, tc := range []struct {
+		inm, enc string
+		status   int
+	}{
+		{zipTag, "gzip", 304},
+		{e1141, "", 304},
+		{e1141, "gzip", 200},
+		{zipTag, "", 200},
+	} {
+		res := get(t, s, "GET", kaifengZ5+"?datetime=1141", map[string]string{"If-None-Match": tc.inm, "Accept-Encoding": tc.enc})
+		if res.StatusCode != tc.status {
+			t.Errorf("If-None-Match %s, Accept-Encoding %q: got %d, want %d", tc.inm, tc.enc, res.StatusCode, tc.status)
+		}
+	}
 }
 
 func TestTileJSON(t *testing.T) {
@@ -132,7 +154,7 @@ func TestTileJSON(t *testing.T) {
 
 func TestTimeline(t *testing.T) {
 	s := mustServer(t)
-	var tl timeline
+	var tl atlas.Timeline
 	mustJSON(t, get(t, s, "GET", "/timeline", nil), &tl)
 	if tl.Start != 1100 || tl.End != 1234 {
 		t.Errorf("start %d end %d, want 1100 and 1234", tl.Start, tl.End)

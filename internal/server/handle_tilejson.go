@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.current()
-	m := st.ds.Meta
+	m := st.core.Dataset().Meta
 	// The version in the URL lets browsers and CDNs keep the tiles for
 	// good: a new dataset or build gives new URLs.
 	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
@@ -71,8 +72,11 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		Fields      map[string]string `json:"fields"`
 	}
 	var layers []vectorLayer
-	order := map[string]int{"land": 0, "territories": 1, "rivers": 2, "frontiers": 3, "campaigns": 4, "places": 5, "events": 6}
-	cols := append(st.ds.Collections()[:0:0], st.ds.Collections()...)
+	order := map[string]int{}
+	for i, id := range atlas.LayerOrder() {
+		order[id] = i
+	}
+	cols := append(st.core.Dataset().Collections()[:0:0], st.core.Dataset().Collections()...)
 	sort.SliceStable(cols, func(i, j int) bool {
 		oi, ok := order[cols[i].ID]
 		if !ok {
@@ -87,7 +91,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	b := cols[0].Bound
 	for _, c := range cols {
 		b = b.Union(c.Bound)
-		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: 0, MaxZoom: 14, Fields: tileFields(dataset.Queryables(c))})
+		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: atlas.MinZoom, MaxZoom: atlas.MaxZoom, Fields: tileFields(dataset.Queryables(c))})
 	}
 	s.writeJSON(w, r, typeJSON, map[string]any{
 		"tilejson":      "3.0.0",
@@ -96,8 +100,8 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		"attribution":   m.Attribution,
 		"scheme":        "xyz",
 		"tiles":         []string{tiles},
-		"minzoom":       0,
-		"maxzoom":       14,
+		"minzoom":       atlas.MinZoom,
+		"maxzoom":       atlas.MaxZoom,
 		"bounds":        []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
 		"center":        []float64{m.View.Lon, m.View.Lat, m.View.Zoom},
 		"vector_layers": layers,

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/gorilla/mux"
@@ -26,7 +28,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	}
 	// The page names its oEmbed provider for this very URL.
 	base := baseURL(r)
-	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(oembedLink(base, base+r.URL.RequestURI())), 1)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, base+r.URL.RequestURI())), 1)
 	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }
@@ -35,9 +37,8 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 // view and layers from the query string itself; the server checks only
 // that it was given nothing it does not know.
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
-	known := map[string]bool{"year": true, "z": true, "lat": true, "lon": true, "layers": true, "slider": true, "lang": true}
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
+	if err := checkParams(q, func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) }); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -70,18 +71,15 @@ func checkEmbedParams(q url.Values) error {
 		}
 	}
 	if v := q.Get("layers"); v != "" {
+		layers := atlas.ToggleLayers()
 		for _, l := range strings.Split(v, ",") {
-			switch l {
-			case "territories", "rivers", "frontiers", "campaigns", "places", "events":
-			default:
-				return fault.Param("layers", "unknown layer %q; use territories, rivers, frontiers, campaigns, places or events", l)
+			if !slices.Contains(layers, l) {
+				return fault.Param("layers", "unknown layer %q; use %s", l, orList(layers))
 			}
 		}
 	}
-	switch q.Get("lang") {
-	case "", "en", "zh":
-	default:
-		return fault.Param("lang", "unknown language %q; use en or zh", q.Get("lang"))
+	if lang := q.Get("lang"); lang != "" && !slices.Contains(atlas.Languages(), lang) {
+		return fault.Param("lang", "unknown language %q; use %s", lang, orList(atlas.Languages()))
 	}
 	switch q.Get("slider") {
 	case "", "0", "1":
@@ -110,4 +108,12 @@ func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
 	}
 	// Assets change only with the binary; clients revalidate with the ETag.
 	s.writeBody(w, r, ct, body, "public, max-age=300")
+}
+
+// orList writes words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

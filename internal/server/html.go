@@ -12,6 +12,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
@@ -22,7 +23,7 @@ var templateFiles embed.FS
 // pages holds one parsed template per page, each with the shared layout.
 var pages = func() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"interval": func(e extent) string {
+		"interval": func(e atlas.Extent) string {
 			iv := e.Temporal.Interval[0]
 			str := func(s *string) string {
 				if s == nil {
@@ -32,7 +33,7 @@ var pages = func() map[string]*template.Template {
 			}
 			return str(iv[0]) + " – " + str(iv[1])
 		},
-		"bbox": func(e extent) string {
+		"bbox": func(e atlas.Extent) string {
 			b := e.Spatial.Bbox[0]
 			return fmt.Sprintf("%.2f°E %.2f°N – %.2f°E %.2f°N", b[0], b[1], b[2], b[3])
 		},
@@ -63,14 +64,14 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, page, title s
 	alt := cloneQuery(r.URL.Query(), "f", "json")
 	pd := pageData{
 		Title:       title,
-		Dataset:     st.ds.Meta.Title,
-		Attribution: st.ds.Meta.Attribution,
+		Dataset:     st.core.Dataset().Meta.Title,
+		Attribution: st.core.Dataset().Meta.Attribution,
 		Alternates:  []link{{Href: withQuery("", r.URL.Path, alt), Type: typeJSON, Title: "JSON"}},
 		Data:        data,
 	}
 	if c := r.URL.Path; strings.HasPrefix(c, "/collections/") {
 		id := strings.SplitN(strings.TrimPrefix(c, "/collections/"), "/", 2)[0]
-		if col := st.ds.Collection(id); col != nil && page != "collection" {
+		if col := st.core.Dataset().Collection(id); col != nil && page != "collection" {
 			pd.Crumbs = []link{{Href: "/collections/" + id + "?f=html", Title: col.Title}}
 		}
 	}

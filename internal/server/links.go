@@ -4,15 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
-// link is an OGC API / RFC 8288 link.
-type link struct {
-	Href  string `json:"href"`
-	Rel   string `json:"rel"`
-	Type  string `json:"type,omitempty"`
-	Title string `json:"title,omitempty"`
-}
+// link is an OGC API / RFC 8288 link; the core writes them too.
+type link = atlas.Link
 
 // baseURL returns the scheme and host the client reached the server at,
 // honouring X-Forwarded-Proto and X-Forwarded-Host from a proxy in front.

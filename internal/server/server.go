@@ -8,11 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -77,35 +76,25 @@ func DefaultConfig() Config {
 // Server serves one dataset at a time; Reload swaps in another without
 // dropping requests.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	state   atomic.Pointer[state]
-	router  *mux.Router
-	gz      *payload.GzipCache
-	metrics *metrics
-	handle  http.Handler
+	cfg      Config
+	log      *slog.Logger
+	snapshot atomic.Pointer[snapshot]
+	router   *mux.Router
+	gz       *payload.GzipCache
+	metrics  *metrics
+	handle   http.Handler
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
 
-// state is everything derived from one dataset. It is replaced whole on a
-// reload, so a request sees one dataset from start to end.
-type state struct {
-	ds     *dataset.Dataset
-	loaded time.Time
-	// geoms caches the GeoJSON of each feature's geometry.
-	geoms sync.Map // *feature.Feature → []byte
-	// queryable holds each collection's filterable properties.
-	queryable map[string]map[string]bool
-	// tiles generates and caches the vector tiles of ds.
-	tiles *tilecache.Cache
+// snapshot is what one dataset is served with: the core over it and its
+// tiles. It is replaced whole on a reload, so a request sees one dataset
+// from start to end.
+type snapshot struct {
+	core  core
+	tiles tiles
 	// tileVersion is the version tile URLs carry (tile_version.go).
 	tileVersion string
-}
-
-// queryables returns the properties items of c can be filtered by.
-func (st *state) queryables(c *feature.Collection) map[string]bool {
-	return st.queryable[c.ID]
 }
 
 // New returns a server for ds.
@@ -114,7 +103,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics()}
-	s.state.Store(s.newState(ds))
+	s.snapshot.Store(s.newSnapshot(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
 	s.handle = s.handler()
@@ -122,29 +111,23 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	return s
 }
 
-func (s *Server) newState(ds *dataset.Dataset) *state {
+func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	st := &state{ds: ds, loaded: time.Now(), queryable: map[string]map[string]bool{}, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version)}
-	for _, c := range ds.Collections() {
-		m := map[string]bool{}
-		for _, q := range dataset.Queryables(c) {
-			m[q.Name] = true
-		}
-		st.queryable[c.ID] = m
-	}
-	return st
+	tc.MaxZoom = atlas.MaxZoom
+	tc.Layers = atlas.LayerOrder()
+	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running
 // finish with the old one.
 func (s *Server) Reload(ds *dataset.Dataset) {
-	s.state.Store(s.newState(ds))
+	s.snapshot.Store(s.newSnapshot(ds))
 }
 
-// current returns the state to serve one request with.
-func (s *Server) current() *state { return s.state.Load() }
+// current returns the snapshot to serve one request with.
+func (s *Server) current() *snapshot { return s.snapshot.Load() }
 
 // ServeHTTP serves a request through the middleware and the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

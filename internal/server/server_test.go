@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -322,7 +323,7 @@ func TestItem(t *testing.T) {
 func TestCollections(t *testing.T) {
 	s := mustServer(t)
 	var doc struct {
-		Collections []collectionDoc `json:"collections"`
+		Collections []atlas.CollectionDoc `json:"collections"`
 	}
 	mustJSON(t, get(t, s, "GET", "/collections", nil), &doc)
 	if len(doc.Collections) != 4 {

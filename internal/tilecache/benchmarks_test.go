@@ -8,6 +8,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/data"
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
@@ -62,18 +63,57 @@ func BenchmarkCold(b *testing.B) {
 	}
 }
 
-// BenchmarkHuaiTile generates the z5 tile over the Huai frontier cold.
+// BenchmarkHuaiTile generates the z5 tile over the Huai frontier cold:
+// first with a new cache each time (the first tile after a start), then
+// in a running cache that has forgotten every tile (a tile no one asked
+// for yet).
 func BenchmarkHuaiTile(b *testing.B) {
 	ds := mustAtlas(b)
 	t := maptile.At(orb.Point{117, 32.6}, 5)
 	y := chrono.YearInterval(1142)
+	b.Run("new", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c := New(ds, DefaultConfig())
+			if _, err := c.Tile(context.Background(), t, &y); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("running", func(b *testing.B) {
+		c := New(ds, DefaultConfig())
+		b.ReportAllocs()
+		for b.Loop() {
+			c.forget()
+			if _, err := c.Tile(context.Background(), t, &y); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkHuaiStates generates the z5 tile over the Huai frontier at
+// each year of the atlas in turn, with a new cache each time: the first
+// year shapes what the others reuse.
+func BenchmarkHuaiStates(b *testing.B) {
+	ds := mustAtlas(b)
+	t := maptile.At(orb.Point{117, 32.6}, 5)
 	b.ReportAllocs()
 	for b.Loop() {
 		c := New(ds, DefaultConfig())
-		if _, err := c.Tile(context.Background(), t, &y); err != nil {
-			b.Fatal(err)
+		for y := 1115; y <= 1234; y++ {
+			iv := chrono.YearInterval(y)
+			if _, err := c.Tile(context.Background(), t, &iv); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*120), "µs/year")
+}
+
+// forget drops every plan and tile, as if none had been asked for.
+func (c *Cache) forget() {
+	c.lru = lru.New[key, any](c.cfg.MaxBytes, memory)
 }
 
 // BenchmarkCached serves a tile that is in the cache.

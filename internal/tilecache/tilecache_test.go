@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
@@ -147,15 +148,199 @@ func TestBoundedMemory(t *testing.T) {
 	}
 }
 
-func TestBusy(t *testing.T) {
+// hold takes every worker until the returned func is called.
+func hold(c *Cache) (release func()) {
+	for range cap(c.sem) {
+		c.sem <- struct{}{}
+	}
+	return func() {
+		for range cap(c.sem) {
+			<-c.sem
+		}
+	}
+}
+
+// waitFor polls until cond holds under the cache's lock.
+func waitFor(t *testing.T, c *Cache, cond func() bool) {
+	t.Helper()
+	for i := 0; ; i++ {
+		c.mu.Lock()
+		ok := cond()
+		c.mu.Unlock()
+		if ok {
+			return
+		}
+		if i > 2000 {
+			t.Fatal("timed out")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestQueueBound checks that past Workers+Queue tiles in the making a
+// request fails at once with ErrBusy rather than queueing.
+func TestQueueBound(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Workers = 1
+	cfg.Workers, cfg.Queue, cfg.MaxWait = 1, 1, time.Minute
 	c := mustCache(t, cfg)
-	c.sem <- struct{}{} // every slot taken
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := c.Tile(ctx, kaifeng, nil); !errors.Is(err, ErrBusy) {
+	release := hold(c)
+	errs := make(chan error, 2)
+	for _, tl := range []maptile.Tile{kaifeng, maptile.New(kaifeng.X+1, kaifeng.Y, 5)} {
+		go func() {
+			_, err := c.Tile(context.Background(), tl, year(1141))
+			errs <- err
+		}()
+	}
+	waitFor(t, c, func() bool { return len(c.calls) == 2 })
+	start := time.Now()
+	_, err := c.Tile(context.Background(), maptile.New(kaifeng.X, kaifeng.Y+1, 5), year(1141))
+	if !errors.Is(err, ErrBusy) {
+		t.Errorf("a third tile while two wait: got %v, want ErrBusy", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("ErrBusy came after %v, want at once", d)
+	}
+	release()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("a queued tile: %v", err)
+		}
+	}
+}
+
+// TestWaitBound checks that a tile waits for a worker no longer than
+// MaxWait.
+func TestWaitBound(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Workers, cfg.MaxWait = 1, 20*time.Millisecond
+	c := mustCache(t, cfg)
+	defer hold(c)()
+	if _, err := c.Tile(context.Background(), kaifeng, nil); !errors.Is(err, ErrBusy) {
 		t.Errorf("got %v, want ErrBusy", err)
 	}
-	<-c.sem
+}
+
+// TestWaiterLeaves checks that the first request for a tile giving up does
+// not fail the others waiting for the same tile, and that a tile everyone
+// gave up on is not made.
+func TestWaiterLeaves(t *testing.T) {
+	c := mustCache(t, DefaultConfig())
+	release := hold(c)
+	first, cancel := context.WithCancel(context.Background())
+	type result struct {
+		tl  Tile
+		err error
+	}
+	firstDone, otherDone := make(chan result), make(chan result)
+	go func() {
+		tl, err := c.Tile(first, kaifeng, year(1141))
+		firstDone <- result{tl, err}
+	}()
+	planKey := key{t: kaifeng, kind: kindPlan}
+	waitFor(t, c, func() bool { return c.calls[planKey] != nil && c.calls[planKey].waiters == 1 })
+	go func() {
+		tl, err := c.Tile(context.Background(), kaifeng, year(1141))
+		otherDone <- result{tl, err}
+	}()
+	waitFor(t, c, func() bool { return c.calls[planKey].waiters == 2 })
+	cancel()
+	if r := <-firstDone; !errors.Is(r.err, context.Canceled) {
+		t.Errorf("the request that gave up: got %v, want context.Canceled", r.err)
+	}
+	release()
+	if r := <-otherDone; r.err != nil || r.tl.Empty() {
+		t.Errorf("the request still waiting: got %d bytes, %v; want the tile", len(r.tl.Raw), r.err)
+	}
+
+	// Everyone gives up: the tile is not made, and asked again it is.
+	other := maptile.New(kaifeng.X+1, kaifeng.Y, 5)
+	release = hold(c)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := c.Tile(ctx, other, nil)
+		done <- err
+	}()
+	otherKey := key{t: other, kind: kindPlan}
+	waitFor(t, c, func() bool { return c.calls[otherKey] != nil && c.calls[otherKey].waiters == 1 })
+	cancel()
+	<-done
+	prepared := c.Stats().Prepared
+	release()
+	waitFor(t, c, func() bool { return c.calls[otherKey] == nil })
+	if got := c.Stats().Prepared; got != prepared {
+		t.Errorf("a tile no one waits for was made")
+	}
+	if _, err := c.Tile(context.Background(), other, nil); err != nil {
+		t.Errorf("asked again: %v", err)
+	}
+}
+
+// TestNamesDay checks that the cache keeps apart states that show the same
+// versions under other names: the names are those of the day that stands
+// for the requested time, so an interval from 2 January 1123 names Yanjing
+// as it was then (Yanjing) and the year 1123 as on 1 July (Yanshan), in
+// either order.
+func TestNamesDay(t *testing.T) {
+	ds := mustAtlas(t)
+	tl := maptile.At([2]float64{116.35, 39.87}, 5)
+	jan, err := chrono.ParseDatetime("1123-01-02/1123-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := func(c *Cache, when *chrono.Interval) string {
+		t.Helper()
+		got, err := c.Tile(context.Background(), tl, when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := mvt.Unmarshal(got.Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range ls {
+			for _, f := range l.Features {
+				if l.Name == "places" && f.Properties["id"] == "yanjing" {
+					return f.Properties.MustString("name")
+				}
+			}
+		}
+		t.Fatal("no Yanjing in the tile")
+		return ""
+	}
+	for _, order := range [][]*chrono.Interval{{&jan, year(1123)}, {year(1123), &jan}} {
+		c := New(ds, DefaultConfig())
+		for _, when := range order {
+			want := "Yanshan"
+			if when == &jan {
+				want = "Yanjing"
+			}
+			if got := name(c, when); got != want {
+				t.Errorf("at %v after %v: got %s, want %s", when, order[0], got, want)
+			}
+		}
+	}
+}
+
+// TestSharedStates checks that the years in which nothing changes inside
+// a tile share one entry: over the whole atlas's time, a tile is encoded
+// about once per distinct content. Not exactly once: a version whose
+// bound reaches the tile but whose line does not (a wall along the
+// frontier) tells two states apart that look alike.
+func TestSharedStates(t *testing.T) {
+	c := New(mustAtlas(t), DefaultConfig())
+	for _, tl := range []maptile.Tile{kaifeng, maptile.At([2]float64{120.16, 30.27}, 7), maptile.At([2]float64{100, 25}, 4)} {
+		etags := map[string]bool{}
+		before := c.Stats().Generated
+		for y := 1110; y <= 1240; y++ {
+			got, err := c.Tile(context.Background(), tl, year(y))
+			if err != nil {
+				t.Fatal(err)
+			}
+			etags[got.ETag] = true
+		}
+		if n := c.Stats().Generated - before; n > int64(len(etags)+len(etags)/10) {
+			t.Errorf("%d/%d/%d: %d tiles made for %d contents", tl.Z, tl.X, tl.Y, n, len(etags))
+		}
+	}
 }

@@ -1,0 +1,233 @@
+package tile
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+)
+
+// Prepared is one tile and every feature version that may show in it,
+// each shaped (projected, clipped, simplified, snapped and made valid) the
+// first time a state of the tile needs it and then kept. A version's
+// shape inside a tile does not depend on the date, so one Prepared serves
+// the tile at every time: Encode only chooses among the shapes. It is safe
+// for concurrent use.
+type Prepared struct {
+	Tile   maptile.Tile
+	Layers []PreparedLayer
+
+	opt    Options
+	proj   projection
+	lonlat orb.Bound // the tile and its buffer in WGS 84
+	box    orb.Bound // the same in tile coordinates
+	bytes  atomic.Int64
+}
+
+// PreparedLayer is one layer of a Prepared tile.
+type PreparedLayer struct {
+	Name string
+	// Features are the versions whose bound meets the tile and its
+	// buffer; some may leave nothing once clipped and simplified.
+	Features []*Shaped
+}
+
+// Shaped is one feature version as drawn in one tile.
+type Shaped struct {
+	Feature *feature.Feature
+
+	once  sync.Once
+	geom  orb.Geometry       // in tile coordinates; nil when nothing shows
+	props geojson.Properties // Feature.Properties as MVT holds them
+}
+
+// Prepare lists the features of layers that may show in tile t, whatever
+// their life; opt.At is ignored. Nothing is shaped yet.
+func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
+	if !Valid(t) {
+		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
+	}
+	opt = opt.withDefaults()
+	if opt.Properties == nil {
+		opt.Properties = &Properties{}
+	}
+	p := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), opt: opt, proj: newProjection(t, opt.Extent)}
+	p.lonlat = p.proj.lonlatBound(opt.Buffer)
+	p.box = orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
+	for _, l := range layers {
+		pl := PreparedLayer{Name: l.Name}
+		for _, f := range l.Features {
+			if f.Bound.Intersects(p.lonlat) && partNear(f.Geometry, p.lonlat) {
+				pl.Features = append(pl.Features, &Shaped{Feature: f})
+			}
+		}
+		p.Layers = append(p.Layers, pl)
+	}
+	return p, nil
+}
+
+// partNear reports whether a part of g has a bound that meets b: a
+// feature in pieces (a line of border walls, islands) may have a bound
+// over the tile while every piece lies outside it.
+func partNear(g orb.Geometry, b orb.Bound) bool {
+	switch g := g.(type) {
+	case orb.MultiPoint:
+		for _, q := range g {
+			if b.Contains(q) {
+				return true
+			}
+		}
+		return false
+	case orb.MultiLineString:
+		for _, l := range g {
+			if l.Bound().Intersects(b) {
+				return true
+			}
+		}
+		return false
+	case orb.MultiPolygon:
+		for _, pg := range g {
+			if len(pg) > 0 && pg[0].Bound().Intersects(b) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// Empty reports whether no feature at all may show in the tile.
+func (p *Prepared) Empty() bool {
+	for _, l := range p.Layers {
+		if len(l.Features) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Bytes returns roughly the memory the shapes made so far take.
+func (p *Prepared) Bytes() int64 { return p.bytes.Load() }
+
+// shape returns s's geometry in the tile, shaping it the first time.
+func (p *Prepared) shape(s *Shaped) orb.Geometry {
+	s.once.Do(func() {
+		f := s.Feature
+		g := p.proj.project(f.Geometry, p.lonlat)
+		if g == nil {
+			return
+		}
+		g = clip.Geometry(p.box, g)
+		if g = shape(g, p.opt.Tolerance); g == nil {
+			return
+		}
+		// Kept long, so in slices of their own size: simplified rings
+		// still hold the clipped ones' arrays.
+		s.geom = orb.Clone(g)
+		s.props = p.opt.Properties.Of(f)
+		p.bytes.Add(int64(16*points(s.geom) + 160))
+	})
+	return s.geom
+}
+
+// Encode returns the tile as it stood during at, with the features whose
+// life overlaps at and their properties on the day that stands for it
+// (feature.Moment); or with every version and its own properties when at
+// is nil. It returns nil when nothing shows.
+func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
+	var day chrono.Day
+	if at != nil {
+		day = feature.Moment(*at)
+	}
+	var out mvt.Layers
+	for _, l := range p.Layers {
+		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: p.opt.Extent}
+		for _, s := range l.Features {
+			if at != nil && !s.Feature.Life.Overlaps(*at) {
+				continue
+			}
+			g := p.shape(s)
+			if g == nil {
+				continue
+			}
+			props := s.props
+			if at != nil {
+				if pa := s.Feature.PropertiesAt(day); !sameMap(pa, s.Feature.Properties) {
+					props = properties(pa, s.Feature)
+				}
+			}
+			ml.Features = append(ml.Features, &geojson.Feature{Type: "Feature", Geometry: g, Properties: props})
+		}
+		if len(ml.Features) > 0 {
+			out = append(out, ml)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return mvt.Marshal(out)
+}
+
+// Properties keeps features' properties as MVT holds them, converted once
+// per feature: a feature shows in many tiles. It is safe for concurrent
+// use, and holds every feature it was asked for: the features of one
+// dataset.
+type Properties struct {
+	m sync.Map // *feature.Feature to geojson.Properties
+}
+
+// Of returns f's properties as MVT holds them: scalars as they are, lists
+// and objects as JSON text, and f's life as EDTF and as decimal years.
+// The map is shared: do not change it.
+func (ps *Properties) Of(f *feature.Feature) geojson.Properties {
+	if v, ok := ps.m.Load(f); ok {
+		return v.(geojson.Properties)
+	}
+	v, _ := ps.m.LoadOrStore(f, properties(f.Properties, f))
+	return v.(geojson.Properties)
+}
+
+// sameMap reports whether a and b are one map, not merely equal ones.
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// points counts the points of a geometry, and a point for each slice of
+// them.
+func points(g orb.Geometry) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g) + 1
+	case orb.LineString:
+		return len(g) + 1
+	case orb.MultiLineString:
+		n := 1
+		for _, l := range g {
+			n += len(l) + 1
+		}
+		return n
+	case orb.Polygon:
+		n := 1
+		for _, r := range g {
+			n += len(r) + 1
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 1
+		for _, pg := range g {
+			n += points(pg)
+		}
+		return n
+	}
+	return 0
+}

@@ -1,0 +1,124 @@
+package atlas
+
+import (
+	"bytes"
+	"image/color"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/kml"
+)
+
+// KML writes features of c as a KML document, for Google Earth and GIS
+// tools: each feature's life becomes a TimeSpan, its properties (as they
+// stood at when, if given) ExtendedData, and territories take their
+// polity's colour.
+func (a *Atlas) KML(c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error) {
+	doc := kml.Document{Name: title, Description: c.Description}
+	styles := map[string]bool{}
+	for _, f := range fs {
+		props := f.Properties
+		if when != nil {
+			props = f.PropertiesAt(feature.Moment(*when))
+		}
+		pm := kml.Placemark{
+			Name:        feature.Text(props["name"]),
+			Description: feature.Text(props["description"]),
+			Data:        kmlData(props),
+			Geometry:    f.Geometry,
+		}
+		if pm.Description == "" {
+			pm.Description = feature.Text(props["note"])
+		}
+		if f.Life.Start != chrono.MinDay {
+			t := f.Life.Start.Time()
+			pm.Begin = &t
+		}
+		if f.Life.End != chrono.MaxDay {
+			t := f.Life.End.Time()
+			pm.End = &t
+		}
+		if id := a.styleFor(c.ID, props); id != "" {
+			pm.StyleID = id
+			if !styles[id] {
+				styles[id] = true
+				doc.Styles = append(doc.Styles, a.kmlStyle(id))
+			}
+		}
+		doc.Placemarks = append(doc.Placemarks, pm)
+	}
+	sort.Slice(doc.Styles, func(i, j int) bool { return doc.Styles[i].ID < doc.Styles[j].ID })
+	var buf bytes.Buffer
+	if err := kml.Encode(&buf, doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// styleFor names the style of a feature: its polity's for territories, one
+// per kind of line otherwise.
+func (a *Atlas) styleFor(collection string, props map[string]any) string {
+	switch collection {
+	case "territories":
+		if p, ok := a.ds.Polity(feature.Text(props["polity"])); ok {
+			return "polity-" + p.ID
+		}
+	case "rivers", "frontiers", "campaigns", "land":
+		return collection
+	}
+	return ""
+}
+
+func (a *Atlas) kmlStyle(id string) kml.Style {
+	if l, ok := layer(id); ok {
+		if l.Base {
+			return kml.Style{ID: id, Fill: l.Color, Line: ink, Width: 1}
+		}
+		width := 2.0
+		if id == "campaigns" {
+			width = 3
+		}
+		return kml.Style{ID: id, Line: l.Color, Width: width}
+	}
+	fill := color.RGBA{0x99, 0x99, 0x99, 0xb3}
+	if p, ok := a.ds.Polity(strings.TrimPrefix(id, "polity-")); ok {
+		if c, ok := parseHex(p.Color); ok {
+			fill = c
+			fill.A = 0xb3
+		}
+	}
+	return kml.Style{ID: id, Fill: fill, Line: ink, Width: 1}
+}
+
+// parseHex reads a colour written #rrggbb.
+func parseHex(s string) (color.RGBA, bool) {
+	if len(s) != 7 || s[0] != '#' {
+		return color.RGBA{}, false
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.RGBA{}, false
+	}
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, true
+}
+
+// kmlData lists the properties in name order, lists and objects as JSON.
+func kmlData(props map[string]any) []kml.Datum {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]kml.Datum, 0, len(keys))
+	for _, k := range keys {
+		v := feature.Text(props[k])
+		if v == "" {
+			continue
+		}
+		out = append(out, kml.Datum{Name: k, Value: v})
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package atlas
+
+import (
+	"fmt"
+	"html"
+	"net/url"
+	"strconv"
+
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+)
+
+// OEmbed is an oEmbed 1.0 response of type rich.
+type OEmbed struct {
+	Type         string `json:"type"`
+	Version      string `json:"version"`
+	Title        string `json:"title"`
+	ProviderName string `json:"provider_name"`
+	ProviderURL  string `json:"provider_url"`
+	HTML         string `json:"html"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+}
+
+// OEmbed answers an oEmbed request for pageURL, a viewer (/) or embed
+// (/embed) URL of the site at base, which may also be reached as host: an
+// iframe of /embed at the URL's year and view, from its query or its
+// fragment, at most maxWidth by maxHeight pixels (0 for the default, 640
+// by 480).
+func (a *Atlas) OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (OEmbed, error) {
+	view, err := embedView(base, host, pageURL)
+	if err != nil {
+		return OEmbed{}, err
+	}
+	year := a.ds.Meta.View.Year
+	if y, err := strconv.Atoi(view.Get("year")); err == nil {
+		year = y
+	}
+	embed := url.Values{}
+	for _, k := range EmbedParams() {
+		if v := view.Get(k); v != "" {
+			embed.Set(k, v)
+		}
+	}
+	embed.Set("year", strconv.Itoa(year))
+	width, height := 640, 480
+	if maxWidth > 0 {
+		width = min(width, maxWidth)
+	}
+	if maxHeight > 0 {
+		height = min(height, maxHeight)
+	}
+	src := base + "/embed?" + embed.Encode()
+	title := fmt.Sprintf("%s — the year %d", a.ds.Meta.Title, year)
+	return OEmbed{
+		Type:         "rich",
+		Version:      "1.0",
+		Title:        title,
+		ProviderName: "chronoatlas",
+		ProviderURL:  base + "/",
+		HTML: fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" style="border:0" loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>`,
+			html.EscapeString(src), width, height, html.EscapeString(title)),
+		Width:  width,
+		Height: height,
+	}, nil
+}
+
+// embedView checks that pageURL is a map of the site at base (or host)
+// and returns its view: its query, with what its fragment says over it
+// (old links carry the view as #year=…).
+func embedView(base, host, pageURL string) (url.Values, error) {
+	if pageURL == "" {
+		return nil, fault.Param("url", "the URL to embed is missing")
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fault.Param("url", "%q is not an http or https URL", pageURL)
+	}
+	if u.Host != host && u.Scheme+"://"+u.Host != base {
+		return nil, fault.Errorf(fault.NotFound, "%s is not a map of this server", pageURL)
+	}
+	if u.Path != "/" && u.Path != "" && u.Path != "/embed" {
+		return nil, fault.Errorf(fault.NotFound, "%s is not a map of this server: embed the viewer (/) or /embed", pageURL)
+	}
+	view := u.Query()
+	if frag, err := url.ParseQuery(u.Fragment); err == nil {
+		for k, v := range frag {
+			view[k] = v
+		}
+	}
+	return view, nil
+}
+
+// OEmbedLink is the oEmbed discovery link of a page at pageURL on the
+// site at base, for the viewer and the embed page to carry.
+func OEmbedLink(base, pageURL string) string {
+	return `<link rel="alternate" type="application/json+oembed" href="` +
+		html.EscapeString(base+"/oembed?format=json&url="+url.QueryEscape(pageURL)) + `" title="oEmbed">`
+}

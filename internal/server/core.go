@@ -1,0 +1,56 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"time"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/paulmach/orb/maptile"
+)
+
+// The interfaces below are what the handlers consume; the core
+// (internal/atlas) and the tile cache (internal/tilecache) meet them.
+
+// featureSource answers the OGC API Features routes.
+type featureSource interface {
+	Collection(id string) (*feature.Collection, error)
+	Queryables(c *feature.Collection) map[string]bool
+	CollectionDoc(base string, c *feature.Collection, when *chrono.Interval) atlas.CollectionDoc
+	Select(c *feature.Collection, q dataset.Query) dataset.Page
+	Items(c *feature.Collection, q dataset.Query, maxBytes int) (atlas.Page, error)
+	Version(c *feature.Collection, key string, when *chrono.Interval, datetime string) (*feature.Feature, error)
+	FeatureDocument(f *feature.Feature, when *chrono.Interval, links []atlas.Link) ([]byte, error)
+	WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error
+	KML(c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
+}
+
+// describer answers the routes that describe the dataset as a whole.
+type describer interface {
+	Dataset() *dataset.Dataset
+	Loaded() time.Time
+	DatasetDoc() atlas.DatasetDoc
+	Timeline() atlas.Timeline
+	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
+}
+
+// core is everything the handlers but the tile route ask of a dataset.
+type core interface {
+	featureSource
+	describer
+}
+
+// tiles is what the tile route and the metrics ask of the tile cache.
+type tiles interface {
+	Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval) (tilecache.Tile, error)
+	Stats() tilecache.Stats
+}
+
+var (
+	_ core  = (*atlas.Atlas)(nil)
+	_ tiles = (*tilecache.Cache)(nil)
+)
