@@ -35,6 +35,7 @@ type describer interface {
 	Loaded() time.Time
 	DatasetDoc() atlas.DatasetDoc
 	Timeline() atlas.Timeline
+	TileJSON(tiles []string, minZoom, maxZoom int) atlas.TileJSON
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
 }
 
