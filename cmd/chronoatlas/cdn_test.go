@@ -181,4 +181,3 @@ func TestCachingProxy(t *testing.T) {
 		t.Errorf("second pass: %v, %d at the server; want all %d HITs and none at the server", second, up2, len(urls))
 	}
 }
-
