@@ -197,7 +197,7 @@ func (w *writer) viewer(opt Options) error {
 
 // holders returns, for each place, who held the ground under it year by
 // year as the slider shows it (1 July), as runs: [[1115, "liao"], [1122,
-// "jin"], …], null where no territory covers it. The server answers this
+// "jin"], …], null where no territory covers it or the place is gone. The server answers this
 // per request (a place's holder at a datetime); a static site looks it up.
 func holders(a *atlas.Atlas) map[string][][2]any {
 	ds := a.Dataset()
@@ -212,11 +212,13 @@ func holders(a *atlas.Atlas) map[string][][2]any {
 		var runs [][2]any
 		prev := "\x00"
 		for y := first; y <= last; y++ {
-			if !f.Life.Contains(chrono.SliderDay(y)) {
-				continue
+			holder := ""
+			if f.Life.Contains(chrono.SliderDay(y)) {
+				when := chrono.YearInterval(y)
+				holder, _ = a.PropertiesAt(f, &when)["holder"].(string)
+			} else if prev == "\x00" {
+				continue // not yet founded
 			}
-			when := chrono.YearInterval(y)
-			holder, _ := a.PropertiesAt(f, &when)["holder"].(string)
 			if holder == prev {
 				continue
 			}

@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/data"
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -208,4 +211,43 @@ func TestArchiveReadsBack(t *testing.T) {
 	if got := raw[h.TileDataOffset+e.Offset : h.TileDataOffset+e.Offset+uint64(e.Length)]; !bytes.Equal(got, want.Gzip) {
 		t.Errorf("the tile over Kaifeng: %d bytes, the server's %d", len(got), len(want.Gzip))
 	}
+}
+
+// TestHolders: the published table of runs gives, for every place and
+// year, the holder the server gives for that place at that year, and null
+// where the server has none or the place did not exist.
+func TestHolders(t *testing.T) {
+	ds := mustLoad(t, data.JinSong())
+	a := atlas.New(ds, time.Time{})
+	table := holders(a)
+	lookup := func(id string, year int) any {
+		var h any
+		for _, run := range table[id] {
+			if run[0].(int) > year {
+				break
+			}
+			h = run[1]
+		}
+		return h
+	}
+	checked := 0
+	for _, f := range ds.Collection("places").Features {
+		for y := 1115; y <= 1234; y++ {
+			var want any
+			if f.Life.Contains(chrono.SliderDay(y)) {
+				when := chrono.YearInterval(y)
+				if h, ok := a.PropertiesAt(f, &when)["holder"].(string); ok && h != "" {
+					want = h
+				}
+			}
+			if got := lookup(f.Key, y); got != want {
+				t.Errorf("%s in %d: got %v, want %v", f.Key, y, got, want)
+			}
+			checked++
+		}
+	}
+	if lookup("kaifeng", 1120) != "song" || lookup("kaifeng", 1141) != "jin" {
+		t.Errorf("Kaifeng: %v in 1120, %v in 1141; want song and jin", lookup("kaifeng", 1120), lookup("kaifeng", 1141))
+	}
+	t.Logf("%d place-years checked", checked)
 }
