@@ -13,8 +13,8 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/data"
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/chronoatlas/chronoatlas/web"
