@@ -164,6 +164,15 @@ func (w *writer) collection(a *atlas.Atlas, c *feature.Collection) {
 	w.file("collections/"+c.ID+".geojson", buf.Bytes())
 }
 
+// pageLinks rewrites the server's URLs in the viewer's pages (assets,
+// preloaded documents) as the site's files, relative to the page.
+var pageLinks = strings.NewReplacer(
+	`"/web/`, `"web/`,
+	`href="/dataset.json"`, `href="dataset.json"`,
+	`href="/timeline"`, `href="timeline.json"`,
+	`href="/tiles.json"`, `href="tiles.json"`,
+)
+
 // viewer writes the viewer's pages and assets. The pages load their assets
 // by relative paths, so the site works under any path of any host, and
 // say they run static in a meta element the viewer looks for.
@@ -181,7 +190,7 @@ func (w *writer) viewer(opt Options) error {
 		}
 		switch name {
 		case "index.html", "embed.html":
-			body = bytes.ReplaceAll(body, []byte(`"/web/`), []byte(`"web/`))
+			body = []byte(pageLinks.Replace(string(body)))
 			marker := fmt.Sprintf(`<meta name="chronoatlas-static" content="%s">`, strings.ReplaceAll(opt.BaseURL, `"`, "%22"))
 			body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(marker), 1)
 			w.file(name, body)
