@@ -243,9 +243,6 @@ func MustParseEDTF(s string) Date {
 // String returns the date as written.
 func (d Date) String() string { return d.Text }
 
-// IsZero reports whether d is the zero Date, not a parsed one.
-func (d Date) IsZero() bool { return d.Text == "" }
-
 // Certainty returns "certain", "approximate" (~) or "uncertain" (?, %, or
 // X digits).
 func (d Date) Certainty() string {

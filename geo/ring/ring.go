@@ -19,7 +19,7 @@ func Loops[P comparable](ring []P) [][]P {
 	}
 	var out [][]P
 	var stack []P
-	at := map[P]int{}
+	at := make(map[P]int, len(ring))
 	for _, p := range ring[:len(ring)-1] {
 		if i, ok := at[p]; ok {
 			loop := append(append([]P(nil), stack[i:]...), p)

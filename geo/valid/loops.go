@@ -2,8 +2,6 @@ package valid
 
 import "github.com/chronoatlas/chronoatlas/geo/ring"
 
-// Loops splits a closed ring at every point it passes twice.
-//
-// Deprecated: use ring.Loops; this forwards to it until the atlas build
-// has moved over.
+// Loops is ring.Loops under its old name, for the atlas build until it
+// moves to geo/ring; then this goes.
 func Loops[P comparable](r []P) [][]P { return ring.Loops(r) }

@@ -58,15 +58,17 @@ func (a *Atlas) KML(c *feature.Collection, title string, fs []*feature.Feature, 
 	return buf.Bytes(), nil
 }
 
-// styleFor names the style of a feature: its polity's for territories, one
-// per kind of line otherwise.
+// styleFor names the style of a feature: its polity's for territories,
+// its layer's for a layer drawn in a colour of its own (rivers, frontiers,
+// campaigns, the land).
 func (a *Atlas) styleFor(collection string, props map[string]any) string {
-	switch collection {
-	case "territories":
+	if collection == "territories" {
 		if p, ok := a.ds.Polity(feature.Text(props["polity"])); ok {
 			return "polity-" + p.ID
 		}
-	case "rivers", "frontiers", "campaigns", "land":
+		return ""
+	}
+	if l, ok := layer(collection); ok && l.Width > 0 {
 		return collection
 	}
 	return ""
@@ -75,13 +77,9 @@ func (a *Atlas) styleFor(collection string, props map[string]any) string {
 func (a *Atlas) kmlStyle(id string) kml.Style {
 	if l, ok := layer(id); ok {
 		if l.Base {
-			return kml.Style{ID: id, Fill: l.Color, Line: ink, Width: 1}
+			return kml.Style{ID: id, Fill: l.Color, Line: ink, Width: l.Width}
 		}
-		width := 2.0
-		if id == "campaigns" {
-			width = 3
-		}
-		return kml.Style{ID: id, Line: l.Color, Width: width}
+		return kml.Style{ID: id, Line: l.Color, Width: l.Width}
 	}
 	fill := color.RGBA{0x99, 0x99, 0x99, 0xb3}
 	if p, ok := a.ds.Polity(strings.TrimPrefix(id, "polity-")); ok {

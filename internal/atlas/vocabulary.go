@@ -2,9 +2,14 @@ package atlas
 
 import (
 	"image/color"
+	"math"
+	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
 // The zoom range of the vector tiles: the tile route, TileJSON, the
@@ -24,20 +29,23 @@ type Layer struct {
 	// turn off (the land): the embed page's layers parameter does not
 	// name it.
 	Base bool `json:"-"`
-	// Color is the colour the layer's lines or fill are drawn in, where
-	// the layer has one of its own rather than its features' polities'.
+	// Color is the colour the layer's lines (or the base's fill) are
+	// drawn in, and Width the lines' width in pixels, where the layer is
+	// drawn in a style of its own rather than its features' polities'
+	// (Width 0).
 	Color color.RGBA `json:"-"`
+	Width float64    `json:"-"`
 }
 
 // layers are the layers in draw order, bottom to top, with their titles
 // when the dataset gives none.
 func layers() []Layer {
 	return []Layer{
-		{ID: "land", Title: "Land", TitleZh: "陸地", Base: true, Color: color.RGBA{0xef, 0xe9, 0xda, 0xff}},
+		{ID: "land", Title: "Land", TitleZh: "陸地", Base: true, Color: color.RGBA{0xef, 0xe9, 0xda, 0xff}, Width: 1},
 		{ID: "territories", Title: "Territories", TitleZh: "疆域"},
-		{ID: "rivers", Title: "Rivers", TitleZh: "河流", Color: color.RGBA{0x3f, 0x7c, 0xc0, 0xff}},
-		{ID: "frontiers", Title: "Frontiers", TitleZh: "邊界", Color: color.RGBA{0x8b, 0x1e, 0x1e, 0xff}},
-		{ID: "campaigns", Title: "Campaigns", TitleZh: "征伐路線", Color: color.RGBA{0xb5, 0x56, 0x1b, 0xff}},
+		{ID: "rivers", Title: "Rivers", TitleZh: "河流", Color: color.RGBA{0x3f, 0x7c, 0xc0, 0xff}, Width: 2},
+		{ID: "frontiers", Title: "Frontiers", TitleZh: "邊界", Color: color.RGBA{0x8b, 0x1e, 0x1e, 0xff}, Width: 2},
+		{ID: "campaigns", Title: "Campaigns", TitleZh: "征伐路線", Color: color.RGBA{0xb5, 0x56, 0x1b, 0xff}, Width: 3},
 		{ID: "places", Title: "Places", TitleZh: "地點"},
 		{ID: "events", Title: "Events", TitleZh: "大事"},
 	}
@@ -132,4 +140,52 @@ func (a *Atlas) DatasetDoc() DatasetDoc {
 	d := DatasetDoc{Meta: a.ds.Meta, Layers: Layers(a.ds), EmbedParams: EmbedParams()}
 	d.Tiles.MinZoom, d.Tiles.MaxZoom = MinZoom, MaxZoom
 	return d
+}
+
+// CheckEmbedView checks the view an embed URL asks for: numbers in range,
+// known layers and languages. The page would fall back to its defaults, but a
+// link that cannot mean what it says is better refused.
+func CheckEmbedView(q url.Values) error {
+	ranges := []struct {
+		name     string
+		min, max float64
+	}{{"year", -9999, 9999}, {"z", 0, 18}, {"lat", -90, 90}, {"lon", -180, 180}}
+	for _, r := range ranges {
+		vs, ok := q[r.name]
+		if !ok {
+			continue
+		}
+		if len(vs) != 1 {
+			return fault.Param(r.name, "give one value, not %d", len(vs))
+		}
+		v, err := strconv.ParseFloat(vs[0], 64)
+		if err != nil || math.IsNaN(v) || v < r.min || v > r.max {
+			return fault.Param(r.name, "%q is not a number from %g to %g", vs[0], r.min, r.max)
+		}
+	}
+	if v := q.Get("layers"); v != "" {
+		layers := ToggleLayers()
+		for _, l := range strings.Split(v, ",") {
+			if !slices.Contains(layers, l) {
+				return fault.Param("layers", "unknown layer %q; use %s", l, orList(layers))
+			}
+		}
+	}
+	if lang := q.Get("lang"); lang != "" && !slices.Contains(Languages(), lang) {
+		return fault.Param("lang", "unknown language %q; use %s", lang, orList(Languages()))
+	}
+	switch q.Get("slider") {
+	case "", "0", "1":
+	default:
+		return fault.Param("slider", "%q: use 1 to show the slider, 0 to hide it", q.Get("slider"))
+	}
+	return nil
+}
+
+// orList writes words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

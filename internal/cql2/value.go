@@ -54,7 +54,6 @@ func EndDay(d chrono.Day) Value     { v := Day(d); v.Until = true; return v }
 func ListOf(items ...Value) Value   { return Value{Kind: List, Items: items} }
 func (v Value) IsNull() bool        { return v.Kind == Null }
 func (v Value) describe() string    { return v.Kind.String() }
-func numText(n float64) string      { return strconv.FormatFloat(n, 'f', -1, 64) }
 func kindError(a, b Value) error {
 	return fmt.Errorf("cannot compare a %s with a %s", a.describe(), b.describe())
 }

@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 )
@@ -160,7 +162,7 @@ func (l *loader) checkBibliography(bib map[string]Reference) {
 	if len(bib) == 0 {
 		l.problem(MetaFile, "", "bibliography is empty; every feature needs a source")
 	}
-	for _, key := range sortedKeys(bib) {
+	for _, key := range slices.Sorted(maps.Keys(bib)) {
 		if r := bib[key]; r.Author == "" || r.Title == "" {
 			l.problem(MetaFile, "bibliography."+key, "a source needs an author and a title")
 		}

@@ -1,6 +1,7 @@
 // Package lru is a cache bounded by the bytes its entries really cost,
-// evicting the least recently used: the one LRU of the server, under its
-// cache of compressed bodies and its tile cache.
+// evicting the least recently used: the one LRU of the code base. The
+// server's cache of compressed bodies (internal/payload) is one; a cache
+// of anything else that must fit a memory bound should be one too.
 //
 // What an entry costs is counted whole: the bytes its key and value hold
 // outside themselves (as the caller's size function reports them: the
@@ -43,12 +44,15 @@ func New[K comparable, V any](maxBytes int64, sizeOf func(K, V) int64) *Cache[K,
 // Overhead is what the cache spends on each entry besides what sizeOf
 // reports: the node holding the key, the value, their size and the list
 // links, the map slot holding the key and a pointer to the node, and the
-// map's control byte, with the map's spare room (it fills to 7/8).
+// map's control byte, with the map's spare room. A map fills to 7/8 and
+// then doubles, so it runs between 7/16 and 7/8 full; a slot is counted
+// twice, as for a map half full, so that the count errs high rather than
+// let the heap outgrow the bound.
 func (c *Cache[K, V]) Overhead() int64 {
 	var k K
 	var n node[K, V]
 	slot := unsafe.Sizeof(k) + unsafe.Sizeof(&n) + 1
-	return int64(unsafe.Sizeof(n) + slot*8/7)
+	return int64(unsafe.Sizeof(n) + 2*slot)
 }
 
 // Get returns the value for k and marks it used.

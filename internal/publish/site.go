@@ -73,7 +73,8 @@ func Site(ctx context.Context, ds *dataset.Dataset, dir string, opt Options) (Re
 	doc.Tiles.MinZoom, doc.Tiles.MaxZoom = opt.MinZoom, opt.MaxZoom
 	w.json("dataset.json", doc)
 	w.json("timeline.json", a.Timeline())
-	w.json("tiles.json", a.TileJSON([]string{"pmtiles://" + opt.BaseURL + Archive + "/{z}/{x}/{y}"}, opt.MinZoom, opt.MaxZoom))
+	tj := a.TileJSONZooms("pmtiles://"+opt.BaseURL+Archive+"/{z}/{x}/{y}", opt.MinZoom, opt.MaxZoom)
+	w.json("tiles.json", tj)
 	for _, c := range ds.Collections() {
 		w.collection(a, c)
 	}
@@ -93,13 +94,12 @@ func Site(ctx context.Context, ds *dataset.Dataset, dir string, opt Options) (Re
 		}
 		b = b.Union(c.Bound)
 	}
-	tj := a.TileJSON(nil, opt.MinZoom, opt.MaxZoom)
 	v := ds.Meta.View
 	st, err := WriteArchive(ctx, &buf, tilecache.New(ds, tc), ArchiveSpec{
 		Bound: b, MinZoom: opt.MinZoom, MaxZoom: opt.MaxZoom, Center: [3]float64{v.Lon, v.Lat, v.Zoom},
 		Metadata: map[string]any{
-			"name": tj.Name, "description": tj.Description, "attribution": tj.Attribution,
-			"type": "overlay", "format": "pbf", "vector_layers": tj.VectorLayers,
+			"name": tj["name"], "description": tj["description"], "attribution": tj["attribution"],
+			"type": "overlay", "format": "pbf", "vector_layers": tj["vector_layers"],
 			"chronoatlas:dataset": ds.Digest(),
 		},
 	})

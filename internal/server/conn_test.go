@@ -40,12 +40,6 @@ func (c *fakeConn) Close() error {
 	return nil
 }
 
-func (c *fakeConn) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.writes)
-}
-
 func TestCoalescingConn(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

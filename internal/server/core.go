@@ -34,8 +34,8 @@ type describer interface {
 	Dataset() *dataset.Dataset
 	Loaded() time.Time
 	DatasetDoc() atlas.DatasetDoc
+	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
-	TileJSON(tiles []string, minZoom, maxZoom int) atlas.TileJSON
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/chronoatlas/chronoatlas/internal/openapi"
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gorilla/mux"
 )
 
 // TestOpenAPI checks that /api is a valid OpenAPI 3.0 document that names
@@ -41,6 +43,32 @@ func TestOpenAPI(t *testing.T) {
 	for n, found := range want {
 		if !found {
 			t.Errorf("territories items: parameter %s missing (have %v)", n, names)
+		}
+	}
+}
+
+// TestEveryRouteDocumented checks that each route the router registers,
+// and the tile route it skips, is a path of the OpenAPI document.
+func TestEveryRouteDocumented(t *testing.T) {
+	listed := map[string]bool{}
+	for _, p := range openapi.Paths() {
+		listed[p.Path] = true
+	}
+	routes := []string{tileRoute}
+	err := mustServer(t).router.Walk(func(r *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		tpl, err := r.GetPathTemplate()
+		routes = append(routes, tpl)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range routes {
+		if tpl == "/web/{path:.+}" {
+			continue // the viewer's files, not part of the API
+		}
+		if !listed[tpl] {
+			t.Errorf("route %s is not in openapi.Paths", tpl)
 		}
 	}
 }

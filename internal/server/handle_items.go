@@ -79,7 +79,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	}
 	switch req.format {
 	case formatHTML:
-		s.writeHTML(w, r, "items", c.Title, itemsPage(c, req, st.core.Select(c, req.query)))
+		s.writeHTML(w, r, "items", c.Title, atlas.ItemsHTML(c, req.query, st.core.Select(c, req.query)))
 		return
 	case formatKML:
 		title := c.Title
@@ -161,7 +161,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	switch format {
 	case formatHTML:
-		s.writeHTML(w, r, "item", f.Key, itemView(c, f, whenp))
+		s.writeHTML(w, r, "item", f.Key, atlas.ItemHTML(c, f, whenp))
 		return
 	case formatKML:
 		s.writeKML(w, r, st, c, feature.Text(f.Properties["name"]), []*feature.Feature{f}, whenp)

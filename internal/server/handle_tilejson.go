@@ -3,8 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
 // handleTileJSON serves TileJSON 3.0.0 for the vector tiles
@@ -26,5 +24,5 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	if dt := q.Get("datetime"); dt != "" {
 		tiles += "&datetime=" + url.QueryEscape(dt)
 	}
-	s.writeJSON(w, r, typeJSON, st.core.TileJSON([]string{tiles}, atlas.MinZoom, atlas.MaxZoom))
+	s.writeJSON(w, r, typeJSON, st.core.TileJSON(tiles))
 }

@@ -3,13 +3,10 @@ package server
 import (
 	"bytes"
 	"io/fs"
-	"math"
 	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
@@ -42,51 +39,11 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := checkEmbedParams(q); err != nil {
+	if err := atlas.CheckEmbedView(q); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.servePage(w, r, "embed.html")
-}
-
-// checkEmbedParams checks the embed page's view: numbers in range, known
-// layers and languages. The page would fall back to its defaults, but a
-// link that cannot mean what it says is better refused.
-func checkEmbedParams(q url.Values) error {
-	ranges := []struct {
-		name     string
-		min, max float64
-	}{{"year", -9999, 9999}, {"z", 0, 18}, {"lat", -90, 90}, {"lon", -180, 180}}
-	for _, r := range ranges {
-		vs, ok := q[r.name]
-		if !ok {
-			continue
-		}
-		if len(vs) != 1 {
-			return fault.Param(r.name, "give one value, not %d", len(vs))
-		}
-		v, err := strconv.ParseFloat(vs[0], 64)
-		if err != nil || math.IsNaN(v) || v < r.min || v > r.max {
-			return fault.Param(r.name, "%q is not a number from %g to %g", vs[0], r.min, r.max)
-		}
-	}
-	if v := q.Get("layers"); v != "" {
-		layers := atlas.ToggleLayers()
-		for _, l := range strings.Split(v, ",") {
-			if !slices.Contains(layers, l) {
-				return fault.Param("layers", "unknown layer %q; use %s", l, orList(layers))
-			}
-		}
-	}
-	if lang := q.Get("lang"); lang != "" && !slices.Contains(atlas.Languages(), lang) {
-		return fault.Param("lang", "unknown language %q; use %s", lang, orList(atlas.Languages()))
-	}
-	switch q.Get("slider") {
-	case "", "0", "1":
-	default:
-		return fault.Param("slider", "%q: use 1 to show the slider, 0 to hide it", q.Get("slider"))
-	}
-	return nil
 }
 
 // handleWeb serves the viewer's scripts, styles and images.
@@ -108,12 +65,4 @@ func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
 	}
 	// Assets change only with the binary; clients revalidate with the ETag.
 	s.writeBody(w, r, ct, body, "public, max-age=300")
-}
-
-// orList writes words as "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

@@ -9,16 +9,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/openapi"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 )
 
 // Content types the server writes.
 const (
-	typeJSON    = "application/json"
-	typeGeoJSON = "application/geo+json"
+	typeJSON    = atlas.MediaJSON
+	typeGeoJSON = atlas.MediaGeoJSON
 	typeHTML    = "text/html; charset=utf-8"
-	typeOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	typeOpenAPI = openapi.ContentType
 )
 
 // matches reports whether an If-None-Match header matches etag.

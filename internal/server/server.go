@@ -115,8 +115,6 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	tc.MaxZoom = atlas.MaxZoom
-	tc.Layers = atlas.LayerOrder()
 	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version)}
 }
 
