@@ -9,7 +9,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web vet lint fmt fuzz bench bench-tiles data land vulncheck load clean
+.PHONY: all run test build web datatools vet lint fmt fuzz bench bench-tiles data land vulncheck load clean
 
 all: build
 
@@ -38,9 +38,17 @@ web:
 	@true
 endif
 
+## datatools: install the data tools' pinned packages (lunar-javascript, with
+## which a test checks the table of lunar months); nothing of them is committed
+datatools: data/tools/node_modules/.stamp
+
+data/tools/node_modules/.stamp: data/tools/package.json data/tools/package-lock.json
+	cd data/tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## test: everything CI runs: formatting, vet, staticcheck, the Go tests with the race
 ## detector, short fuzzing, and the browser tests
-test: web fmt vet lint
+test: web datatools fmt vet lint
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 ifneq ($(WEB_PACKAGE),)
@@ -102,4 +110,4 @@ land: web
 	$(GO) run ./cmd/atlasbuild -coast web/node_modules/world-atlas/land-50m.json
 
 clean:
-	rm -rf bin web/node_modules web/vendor/.stamp
+	rm -rf bin web/node_modules web/vendor/.stamp data/tools/node_modules

@@ -3,7 +3,7 @@
 // vector tiles, with a viewer that has a year slider.
 //
 //	chronoatlas [serve] [-addr :8080] [-data DIR]   serve a dataset (the embedded Jin–Song atlas by default)
-//	chronoatlas validate [DIR]                       check a dataset and list every problem
+//	chronoatlas validate [DIR]                       check a dataset and list its problems
 //	chronoatlas publish [-maxzoom 7] DIR             write the dataset as a static site
 //	chronoatlas version                              print the version
 //
@@ -17,11 +17,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
+	"math"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -67,6 +70,10 @@ type Config struct {
 	// LogFormat is "text" or "json"; LogLevel is debug, info, warn or error.
 	LogFormat string
 	LogLevel  string
+	// MemoryLimit is the soft memory limit given to the Go runtime
+	// (debug.SetMemoryLimit), in bytes; 0 leaves the runtime's own, which
+	// GOMEMLIMIT sets.
+	MemoryLimit int64
 }
 
 // DefaultConfig returns the configuration chronoatlas runs with unless told
@@ -97,6 +104,11 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
 	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.IntVar(&s.ExpensiveSlots, "expensive-slots", s.ExpensiveSlots, "costly requests (large pages, KML) worked on at once (CHRONOATLAS_EXPENSIVE_SLOTS)")
+	fset.IntVar(&s.ExpensiveQueue, "expensive-queue", s.ExpensiveQueue, "costly requests that may wait for a slot; past them 503 with Retry-After (CHRONOATLAS_EXPENSIVE_QUEUE)")
+	fset.DurationVar(&s.SlowRequest, "slow-request", s.SlowRequest, "a request slower than this is logged at info; the rest at debug, failures at error (CHRONOATLAS_SLOW_REQUEST)")
+	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
+	fset.Var(byteSize{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB; the garbage collector works harder near it (CHRONOATLAS_MEMORY_LIMIT; default: GOMEMLIMIT's, else none)")
 	showVersion := fset.Bool("version", false, "print the version and exit")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chronoatlas [serve|validate [DIR]|version] [flags]\n\nflags:\n")
@@ -132,10 +144,77 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	if _, err := parseLevel(cfg.LogLevel); err != nil {
 		return cfg, nil, err
 	}
-	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.TileCacheBytes < 0 {
-		return cfg, nil, usageError{"-max-limit and -tile-workers must be at least 1, -tile-cache-bytes at least 0"}
+	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.ExpensiveSlots < 1 || s.TileCacheBytes < 0 || s.ExpensiveQueue < 0 {
+		return cfg, nil, usageError{"-max-limit, -tile-workers and -expensive-slots must be at least 1, -tile-cache-bytes and -expensive-queue at least 0"}
 	}
 	return cfg, fset.Args(), nil
+}
+
+// prefixList is a flag holding networks, written as CIDR prefixes or
+// single addresses and separated by commas.
+type prefixList struct{ p *[]netip.Prefix }
+
+func (l prefixList) String() string {
+	if l.p == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range *l.p {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l prefixList) Set(v string) error {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is neither a network such as 10.0.0.0/8 nor an address", part)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	*l.p = out
+	return nil
+}
+
+// byteSize is a flag holding a number of bytes, written as GOMEMLIMIT is:
+// a whole number with an optional B, KiB, MiB, GiB or TiB.
+type byteSize struct{ n *int64 }
+
+func (b byteSize) String() string {
+	if b.n == nil || *b.n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(*b.n, 10)
+}
+
+func (b byteSize) Set(v string) error {
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+	num, shift := strings.TrimSpace(v), uint(0)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, shift = n, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return fmt.Errorf("%q: use a number of bytes such as 536870912, 512MiB or 2GiB", v)
+	}
+	*b.n = n << shift
+	return nil
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -200,27 +279,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
-// dataFS returns the dataset folder cfg names, or the embedded dataset.
-func dataFS(cfg Config) (fs.FS, string, error) {
+// load reads and validates the dataset cfg names: the data folder, opened
+// through os.Root so that nothing outside it is read, within
+// dataset.DefaultLimits; or the embedded dataset. Serving, the embedded
+// dataset's geometry is trusted, not checked again: data's tests check it
+// all, and the checks were a third of the time from start to first tile.
+func load(ctx context.Context, cfg Config, serving bool) (*dataset.Dataset, string, error) {
 	if cfg.DataDir == "" {
-		return data.JinSong(), "embedded Jin–Song atlas", nil
+		const name = "embedded Jin–Song atlas"
+		lim := dataset.DefaultLimits()
+		lim.TrustGeometry = serving
+		ds, err := dataset.LoadLimited(ctx, data.JinSong(), lim)
+		if err != nil {
+			return nil, name, fmt.Errorf("%s: %w", name, err)
+		}
+		return ds, name, nil
 	}
+	name := cfg.DataDir
 	st, err := os.Stat(cfg.DataDir)
 	if err != nil {
-		return nil, "", fmt.Errorf("data folder: %w", err)
+		return nil, name, fmt.Errorf("data folder: %w", err)
 	}
 	if !st.IsDir() {
-		return nil, "", fmt.Errorf("data folder: %s is not a folder", cfg.DataDir)
+		return nil, name, fmt.Errorf("data folder: %s is not a folder", cfg.DataDir)
 	}
-	return os.DirFS(cfg.DataDir), cfg.DataDir, nil
-}
-
-func load(cfg Config) (*dataset.Dataset, string, error) {
-	fsys, name, err := dataFS(cfg)
+	root, err := os.OpenRoot(cfg.DataDir)
 	if err != nil {
-		return nil, name, err
+		return nil, name, fmt.Errorf("data folder: %w", err)
 	}
-	ds, err := dataset.Load(fsys)
+	defer root.Close()
+	ds, err := dataset.LoadLimited(ctx, dataset.RootFS(root), dataset.DefaultLimits())
 	if err != nil {
 		return nil, name, fmt.Errorf("%s: %w", name, err)
 	}
@@ -229,7 +317,7 @@ func load(cfg Config) (*dataset.Dataset, string, error) {
 
 // validate checks a dataset, printing every problem.
 func validate(cfg Config, stdout io.Writer) error {
-	ds, name, err := load(cfg)
+	ds, name, err := load(context.Background(), cfg, false)
 	if err != nil {
 		return err
 	}
@@ -261,8 +349,14 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 	} else {
 		log = slog.New(slog.NewTextHandler(stderr, opts))
 	}
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit)
+	}
 	start := time.Now()
-	ds, name, err := load(cfg)
+	ds, name, err := load(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -283,7 +377,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 			case <-ctx.Done():
 				return
 			case <-h.reload:
-				ds, _, err := load(cfg)
+				ds, _, err := load(ctx, cfg, true)
 				if err != nil {
 					log.Error("reload refused; still serving the old dataset", "err", err)
 				} else {

@@ -42,7 +42,7 @@ func publishCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	dir := fset.Arg(0)
 	start := time.Now()
-	ds, name, err := load(cfg)
+	ds, name, err := load(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

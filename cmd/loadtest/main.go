@@ -1,13 +1,18 @@
-// Command loadtest puts chronoatlas under a mixed load on loopback: tiles
-// across years and zooms, items, the timeline and the viewer, from many
-// concurrent connections for a bounded time. It builds and starts the
-// server as a child process, so the memory it reports is the server's
-// alone, and prints requests per second, latency percentiles, errors and
-// the server's resident memory over the run:
+// Command loadtest puts chronoatlas under a mixed load on loopback: map
+// readers (tiles across years and zooms, items, the timeline and the
+// viewer) and the red team's traffic (made-up methods, a different date in
+// every request, expensive pages from clients some of whom give up early),
+// from many concurrent connections for a bounded time. It builds and
+// starts the server as a child process, so the memory it reports is the
+// server's alone, and prints per mix the requests, latency percentiles,
+// errors and 503s shed, then the server's resident memory over the run,
+// by quarter, so that one sees it level off:
 //
-//	go run ./cmd/loadtest [-connections 256] [-duration 30s] [-bin path]
+//	go run ./cmd/loadtest [-connections 256] [-duration 30s] [-mix all|map|methods|dates|expensive] [-bin path] [-server-args "..."]
+//	go run ./cmd/loadtest -startup 9    # start to first tile, 9 starts
 //
-// It exits with status 1 if any request failed or got a 5xx.
+// It exits with status 1 if any request failed or got a 5xx other than a
+// 503 with Retry-After, which is the server shedding load as it should.
 package main
 
 import (
@@ -18,16 +23,19 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -38,8 +46,22 @@ func main() {
 	conns := flag.Int("connections", 256, "concurrent connections")
 	duration := flag.Duration("duration", 30*time.Second, "how long the load runs")
 	bin := flag.String("bin", "", "the chronoatlas binary (built from ./cmd/chronoatlas when empty)")
+	serverArgs := flag.String("server-args", "", "more flags for the server, such as \"-tile-cache-bytes 33554432 -memory-limit 128MiB\"")
+	mixFlag := flag.String("mix", "all", "the traffic: map, methods, dates, expensive, or all of them at once")
+	startups := flag.Int("startup", 0, "instead of the load, start the server this many times and report the time from start to first tile")
 	flag.Parse()
-	if err := run(*conns, *duration, *bin); err != nil {
+	only := slices.Index(mixNames[:], *mixFlag)
+	if only < 0 && *mixFlag != "all" {
+		fmt.Fprintf(os.Stderr, "loadtest: -mix %q: use map, methods, dates, expensive or all\n", *mixFlag)
+		os.Exit(2)
+	}
+	var err error
+	if *startups > 0 {
+		err = startup(*startups, *bin)
+	} else {
+		err = run(*conns, *duration, *bin, only, strings.Fields(*serverArgs))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -76,26 +98,98 @@ func workload() []string {
 	return urls
 }
 
-type result struct {
-	latencies        []time.Duration
-	errors, s5xx, s4 int
+// A mix is a kind of traffic: map readers (the workload above), or one of
+// the red team's: made-up methods, a different date in every request, and
+// expensive pages (KML and GeoJSON of 10,000 features) from clients some
+// of whom give up early.
+type mix int
+
+const (
+	mixMap mix = iota
+	mixMethods
+	mixDates
+	mixExpensive
+	nMixes
+)
+
+var mixNames = [nMixes]string{"map", "methods", "dates", "expensive"}
+
+// pickMix returns the mix of one request: with -mix all, seven in ten are
+// map requests and one in ten of each of the others.
+func pickMix(only int, rng *rand.Rand) mix {
+	if only >= 0 {
+		return mix(only)
+	}
+	switch n := rng.IntN(10); {
+	case n < 7:
+		return mixMap
+	default:
+		return mix(n - 6)
+	}
 }
 
-func run(conns int, duration time.Duration, bin string) error {
+// request makes one request of mix m: its method, URL and whether the
+// client gives up on it early.
+func request(m mix, urls, tiles []string, rng *rand.Rand) (method, path string, impatient bool) {
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	switch m {
+	case mixMethods:
+		n := 1 + rng.IntN(24)
+		if rng.IntN(50) == 0 {
+			n = 8 << 10
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(b), urls[rng.IntN(len(urls))], false
+	case mixDates:
+		day := func() string {
+			return fmt.Sprintf("%04d-%02d-%02d", 1115+rng.IntN(120), 1+rng.IntN(12), 1+rng.IntN(28))
+		}
+		when := day()
+		if rng.IntN(3) == 0 {
+			when += "/" + day()
+			if a, b, _ := strings.Cut(when, "/"); a > b {
+				when = b + "/" + a
+			}
+		}
+		if rng.IntN(4) == 0 {
+			return "GET", "/collections/places/items?bbox=105,28,122,40&datetime=" + when, false
+		}
+		return "GET", tiles[rng.IntN(len(tiles))] + "?datetime=" + when, false
+	case mixExpensive:
+		pages := []string{
+			"/collections/territories/items?f=kml&limit=10000",
+			"/collections/territories/items?limit=10000",
+			"/collections/land/items?limit=10000&f=kml",
+			"/collections/territories/items?limit=10000&f=html",
+		}
+		path := pages[rng.IntN(len(pages))]
+		if rng.IntN(2) == 0 {
+			path += fmt.Sprintf("&datetime=%d", 1115+rng.IntN(120))
+		}
+		return "GET", path, rng.IntN(4) == 0
+	}
+	return "GET", urls[rng.IntN(len(urls))], false
+}
+
+// tally is what one connection saw of one mix.
+type tally struct {
+	latencies                      []time.Duration
+	errors, s5xx, shed, s4xx, gave int
+}
+
+func run(conns int, duration time.Duration, bin string, only int, serverArgs []string) error {
 	tmp, err := os.MkdirTemp("", "loadtest")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if bin == "" {
-		bin = filepath.Join(tmp, "chronoatlas")
-		build := exec.Command("go", "build", "-o", bin, "./cmd/chronoatlas")
-		build.Stdout, build.Stderr = os.Stdout, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("building the server: %w", err)
-		}
+	if bin, err = build(tmp, bin); err != nil {
+		return err
 	}
-	srv := exec.Command(bin, "-addr", "127.0.0.1:0", "-log-format", "json")
+	srv := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-log-format", "json"}, serverArgs...)...)
 	stderr, err := srv.StderrPipe()
 	if err != nil {
 		return err
@@ -112,7 +206,17 @@ func run(conns int, duration time.Duration, bin string) error {
 		return err
 	}
 	urls := workload()
-	fmt.Printf("%d URLs, %d connections, %s, server pid %d at %s\n", len(urls), conns, duration, srv.Process.Pid, base)
+	var tiles []string
+	for _, u := range urls {
+		if strings.HasPrefix(u, "/tiles/") && !strings.Contains(u, "?") {
+			tiles = append(tiles, u)
+		}
+	}
+	which := "all"
+	if only >= 0 {
+		which = mixNames[only]
+	}
+	fmt.Printf("mix %s, %d map URLs, %d connections, %s, server pid %d at %s\n", which, len(urls), conns, duration, srv.Process.Pid, base)
 
 	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, IdleConnTimeout: time.Minute}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
@@ -142,47 +246,60 @@ func run(conns int, duration time.Duration, bin string) error {
 		}
 	}()
 
-	results := make([]result, conns)
+	results := make([][nMixes]tally, conns)
+	var printed atomic.Int32
+	report := func(format string, args ...any) {
+		if printed.Add(1) <= 10 {
+			fmt.Fprintf(os.Stderr, format, args...)
+		}
+	}
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := range conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &results[w]
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
 			for ctx.Err() == nil {
-				u := base + urls[rng.IntN(len(urls))]
+				m := pickMix(only, rng)
+				r := &results[w][m]
+				method, path, impatient := request(m, urls, tiles, rng)
+				rctx, rcancel := ctx, context.CancelFunc(func() {})
+				if impatient {
+					rctx, rcancel = context.WithTimeout(ctx, time.Duration(1+rng.IntN(20))*time.Millisecond)
+				}
 				t0 := time.Now()
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+				req, _ := http.NewRequestWithContext(rctx, method, base+path, nil)
 				req.Header.Set("Accept", "application/json, */*")
+				req.Header.Set("Accept-Encoding", "gzip")
 				res, err := client.Do(req)
-				if err != nil {
-					if ctx.Err() == nil {
-						r.errors++
-						if r.errors <= 3 {
-							fmt.Fprintln(os.Stderr, "error:", err)
-						}
-					}
-					continue
+				if err == nil {
+					_, err = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
 				}
-				_, err = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if err != nil && ctx.Err() == nil {
-					r.errors++
-					continue
-				}
+				rcancel()
 				switch {
+				case ctx.Err() != nil:
+					continue // the run is over
+				case err != nil && rctx.Err() != nil:
+					r.gave++ // an impatient client gave up, as meant
+					continue
+				case err != nil:
+					r.errors++
+					report("error: %v\n", err)
+					continue
+				case res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "":
+					r.shed++
 				case res.StatusCode >= 500:
 					r.s5xx++
-					fmt.Fprintln(os.Stderr, res.StatusCode, u)
+					report("%d %s %.100s\n", res.StatusCode, method, path)
 				case res.StatusCode >= 400:
-					r.s4++
-					fmt.Fprintln(os.Stderr, res.StatusCode, u)
+					r.s4xx++
+					if m != mixMethods {
+						report("%d %s %.100s\n", res.StatusCode, method, path)
+					}
 				}
-				if ctx.Err() == nil {
-					r.latencies = append(r.latencies, time.Since(t0))
-				}
+				r.latencies = append(r.latencies, time.Since(t0))
 			}
 		}()
 	}
@@ -190,22 +307,34 @@ func run(conns int, duration time.Duration, bin string) error {
 	elapsed := time.Since(start)
 	<-memDone
 
-	var all []time.Duration
-	var errs, s5xx, s4 int
-	for _, r := range results {
-		all = append(all, r.latencies...)
-		errs += r.errors
-		s5xx += r.s5xx
-		s4 += r.s4
+	var errs, s5xx int
+	total := 0
+	for m := range nMixes {
+		var t tally
+		for _, r := range results {
+			t.latencies = append(t.latencies, r[m].latencies...)
+			t.errors += r[m].errors
+			t.s5xx += r[m].s5xx
+			t.shed += r[m].shed
+			t.s4xx += r[m].s4xx
+			t.gave += r[m].gave
+		}
+		errs += t.errors
+		s5xx += t.s5xx
+		total += len(t.latencies)
+		if len(t.latencies) == 0 {
+			continue
+		}
+		all := t.latencies
+		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+		pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
+		fmt.Printf("%-10s %7d requests, p50 %s, p99 %s; %d errors, %d 5xx, %d 503 shed, %d 4xx, %d given up by the client\n", mixNames[m]+":",
+			len(all), pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), t.errors, t.s5xx, t.shed, t.s4xx, t.gave)
 	}
-	if len(all) == 0 {
+	if total == 0 {
 		return errors.New("no request completed")
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	fmt.Printf("requests:   %d in %s: %.0f requests/s\n", len(all), elapsed.Round(time.Millisecond), float64(len(all))/elapsed.Seconds())
-	fmt.Printf("latency:    p50 %s, p90 %s, p99 %s, max %s\n", pct(0.50).Round(time.Microsecond), pct(0.90).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), all[len(all)-1].Round(time.Microsecond))
-	fmt.Printf("failures:   %d errors, %d 5xx, %d 4xx\n", errs, s5xx, s4)
+	fmt.Printf("requests:   %d in %s: %.0f requests/s\n", total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds())
 	var quarters []string
 	for q := 1; q <= 4; q++ {
 		if len(rss) > 0 {
@@ -214,9 +343,112 @@ func run(conns int, duration time.Duration, bin string) error {
 	}
 	fmt.Printf("memory:     peak %d MiB resident; by quarter of the run: %s\n", peak.Load()/1024, strings.Join(quarters, ", "))
 	if errs > 0 || s5xx > 0 {
-		return fmt.Errorf("%d errors and %d 5xx under load", errs, s5xx)
+		return fmt.Errorf("%d errors and %d 5xx (besides 503s with Retry-After) under load", errs, s5xx)
 	}
 	return nil
+}
+
+// build returns bin, or builds the server into tmp when bin is empty.
+func build(tmp, bin string) (string, error) {
+	if bin != "" {
+		return bin, nil
+	}
+	bin = filepath.Join(tmp, "chronoatlas")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/chronoatlas")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building the server: %w", err)
+	}
+	return bin, nil
+}
+
+// firstTile is what a map asks for first: a tile of the default view at
+// the default year.
+const firstTile = "/tiles/5/26/12.mvt?datetime=1141"
+
+// startup starts the server n times on a fixed free port and reports the
+// time from starting the process to the first tile's last byte: the
+// shortest, the median and the longest.
+func startup(n int, bin string) error {
+	tmp, err := os.MkdirTemp("", "loadtest")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if bin, err = build(tmp, bin); err != nil {
+		return err
+	}
+	var took, cpu []time.Duration
+	for range n {
+		d, c, err := startOnce(bin)
+		if err != nil {
+			return err
+		}
+		took, cpu = append(took, d), append(cpu, c)
+	}
+	for _, l := range []struct {
+		what string
+		d    []time.Duration
+	}{{"start to first tile", took}, {"CPU time of the server", cpu}} {
+		sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
+		fmt.Printf("%s (%s), %d starts: min %s, median %s, max %s\n", l.what, firstTile, n,
+			l.d[0].Round(100*time.Microsecond), l.d[n/2].Round(100*time.Microsecond), l.d[n-1].Round(100*time.Microsecond))
+	}
+	return nil
+}
+
+// startOnce starts the server, asks for the first tile until it comes,
+// and stops the server; it returns the time that took and the CPU time the
+// server used in all (user and system, which on a busy machine says more
+// than the wall clock). Connections are tried every 200 µs, so the port is
+// known before: one the kernel just gave out and took back.
+func startOnce(bin string) (took, cpu time.Duration, err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, 0, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
+	srv := exec.Command(bin, "-addr", addr, "-log-level", "warn")
+	srv.Stderr = os.Stderr
+	start := time.Now()
+	if err := srv.Start(); err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
+		if ru, ok := srv.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}()
+	for {
+		if time.Since(start) > 30*time.Second {
+			return 0, 0, errors.New("no tile in 30 s")
+		}
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			time.Sleep(200 * time.Microsecond)
+			continue
+		}
+		c.Close()
+		break
+	}
+	res, err := client.Get("http://" + addr + firstTile)
+	if err != nil {
+		return 0, 0, err
+	}
+	_, err = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	took = time.Since(start)
+	if err != nil {
+		return 0, 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("first tile: status %d", res.StatusCode)
+	}
+	return took, 0, nil
 }
 
 // listening waits for the server's "listening" log line and returns its

@@ -1,6 +1,7 @@
 package valid
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -68,12 +69,23 @@ func FirstCrossing(mp orb.MultiPolygon) (cr Crossing, ok bool) {
 
 // Check returns every problem of g.
 func Check(g orb.Geometry) []Problem {
-	var c checker
+	p, _ := CheckContext(context.Background(), g)
+	return p
+}
+
+// CheckContext is Check that gives up when ctx ends, returning the
+// problems found so far and ctx's error. Finding crossings among n edges
+// can take time near n² for some shapes, such as a comb of long parallel
+// teeth at a slant.
+func CheckContext(ctx context.Context, g orb.Geometry) ([]Problem, error) {
+	c := checker{ctx: ctx}
 	c.geometry("", g)
-	return c.problems
+	return c.problems, c.err
 }
 
 type checker struct {
+	ctx      context.Context // nil for no deadline
+	err      error           // ctx's error once it ended
 	problems []Problem
 	// first holds the two edges of the first contact crossings reports.
 	first *[2]segment
@@ -245,14 +257,29 @@ func onRing(r orb.Ring, p orb.Point) bool {
 type segment struct {
 	a, b       orb.Point
 	poly, ring int
-	index      int // the edge's index in its ring
-	n          int // the number of edges in its ring
-	minX, maxX float64
+	index      int     // the edge's index in its ring
+	n          int     // the number of edges in its ring
+	minX, maxX float64 // the edge's extent along the sweep's axis (x or y)
 }
 
 // crossings finds rings that cross themselves or each other, and polygons
 // that overlap.
 func (c *checker) crossings(path string, mp orb.MultiPolygon) {
+	// Sweep along the axis the edges are shorter in, so that a comb of
+	// long teeth is swept across its teeth.
+	var spanX, spanY float64
+	for _, p := range mp {
+		for _, r := range p {
+			for i := 1; i < len(r); i++ {
+				spanX += math.Abs(r[i][0] - r[i-1][0])
+				spanY += math.Abs(r[i][1] - r[i-1][1])
+			}
+		}
+	}
+	ax, oy := 0, 1 // the sweep's axis and the other
+	if spanY < spanX {
+		ax, oy = 1, 0
+	}
 	var segs []segment
 	for pi, p := range mp {
 		for ri, r := range p {
@@ -262,7 +289,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 				if a == b {
 					continue // a repeated point is harmless
 				}
-				segs = append(segs, segment{a: a, b: b, poly: pi, ring: ri, index: i, n: n, minX: math.Min(a[0], b[0]), maxX: math.Max(a[0], b[0])})
+				segs = append(segs, segment{a: a, b: b, poly: pi, ring: ri, index: i, n: n, minX: math.Min(a[ax], b[ax]), maxX: math.Max(a[ax], b[ax])})
 			}
 		}
 	}
@@ -290,7 +317,11 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		c.add(where(s), format, args...)
 	}
 	var active []segment
-	for _, s := range segs {
+	for k, s := range segs {
+		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {
+			c.err = c.ctx.Err()
+			return
+		}
 		kept := active[:0]
 		for _, t := range active {
 			if t.maxX >= s.minX {
@@ -299,7 +330,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		}
 		active = kept
 		for _, t := range active {
-			if math.Max(s.a[1], s.b[1]) < math.Min(t.a[1], t.b[1]) || math.Max(t.a[1], t.b[1]) < math.Min(s.a[1], s.b[1]) {
+			if math.Max(s.a[oy], s.b[oy]) < math.Min(t.a[oy], t.b[oy]) || math.Max(t.a[oy], t.b[oy]) < math.Min(s.a[oy], s.b[oy]) {
 				continue
 			}
 			c.pair(s, t, report)

@@ -1,6 +1,7 @@
 package atlas
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
@@ -80,7 +81,7 @@ func TestItemsPaging(t *testing.T) {
 		{"at a time", dataset.Query{Limit: 10, When: mustInterval(t, "1141")}, 0, 2, 2, 0, 0, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := a.Items(terr, tc.q, tc.maxBytes)
+			p, err := a.Items(context.Background(), terr, tc.q, tc.maxBytes)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -48,12 +49,16 @@ func (a *Atlas) Select(c *feature.Collection, q dataset.Query) dataset.Page {
 // Items runs q over c and writes the page's features as GeoJSON, their
 // properties as they stood at q.When. A page stops early rather than grow
 // past maxBytes (0 for no bound), though never before its first feature,
-// and then its next page goes on from where it stopped.
-func (a *Atlas) Items(c *feature.Collection, q dataset.Query, maxBytes int) (Page, error) {
+// and then its next page goes on from where it stopped. It gives up with
+// ctx's error when ctx ends: nobody waits for the page any more.
+func (a *Atlas) Items(ctx context.Context, c *feature.Collection, q dataset.Query, maxBytes int) (Page, error) {
 	found := dataset.Items(c, q)
 	p := Page{Matched: found.Matched, loaded: a.loaded}
 	var buf bytes.Buffer
-	for _, f := range found.Features {
+	for i, f := range found.Features {
+		if i%64 == 63 && ctx.Err() != nil {
+			return Page{}, ctx.Err()
+		}
 		mark := buf.Len()
 		if p.Returned > 0 {
 			buf.WriteByte(',')

@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"bytes"
+	"context"
 	"image/color"
 	"sort"
 	"strconv"
@@ -15,11 +16,14 @@ import (
 // KML writes features of c as a KML document, for Google Earth and GIS
 // tools: each feature's life becomes a TimeSpan, its properties (as they
 // stood at when, if given) ExtendedData, and territories take their
-// polity's colour.
-func (a *Atlas) KML(c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error) {
+// polity's colour. It gives up with ctx's error when ctx ends.
+func (a *Atlas) KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error) {
 	doc := kml.Document{Name: title, Description: c.Description}
 	styles := map[string]bool{}
-	for _, f := range fs {
+	for i, f := range fs {
+		if i%64 == 63 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		props := f.Properties
 		if when != nil {
 			props = f.PropertiesAt(feature.Moment(*when))

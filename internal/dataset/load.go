@@ -2,12 +2,22 @@ package dataset
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
+	"os"
 	"regexp"
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -48,31 +58,74 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// InvalidError lists every problem found in a dataset.
+// InvalidError lists the problems found in a dataset: every one, up to
+// Limits.MaxProblems, and how many more there were.
 type InvalidError struct {
 	Problems []Problem
+	More     int // problems found but not listed
 }
 
 func (e *InvalidError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "dataset: %d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
+	n := len(e.Problems) + e.More
+	fmt.Fprintf(&b, "dataset: %d problem", n)
+	if n != 1 {
 		b.WriteString("s")
 	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  … and %d more", e.More)
+	}
 	return b.String()
 }
 
-// Load reads and validates the dataset in fsys. When anything is wrong it
-// returns an *InvalidError listing every problem.
+// Limits bound what loading a dataset may cost, so that a bad folder
+// given to a running server (on SIGHUP) is refused rather than taking the
+// server down.
+type Limits struct {
+	// MaxFileBytes bounds each file; a larger one is refused unread.
+	MaxFileBytes int64
+	// MaxProblems bounds the problems listed; the rest are only counted.
+	MaxProblems int
+	// Timeout bounds the whole load; a dataset whose checks take longer
+	// is refused.
+	Timeout time.Duration
+	// TrustGeometry skips the geometry checks (valid.Check), a third of
+	// a load's time, for a dataset that tests have checked: the embedded
+	// atlas, which data's tests load with every check.
+	TrustGeometry bool
+}
+
+// DefaultLimits are the limits Load applies: files of 64 MiB (the
+// embedded atlas's largest is under 2 MiB), 200 problems, 30 seconds.
+func DefaultLimits() Limits {
+	return Limits{MaxFileBytes: 64 << 20, MaxProblems: 200, Timeout: 30 * time.Second}
+}
+
+// Load reads and validates the dataset in fsys within DefaultLimits. When
+// anything is wrong it returns an *InvalidError listing the problems.
 func Load(fsys fs.FS) (*Dataset, error) {
-	l := &loader{fsys: fsys, digest: newDigester()}
+	return LoadLimited(context.Background(), fsys, DefaultLimits())
+}
+
+// LoadLimited is Load within lim, giving up when ctx ends. Files must be
+// regular files: a FIFO or a device is refused, never read.
+func LoadLimited(ctx context.Context, fsys fs.FS, lim Limits) (*Dataset, error) {
+	if lim.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, lim.Timeout)
+		defer cancel()
+	}
+	l := &loader{fsys: fsys, ctx: ctx, lim: lim, digest: newDigester()}
 	ds := l.load()
+	if err := ctx.Err(); err != nil {
+		l.problems = append(l.problems, Problem{File: MetaFile, Msg: fmt.Sprintf("validation stopped after %s: %v", lim.Timeout, err)})
+	}
 	if len(l.problems) > 0 {
-		return nil, &InvalidError{Problems: l.problems}
+		return nil, &InvalidError{Problems: l.problems, More: l.more}
 	}
 	ds.digest = l.digest.sum()
 	return ds, nil
@@ -80,12 +133,69 @@ func Load(fsys fs.FS) (*Dataset, error) {
 
 type loader struct {
 	fsys     fs.FS
+	ctx      context.Context
+	lim      Limits
 	problems []Problem
-	digest   *digester
+	more     int       // problems past lim.MaxProblems
+	digest   *digester // see Dataset.Digest
 }
 
 func (l *loader) problem(file, id, format string, args ...any) {
+	if l.lim.MaxProblems > 0 && len(l.problems) >= l.lim.MaxProblems {
+		l.more++
+		return
+	}
 	l.problems = append(l.problems, Problem{File: file, Feature: id, Msg: fmt.Sprintf(format, args...)})
+}
+
+// errNotRegular refuses a file that is not a regular file.
+var errNotRegular = errors.New("not a regular file")
+
+// readFile reads one file of the dataset, refusing what is not a regular
+// file (a FIFO would block for ever, /dev/zero never end) and what is
+// larger than the limit.
+func (l *loader) readFile(name string) ([]byte, error) {
+	f, err := l.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%s)", errNotRegular, st.Mode().Type())
+	}
+	max := l.lim.MaxFileBytes
+	if max <= 0 {
+		max = math.MaxInt64 - 1
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("%d bytes; the limit is %d", st.Size(), max)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("more than %d bytes; the limit is %d", max, max)
+	}
+	return b, nil
+}
+
+// RootFS is a dataset folder opened with os.OpenRoot, as an fs.FS: no
+// name, symbolic links included, reaches outside the folder, and opening
+// a FIFO does not wait for a writer (the loader then refuses it).
+func RootFS(root *os.Root) fs.FS { return rootFS{root} }
+
+type rootFS struct{ root *os.Root }
+
+func (r rootFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return r.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 }
 
 var (
@@ -94,7 +204,7 @@ var (
 )
 
 func (l *loader) load() *Dataset {
-	raw, err := fs.ReadFile(l.fsys, MetaFile)
+	raw, err := l.readFile(MetaFile)
 	if err != nil {
 		l.problem(MetaFile, "", "cannot read: %v", unwrapPath(err))
 		return nil
@@ -124,37 +234,158 @@ func (l *loader) load() *Dataset {
 
 func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collection {
 	file := cm.File
-	raw, err := fs.ReadFile(l.fsys, file)
+	raw, err := l.readFile(file)
 	if err != nil {
 		l.problem(file, "", "cannot read: %v", unwrapPath(err))
 		return nil
 	}
 	l.digest.add(file, raw)
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	features, err := l.parseFeatures(raw)
 	if err != nil {
 		l.problem(file, "", "not a GeoJSON FeatureCollection: %v", err)
 		return nil
 	}
 	var out []*feature.Feature
-	lives := map[string][]*feature.Feature{}
-	for i, gf := range fc.Features {
-		f := l.checkFeature(ds, cm, i, gf)
+	for i, pf := range features {
+		if l.ctx.Err() != nil {
+			return nil // over time: LoadLimited reports it
+		}
+		f := l.checkFeature(ds, cm, i, pf)
 		if f == nil {
 			continue
 		}
-		for _, g := range lives[f.ID] {
-			if g.Life.Overlaps(f.Life) {
-				l.problem(file, f.ID, "duplicate id: two versions overlap in time (%s and %s)", g.Life, f.Life)
-			}
-		}
-		lives[f.ID] = append(lives[f.ID], f)
 		out = append(out, f)
 	}
+	l.overlapsBy(out, func(f *feature.Feature) string { return f.ID }, func(g, f *feature.Feature) {
+		l.problem(file, f.ID, "duplicate id: two versions overlap in time (%s and %s)", g.Life, f.Life)
+	})
 	l.checkOneKind(file, out)
 	if cm.ID == "territories" {
 		l.checkOnePerPolity(file, out)
 	}
 	return feature.NewCollection(cm.ID, cm.Title, cm.Description, out)
+}
+
+// parsed is one feature of a collection, decoded, with the problems of
+// its geometry.
+type parsed struct {
+	feature  *geojson.Feature
+	problems []valid.Problem
+	err      error // the check's when it gave up (the load is over time)
+}
+
+// parseFeatures decodes a FeatureCollection and checks its geometries,
+// the two costly steps of a load, on every core: the features apart, then
+// each decoded and checked by one of a few workers. Problems are
+// reported later, in file order, by checkFeature.
+func (l *loader) parseFeatures(raw []byte) ([]parsed, error) {
+	fc, err := splitFeatures(raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]parsed, len(fc.Features))
+	errs := make([]error, len(fc.Features))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(fc.Features)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(fc.Features) {
+					return
+				}
+				gf, err := geojson.UnmarshalFeature(fc.Features[i])
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				out[i].feature = gf
+				if gf.Geometry != nil && !l.lim.TrustGeometry {
+					out[i].problems, out[i].err = valid.CheckContext(l.ctx, gf.Geometry)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rawCollection is a FeatureCollection whose features are not decoded
+// yet.
+type rawCollection struct {
+	Type     string
+	Features []json.RawMessage
+}
+
+// splitFeatures reads a FeatureCollection's type and the JSON of each of
+// its features, in one pass over the text (json.Unmarshal would make one
+// to check it and another to decode it); a bbox must be numbers, other
+// members are skipped. Unlike orb's decoder it refuses a bare null.
+func splitFeatures(raw []byte) (rawCollection, error) {
+	var fc rawCollection
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil {
+		return fc, err
+	} else if t != json.Delim('{') {
+		return fc, fmt.Errorf("geojson: not a feature collection: %v", t)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return fc, err
+		}
+		switch t {
+		case "type":
+			err = dec.Decode(&fc.Type)
+		case "features":
+			fc.Features = nil // of a member given twice, the last counts
+			err = decodeArray(dec, &fc.Features)
+		case "bbox":
+			var bbox []float64
+			err = dec.Decode(&bbox)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return fc, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fc, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fc, errors.New("geojson: text after the feature collection")
+	}
+	if fc.Type != "FeatureCollection" {
+		return fc, fmt.Errorf("geojson: not a feature collection: type=%s", fc.Type)
+	}
+	return fc, nil
+}
+
+// decodeArray reads a JSON array (or null) of values as raw JSON.
+func decodeArray(dec *json.Decoder, out *[]json.RawMessage) error {
+	t, err := dec.Token()
+	if err != nil || t == nil {
+		return err
+	}
+	if t != json.Delim('[') {
+		return fmt.Errorf("geojson: features must be an array, not %v", t)
+	}
+	for dec.More() {
+		var m json.RawMessage
+		if err := dec.Decode(&m); err != nil {
+			return err
+		}
+		*out = append(*out, m)
+	}
+	_, err = dec.Token()
+	return err
 }
 
 // checkOneKind reports the features whose kind of geometry is not the
@@ -197,8 +428,9 @@ func geometryKind(g orb.Geometry) string {
 
 // checkFeature validates one feature and returns it, or nil when it cannot
 // be used at all.
-func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson.Feature) *feature.Feature {
+func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, pf parsed) *feature.Feature {
 	file := cm.File
+	gf := pf.feature
 	props := map[string]any(gf.Properties)
 	if props == nil {
 		props = map[string]any{}
@@ -223,7 +455,10 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, gf *geojson
 		l.problem(file, id, "feature has no geometry")
 		return nil
 	}
-	for _, p := range valid.Check(gf.Geometry) {
+	if pf.err != nil {
+		return nil // over time: LoadLimited reports it
+	}
+	for _, p := range pf.problems {
 		l.problem(file, id, "%v", p)
 		bad = true
 	}
@@ -332,6 +567,7 @@ func (l *loader) names(file, id string, v any) []feature.Name {
 		return nil
 	}
 	var out []feature.Name
+	var at []int // the index in the list of each name kept
 	for i, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
@@ -352,12 +588,20 @@ func (l *loader) names(file, id string, v any) []feature.Name {
 			continue
 		}
 		n.Life = life
-		for _, o := range out {
-			if o.Life.Overlaps(life) {
-				l.problem(file, id, "names[%d] %q overlaps in time with %q", i, n.Name, o.Name)
-			}
-		}
 		out = append(out, n)
+		at = append(at, i)
+	}
+	lives := make([]chrono.Interval, len(out))
+	for k, n := range out {
+		lives[k] = n.Life
+	}
+	var pairs [][2]int
+	overlaps(lives, func(a, b int) { pairs = append(pairs, [2]int{min(a, b), max(a, b)}) })
+	sort.Slice(pairs, func(i, j int) bool {
+		return pairs[i][1] < pairs[j][1] || pairs[i][1] == pairs[j][1] && pairs[i][0] < pairs[j][0]
+	})
+	for _, p := range pairs {
+		l.problem(file, id, "names[%d] %q overlaps in time with %q", at[p[1]], out[p[1]].Name, out[p[0]].Name)
 	}
 	return out
 }
@@ -400,15 +644,62 @@ func (l *loader) roles(ds *Dataset, file, id string, v any) []feature.Role {
 
 // checkOnePerPolity reports polities with two territories at one instant.
 func (l *loader) checkOnePerPolity(file string, fs []*feature.Feature) {
-	by := map[string][]*feature.Feature{}
-	for _, f := range fs {
-		p := f.StringProp("polity")
-		for _, g := range by[p] {
-			if g.Life.Overlaps(f.Life) {
-				l.problem(file, f.ID, "polity %s already has territory %s at that time (%s)", p, g.ID, g.Life)
-			}
+	l.overlapsBy(fs, func(f *feature.Feature) string { return f.StringProp("polity") }, func(g, f *feature.Feature) {
+		l.problem(file, f.ID, "polity %s already has territory %s at that time (%s)", f.StringProp("polity"), g.ID, g.Life)
+	})
+}
+
+// overlapsBy reports features of one group (by id, by polity) whose lives
+// overlap: report(g, f) for f, later in the file, overlapping g. Each
+// feature that overlaps another is reported once, in file order.
+func (l *loader) overlapsBy(fs []*feature.Feature, group func(*feature.Feature) string, report func(g, f *feature.Feature)) {
+	by := map[string][]int{}
+	for i, f := range fs {
+		by[group(f)] = append(by[group(f)], i)
+	}
+	var pairs [][2]int
+	for _, idx := range by {
+		lives := make([]chrono.Interval, len(idx))
+		for k, i := range idx {
+			lives[k] = fs[i].Life
 		}
-		by[p] = append(by[p], f)
+		overlaps(lives, func(a, b int) {
+			pairs = append(pairs, [2]int{min(idx[a], idx[b]), max(idx[a], idx[b])})
+		})
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i][1] != pairs[j][1] {
+			return pairs[i][1] < pairs[j][1]
+		}
+		return pairs[i][0] < pairs[j][0]
+	})
+	for _, p := range pairs {
+		report(fs[p[0]], fs[p[1]])
+	}
+}
+
+// overlaps calls report(a, b) for each life b that overlaps a life a
+// which starts no later, a being the one of those that reaches furthest;
+// every life that overlaps another is so reported at least once. Sorting
+// makes this n log n where comparing every pair was n², which 10,000
+// versions of one id made gigabytes and minutes.
+func overlaps(lives []chrono.Interval, report func(a, b int)) {
+	order := make([]int, len(lives))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return lives[order[i]].Start < lives[order[j]].Start })
+	reach := -1
+	for _, j := range order {
+		if lives[j].Empty() {
+			continue
+		}
+		if reach >= 0 && lives[reach].Overlaps(lives[j]) {
+			report(reach, j)
+		}
+		if reach < 0 || lives[j].End > lives[reach].End {
+			reach = j
+		}
 	}
 }
 

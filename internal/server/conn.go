@@ -1,9 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -49,7 +54,66 @@ func (c *coalescingConn) Write(p []byte) (int, error) {
 		*c.held = append(*c.held, p...)
 		return len(p), nil
 	}
+	if problem, ok := netHTTPProblem(p); ok {
+		if _, err := c.Conn.Write(problem); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
 	return c.Conn.Write(p)
+}
+
+// net/http answers a request it cannot read (a malformed request line or
+// header, headers over MaxHeaderBytes, an unknown transfer coding or HTTP
+// version) itself, before any handler, in plain text written straight
+// onto the connection in one write:
+//
+//	HTTP/1.1 431 Request Header Fields Too Large<netHTTPErrorHeaders>431 Request Header Fields Too Large
+//
+// netHTTPProblem turns such a write into the same answer as
+// application/problem+json, as every other error is. No response of a
+// handler has that shape: each carries a Date, and none is text/plain
+// with Connection: close and no length.
+const netHTTPErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+
+func netHTTPProblem(p []byte) ([]byte, bool) {
+	const proto = "HTTP/1.1 "
+	if len(p) < len(proto)+3 || string(p[:len(proto)]) != proto {
+		return nil, false
+	}
+	if bytes.HasPrefix(p, []byte(netHTTPExpectationFailed)) && bytes.HasSuffix(p, []byte("\r\n\r\n")) {
+		return problemResponse(http.StatusExpectationFailed, "the Expect header asks for what the server does not do; send none"), true
+	}
+	end := bytes.IndexByte(p, '\r')
+	if end < 0 || !bytes.HasPrefix(p[end:], []byte(netHTTPErrorHeaders)) {
+		return nil, false
+	}
+	code, err := strconv.Atoi(string(p[len(proto) : len(proto)+3]))
+	if err != nil || code < 400 || code > 599 {
+		return nil, false
+	}
+	detail := string(p[end+len(netHTTPErrorHeaders):])
+	// "400 Bad Request: invalid header name" says it best without its
+	// status, which the problem has on its own.
+	detail = strings.TrimPrefix(strings.TrimPrefix(detail, strconv.Itoa(code)+" "+http.StatusText(code)), ": ")
+	if detail == "" {
+		detail = "the request could not be read: " + strings.ToLower(http.StatusText(code))
+	}
+	return problemResponse(code, detail), true
+}
+
+// netHTTPExpectationFailed starts net/http's answer, headers only, to an
+// Expect header other than 100-continue; no handler of ours sends 417.
+const netHTTPExpectationFailed = "HTTP/1.1 417 Expectation Failed\r\n"
+
+// problemResponse is a whole HTTP/1.1 response carrying a problem, after
+// which the connection closes.
+func problemResponse(code int, detail string) []byte {
+	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(code), Status: code, Detail: detail})
+	body = append(body, '\n')
+	out := fmt.Appendf(nil, "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: %d\r\n\r\n",
+		code, http.StatusText(code), len(body))
+	return append(out, body...)
 }
 
 // hold keeps every write from now on, until send.

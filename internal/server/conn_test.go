@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -223,4 +225,100 @@ func TestTileInOneWrite(t *testing.T) {
 			t.Errorf("%s %s %s: %d writes, want 1", tc.method, tc.target, tc.encoding, n)
 		}
 	}
+}
+
+// TestNetHTTPErrorsAreProblems sends requests net/http refuses before any
+// handler sees them, on a real connection: each answer is a problem+json
+// with the status net/http chose.
+func TestNetHTTPErrorsAreProblems(t *testing.T) {
+	s := mustServer(t)
+	s.cfg.MaxHeaderBytes = 4 << 10
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	tests := []struct {
+		name, request string
+		status        int
+		detail        string
+	}{
+		{"a malformed request line", "GET\r\n\r\n", 400, "could not be read"},
+		{"a bad method token", "G(T / HTTP/1.1\r\nHost: x\r\n\r\n", 400, ""},
+		{"no Host", "GET / HTTP/1.1\r\n\r\n", 400, "missing required Host header"},
+		{"two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, ""},
+		{"a bad header name", "GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n", 400, "invalid header name"},
+		{"a bad header value", "GET / HTTP/1.1\r\nHost: x\r\nX: a\x00b\r\n\r\n", 400, ""},
+		{"headers too large", "GET / HTTP/1.1\r\nHost: x\r\nX-Junk: " + strings.Repeat("a", 16<<10) + "\r\n\r\n", 431, ""},
+		{"an unknown transfer coding", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: rot13\r\n\r\n", 501, ""},
+		{"HTTP/2.5", "GET / HTTP/2.5\r\nHost: x\r\n\r\n", 505, "unsupported protocol version"},
+		{"a bad Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400, ""},
+		{"an HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 405, "PRI"},
+		{"two Content-Lengths", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, ""},
+		{"a request line with no version", "GET /\r\nHost: x\r\n\r\n", 400, ""},
+		{"an Expect header", "GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n", 417, "Expect"},
+		{"HTTP/0.9", "GET / HTTP/0.9\r\nHost: x\r\n\r\n", 505, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(10 * time.Second))
+			io.WriteString(c, tt.request)
+			res, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != tt.status {
+				t.Errorf("status: got %d, want %d", res.StatusCode, tt.status)
+			}
+			if got := res.Header.Get("Content-Type"); got != "application/problem+json" {
+				t.Fatalf("Content-Type: got %q, want application/problem+json; body %q", got, body)
+			}
+			var p problem
+			if err := json.Unmarshal(body, &p); err != nil {
+				t.Fatalf("%v: %q", err, body)
+			}
+			if p.Status != tt.status || p.Title != http.StatusText(tt.status) || p.Detail == "" || !strings.Contains(p.Detail, tt.detail) {
+				t.Errorf("problem: got %+v, want status %d and a detail with %q", p, tt.status, tt.detail)
+			}
+		})
+	}
+}
+
+// FuzzNetHTTPProblem: any write is passed through untouched or made a
+// problem+json response that HTTP clients read.
+func FuzzNetHTTPProblem(f *testing.F) {
+	f.Add([]byte("HTTP/1.1 431 Request Header Fields Too Large" + netHTTPErrorHeaders + "431 Request Header Fields Too Large"))
+	f.Add([]byte("HTTP/1.1 400 Bad Request: invalid header name" + netHTTPErrorHeaders + "400 Bad Request: invalid header name"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+	f.Add([]byte("HTTP/1.1 999 X" + netHTTPErrorHeaders))
+	f.Fuzz(func(t *testing.T, p []byte) {
+		out, ok := netHTTPProblem(p)
+		if !ok {
+			return
+		}
+		res, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out)), nil)
+		if err != nil {
+			t.Fatalf("%q became %q, which does not read: %v", p, out, err)
+		}
+		var pr problem
+		body, _ := io.ReadAll(res.Body)
+		if err := json.Unmarshal(body, &pr); err != nil || pr.Status != res.StatusCode || res.StatusCode < 400 {
+			t.Fatalf("%q became %q: %v", p, out, err)
+		}
+	})
 }

@@ -22,11 +22,11 @@ type featureSource interface {
 	Queryables(c *feature.Collection) map[string]bool
 	CollectionDoc(base string, c *feature.Collection, when *chrono.Interval) atlas.CollectionDoc
 	Select(c *feature.Collection, q dataset.Query) dataset.Page
-	Items(c *feature.Collection, q dataset.Query, maxBytes int) (atlas.Page, error)
+	Items(ctx context.Context, c *feature.Collection, q dataset.Query, maxBytes int) (atlas.Page, error)
 	Version(c *feature.Collection, key string, when *chrono.Interval, datetime string) (*feature.Feature, error)
 	FeatureDocument(f *feature.Feature, when *chrono.Interval, links []atlas.Link) ([]byte, error)
 	WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error
-	KML(c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
+	KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
 }
 
 // describer answers the routes that describe the dataset as a whole.

@@ -42,10 +42,15 @@ type problem struct {
 // error writes err as application/problem+json. Internal errors are logged
 // and hidden from the client.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	if cerr := r.Context().Err(); cerr != nil && errors.Is(err, cerr) {
+		// Work given up because its client left: nobody reads this, and
+		// it is no failure of ours to log.
+		err = fault.Errorf(fault.Unavailable, "the request was given up")
+	}
 	kind := fault.KindOf(err)
 	code := status(kind)
 	if kind == fault.Internal {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", clamp(r.Method, maxLoggedMethod), "path", clamp(r.URL.Path, maxLoggedPath), "err", err)
 	}
 	p := problem{
 		Type:     "about:blank",
@@ -63,6 +68,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	h.Set("Cache-Control", "no-store")
 	h.Del("ETag")
 	h.Del("Content-Encoding")
+	if code == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "1")
+	}
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
 		w.Write(append(body, '\n'))

@@ -59,3 +59,25 @@ func FuzzParseTile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheckQuery: checkQuery refuses exactly the query strings net/http's
+// parser would drop a pair of, with a bad-request error that names a
+// parameter.
+func FuzzCheckQuery(f *testing.F) {
+	for _, s := range []string{"datetime=1141", "datetime=%ZZ", "datetime=1141;x=1", "a=1&&b=2", "%ZZ=1", "bbox=1,2%2C3,4", "x", "=", "a=%", "k=%e6%b1%b4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		err := checkQuery(raw)
+		_, perr := url.ParseQuery(raw)
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("query %q: checkQuery says %v, url.ParseQuery %v", raw, err, perr)
+		}
+		if err != nil {
+			var fe *fault.Error
+			if !errors.As(err, &fe) || fe.Kind != fault.Invalid || fe.Param == "" {
+				t.Fatalf("query %q: error %v is not a bad request naming a parameter", raw, err)
+			}
+		}
+	})
+}

@@ -89,7 +89,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		s.writeKML(w, r, st, c, title, st.core.Select(c, req.query).Features, req.query.When)
 		return
 	}
-	page, err := st.core.Items(c, req.query, s.cfg.MaxPageBytes)
+	page, err := st.core.Items(r.Context(), c, req.query, s.cfg.MaxPageBytes)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -1,9 +1,28 @@
 package server
 
 import (
+	"bytes"
+	"log/slog"
+	"math/rand/v2"
+	"net/netip"
+	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
+
+// mustServerLog is mustServer with every log line, debug included, written
+// to w.
+func mustServerLog(tb testing.TB, w *bytes.Buffer) *Server {
+	tb.Helper()
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(DefaultConfig(), ds, slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})))
+}
 
 // TestHostileRequests sends what scanners and broken clients send, across
 // every route: each gets a 4xx problem+json whose detail names the
@@ -25,6 +44,14 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/collections/territories/items?datetime=1141-02-30", 400, "datetime"},
 		{"GET", "/collections/territories/items?datetime=1141&datetime=1142", 400, "datetime"},
 		{"GET", "/collections/territories/items?datetime=%00", 400, "datetime"},
+		// malformed pairs, which the query parser drops
+		{"GET", "/collections/territories/items?datetime=%ZZ", 400, "datetime: malformed"},
+		{"GET", "/collections/territories/items?datetime=1141;x=1", 400, "datetime: the pair"},
+		{"GET", "/collections/territories/items?datetime=1141&bbox=1,2%G,3,4", 400, "bbox: malformed"},
+		{"GET", "/collections/territories/items?%ZZ=1", 400, "malformed"},
+		{"GET", "/tiles/5/26/12.mvt?datetime=%ZZ", 400, "datetime"},
+		{"GET", "/tiles.json?datetime=1141;f=json", 400, "datetime"},
+		{"GET", "/collections/places/items/kaifeng?datetime=11%4", 400, "datetime"},
 		// bbox
 		{"GET", "/collections/territories/items?bbox=1,2,3", 400, "bbox"},
 		{"GET", "/collections/territories/items?bbox=1,2,3,4,5", 400, "bbox"},
@@ -109,6 +136,11 @@ func TestHostileRequests(t *testing.T) {
 		{"PATCH", "/timeline", 405, "PATCH"},
 		{"POST", "/tiles/0/0/0.mvt", 405, "POST"},
 		{"TRACE", "/", 405, "TRACE"},
+		{"PROPFIND", "/collections", 405, "PROPFIND"},
+		{strings.Repeat("M", 2000), "/", 405, strings.Repeat("M", 16) + "…"},
+		{"GET", "/oembed?url=%", 400, "url: malformed"},
+		{"GET", "/embed?year=1141&lat=%zz", 400, "lat: malformed"},
+		{"GET", "/?f=json;x", 400, "f: the pair"},
 	}
 	if len(tests) < 60 {
 		t.Fatalf("only %d hostile requests", len(tests))
@@ -132,5 +164,130 @@ func TestHostileRequests(t *testing.T) {
 				t.Errorf("problem: got status %d detail %q, want %d and a detail with %q", p.Status, p.Detail, tt.status, tt.detail)
 			}
 		})
+	}
+}
+
+// TestRandomMethodsStayBounded sends many made-up methods, as a scanner
+// does: the metrics keep a fixed set of series, and neither /metrics nor
+// a log line grows with what the client sent.
+func TestRandomMethodsStayBounded(t *testing.T) {
+	var logs bytes.Buffer
+	s := mustServerLog(t, &logs)
+	rng := rand.New(rand.NewPCG(1, 2))
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for i := range 500 {
+		m := make([]byte, 1+rng.IntN(64))
+		for j := range m {
+			m[j] = letters[rng.IntN(len(letters))]
+		}
+		if i == 0 {
+			m = bytes.Repeat([]byte("X"), 8<<10)
+		}
+		get(t, s, string(m), "/collections", nil)
+	}
+	res := get(t, s, "GET", "/metrics", nil)
+	body := string(mustBody(t, res))
+	series := 0
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "chronoatlas_http_requests_total{") {
+			series++
+		}
+	}
+	if series > 3 {
+		t.Errorf("chronoatlas_http_requests_total has %d series after 500 random methods, want at most 3:\n%s", series, body)
+	}
+	if !strings.Contains(body, `method="OTHER"`) {
+		t.Errorf("no method=\"OTHER\" series in /metrics")
+	}
+	if len(body) > 64<<10 {
+		t.Errorf("/metrics is %d bytes after 500 random methods", len(body))
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if len(line) > 1024 {
+			t.Errorf("a log line of %d bytes: %.200s…", len(line), line)
+		}
+	}
+}
+
+func TestClamp(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"GET", 16, "GET"},
+		{"ABCDEFGH", 4, "ABCD…"},
+		{"汴京汴京", 4, "汴…"},
+		{"", 4, ""},
+	}
+	for _, tt := range tests {
+		if got := clamp(tt.in, tt.n); got != tt.want {
+			t.Errorf("clamp(%q, %d): got %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestForwardedHeadersTrust: X-Forwarded-Host and -Proto name the host in
+// cacheable bodies (TileJSON, oEmbed, links) only when a configured proxy
+// sends them; from anyone else they are ignored.
+func TestForwardedHeadersTrust(t *testing.T) {
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := New(DefaultConfig(), ds, nil)
+	cfg := DefaultConfig()
+	// httptest's requests come from 192.0.2.1.
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.0/24")}
+	behind := New(cfg, ds, nil)
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	elsewhere := New(cfg, ds, nil)
+	forwarded := map[string]string{"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"}
+	for _, target := range []string{
+		"/tiles.json",
+		"/oembed?url=http%3A%2F%2Fexample.com%2Fembed%3Fyear%3D1141",
+		"/collections/places/items",
+		"/collections",
+		"/?f=json",
+	} {
+		t.Run(target, func(t *testing.T) {
+			for _, tt := range []struct {
+				name  string
+				s     *Server
+				named bool
+			}{{"no proxies", open, false}, {"another proxy", elsewhere, false}, {"from the proxy", behind, true}} {
+				body := string(mustBody(t, get(t, tt.s, "GET", target, forwarded)))
+				if got := strings.Contains(body, "https://evil.example"); got != tt.named {
+					t.Errorf("%s: the body names https://evil.example: got %v, want %v", tt.name, got, tt.named)
+				}
+			}
+		})
+	}
+}
+
+// TestRequestLogLevels: a request answered in time is logged at debug, a
+// slow one at info.
+func TestRequestLogLevels(t *testing.T) {
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		slow  time.Duration
+		level slog.Level
+		lines int
+	}{
+		{time.Hour, slog.LevelInfo, 0},
+		{time.Hour, slog.LevelDebug, 1},
+		{time.Nanosecond, slog.LevelInfo, 1},
+	} {
+		var logs bytes.Buffer
+		cfg := DefaultConfig()
+		cfg.SlowRequest = tt.slow
+		s := New(cfg, ds, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: tt.level})))
+		get(t, s, "GET", "/collections", nil)
+		if got := strings.Count(logs.String(), "msg=request"); got != tt.lines {
+			t.Errorf("slow %s, level %s: got %d request lines, want %d:\n%s", tt.slow, tt.level, got, tt.lines, logs.String())
+		}
 	}
 }

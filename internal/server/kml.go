@@ -11,7 +11,7 @@ import (
 
 // writeKML writes features as a KML document (atlas.KML).
 func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *snapshot, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) {
-	body, err := st.core.KML(c, title, fs, when)
+	body, err := st.core.KML(r.Context(), c, title, fs, when)
 	if err != nil {
 		s.error(w, r, err)
 		return

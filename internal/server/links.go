@@ -13,6 +13,8 @@ type link = atlas.Link
 
 // baseURL returns the scheme and host the client reached the server at,
 // honouring X-Forwarded-Proto and X-Forwarded-Host from a proxy in front.
+// The middleware has dropped both unless the peer is a trusted proxy
+// (Config.TrustedProxies).
 func baseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {

@@ -67,19 +67,43 @@ func (m *metrics) watchTiles(stats func() tilecache.Stats) {
 	)
 }
 
-// observe records one answered request.
+// observe records one answered request. Its labels come from fixed sets
+// (methodLabel, codeLabel and the route templates), so no client can add
+// a series.
 func (m *metrics) observe(route, method string, code int, d time.Duration) {
-	k := observerKey{route, method, code}
+	k := observerKey{route, methodLabel(method), codeLabel(code)}
 	o, ok := m.observers.Load(k)
 	if !ok {
 		o, _ = m.observers.LoadOrStore(k, observer{
-			count:   m.requests.WithLabelValues(route, method, strconv.Itoa(code)),
+			count:   m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.code)),
 			latency: m.latency.WithLabelValues(route),
 		})
 	}
 	ob := o.(observer)
 	ob.count.Inc()
 	ob.latency.Observe(d.Seconds())
+}
+
+// methodLabel maps a request method to one of a fixed set of labels: the
+// methods of RFC 9110 and PATCH as they are, any other as "OTHER". A
+// method is any token a client likes, and each new label would be a
+// series kept for the life of the process.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete, http.MethodTrace, http.MethodConnect:
+		return m
+	}
+	return "OTHER"
+}
+
+// codeLabel keeps a status code to the range HTTP defines, 0 for any
+// other.
+func codeLabel(code int) int {
+	if code < 100 || code > 599 {
+		return 0
+	}
+	return code
 }
 
 // observerKey and observer keep the labelled metrics of each kind of

@@ -194,3 +194,33 @@ func parseInt(q url.Values, name string, def, min int) (int, error) {
 	}
 	return n, nil
 }
+
+// checkQuery refuses a query string with a pair net/http's parser would
+// drop without a word: a malformed %-escape, or a ';' (which once
+// separated pairs and now does not). Dropped, such a pair would leave the
+// request unfiltered, so ?datetime=%ZZ would answer for all time.
+func checkQuery(raw string) error {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(rawKey)
+		if err != nil {
+			return fault.Param("query", "malformed %%-escape in the parameter name %q; write %% as %%25", clamp(rawKey, maxLoggedPath))
+		}
+		key = clamp(key, maxLoggedPath)
+		if key == "" {
+			key = "query" // a pair with no name, such as "=%"
+		}
+		if strings.Contains(pair, ";") {
+			return fault.Param(key, "the pair %q holds a ';': separate parameters with '&', and write ';' in a value as %%3B", clamp(pair, maxLoggedPath))
+		}
+		if _, err := url.QueryUnescape(rawValue); err != nil {
+			return fault.Param(key, "malformed %%-escape in %q; write %% as %%25", clamp(rawValue, maxLoggedPath))
+		}
+	}
+	return nil
+}

@@ -23,7 +23,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api", s.handleAPI)
 	get("/collections", s.handleCollections)
 	get("/collections/{collectionId}", s.handleCollection)
-	get("/collections/{collectionId}/items", s.handleItems)
+	get("/collections/{collectionId}/items", s.expensive(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
 	get("/dataset.json", s.handleDataset)
 	get("/tiles.json", s.handleTileJSON)

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -47,6 +49,19 @@ type Config struct {
 	TileWorkers int
 	// TileCacheBytes bounds the memory the tile cache may hold.
 	TileCacheBytes int64
+	// ExpensiveSlots bounds the costly requests (large pages, KML, images)
+	// worked on at once; ExpensiveQueue more may wait, each for at most
+	// ExpensiveWait, and any beyond get 503 with Retry-After.
+	ExpensiveSlots int
+	ExpensiveQueue int
+	ExpensiveWait  time.Duration
+	// SlowRequest is the time past which a request is logged at info;
+	// quicker ones are logged at debug, failed ones (5xx) at error.
+	SlowRequest time.Duration
+	// TrustedProxies are the networks whose X-Forwarded-Host and
+	// X-Forwarded-Proto are believed; from any other peer they are
+	// dropped, so no client can make a cacheable body name its host.
+	TrustedProxies []netip.Prefix
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
@@ -69,6 +84,10 @@ func DefaultConfig() Config {
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
 		TileCacheBytes:    256 << 20,
+		ExpensiveSlots:    max(2, runtime.GOMAXPROCS(0)),
+		ExpensiveQueue:    64,
+		ExpensiveWait:     5 * time.Second,
+		SlowRequest:       time.Second,
 		Version:           "dev",
 	}
 }
@@ -82,7 +101,10 @@ type Server struct {
 	router   *mux.Router
 	gz       *payload.GzipCache
 	metrics  *metrics
-	handle   http.Handler
+	// gate and flights bound and share expensive work (limiter.go).
+	gate    *gate
+	flights flights
+	handle  http.Handler
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
@@ -102,7 +124,8 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
+		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	s.snapshot.Store(s.newSnapshot(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()

@@ -164,6 +164,8 @@ test("place labels never overlap; zooming in or pointing at a place shows a hidd
       if (l.feature && el?.classList.contains("crowded")) {
         const p = window.chronoatlas.map.latLngToContainerPoint(l.getLatLng());
         const box = window.chronoatlas.map.getContainer().getBoundingClientRect();
+        // One well inside the map, not under the controls along its edges.
+        if (p.x < 80 || p.y < 80 || p.x > box.width - 80 || p.y > box.height - 80) continue;
         return { name: el.textContent, x: box.left + p.x, y: box.top + p.y };
       }
     }
