@@ -8,6 +8,12 @@
 //
 //	go run ./cmd/tilebench [-duration 10s] [-rounds 3] [-connections 64] [-zoom 5] [-datetime 1141]
 //
+// With -cold it measures tiles the cache has not seen instead: every
+// (tile, state) pair over China at zooms 3 to 8 asked once, each round
+// against a freshly started chronoatlas, whose peak RSS it reports too:
+//
+//	go run ./cmd/tilebench -cold [-rounds 3] [-connections 64]
+//
 // It needs nginx and wrk (Debian: nginx-light, wrk) and sends traffic to
 // 127.0.0.1 only.
 package main
@@ -54,7 +60,21 @@ func run() error {
 	datetime := flag.String("datetime", "1141", "the datetime of the tiles")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of chronoatlas under load to this file")
 	rounds := flag.Int("rounds", 3, "rounds of wrk against each server, taken in turn; the medians are compared")
+	cold := flag.Bool("cold", false, "measure cold tiles: every (tile, state) pair over China asked once of a fresh server")
+	minZoom := flag.Int("minzoom", 3, "with -cold, the first zoom")
+	maxZoom := flag.Int("maxzoom", 8, "with -cold, the last zoom")
+	serve := flag.String("serve", "", "serve chronoatlas on this address (the cold mode's own processes)")
+	cacheBytes := flag.Int64("tile-cache-bytes", 0, "with -cold, the tile cache's bound (0: the server's default)")
 	flag.Parse()
+	if *serve != "" {
+		return serveChild(*serve, *cacheBytes)
+	}
+	if *cold {
+		if *minZoom < 0 || *maxZoom > 14 || *minZoom > *maxZoom {
+			return errors.New("-minzoom and -maxzoom: 0 ≤ minzoom ≤ maxzoom ≤ 14")
+		}
+		return runCold(*conns, *rounds, *minZoom, *maxZoom, *cacheBytes)
+	}
 	if *duration > 2*time.Minute {
 		return errors.New("-duration is capped at 2m")
 	}
@@ -168,7 +188,7 @@ func run() error {
 	// spared most of the drift of a shared machine; the median of the
 	// rounds' ratios is the figure to go by.
 	lo, hi := slices.Min(ratios), slices.Max(ratios)
-	fmt.Printf("ratio:       %10.2f (median of the rounds, %.2f–%.2f; goal: at least 0.80)\n", median(ratios), lo, hi)
+	fmt.Printf("ratio:       %10.2f (median of the rounds, %.2f–%.2f; goal: at least 0.90)\n", median(ratios), lo, hi)
 	return nil
 }
 

@@ -56,8 +56,8 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 		return nil, fmt.Errorf("%w: %d/%d/%d", ErrTile, t.Z, t.X, t.Y)
 	}
 	opt = opt.withDefaults()
-	if opt.Properties == nil {
-		opt.Properties = &Properties{}
+	if opt.Shared == nil {
+		opt.Shared = &Shared{}
 	}
 	p := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), opt: opt, proj: newProjection(t, opt.Extent)}
 	p.lonlat = p.proj.lonlatBound(opt.Buffer)
@@ -65,43 +65,13 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 	for _, l := range layers {
 		pl := PreparedLayer{Name: l.Name}
 		for _, f := range l.Features {
-			if f.Bound.Intersects(p.lonlat) && partNear(f.Geometry, p.lonlat) {
+			if f.Bound.Intersects(p.lonlat) && opt.Shared.partNear(f, p.lonlat) {
 				pl.Features = append(pl.Features, &Shaped{Feature: f})
 			}
 		}
 		p.Layers = append(p.Layers, pl)
 	}
 	return p, nil
-}
-
-// partNear reports whether a part of g has a bound that meets b: a
-// feature in pieces (a line of border walls, islands) may have a bound
-// over the tile while every piece lies outside it.
-func partNear(g orb.Geometry, b orb.Bound) bool {
-	switch g := g.(type) {
-	case orb.MultiPoint:
-		for _, q := range g {
-			if b.Contains(q) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiLineString:
-		for _, l := range g {
-			if l.Bound().Intersects(b) {
-				return true
-			}
-		}
-		return false
-	case orb.MultiPolygon:
-		for _, pg := range g {
-			if len(pg) > 0 && pg[0].Bound().Intersects(b) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
 }
 
 // Empty reports whether no feature at all may show in the tile.
@@ -121,21 +91,46 @@ func (p *Prepared) Bytes() int64 { return p.bytes.Load() }
 func (p *Prepared) shape(s *Shaped) orb.Geometry {
 	s.once.Do(func() {
 		f := s.Feature
-		g := p.proj.project(f.Geometry, p.lonlat)
-		if g == nil {
-			return
+		g, ok := p.shapeZoomed(f)
+		if !ok {
+			// Simplified whole, the source's rings crossed once clipped:
+			// simplify the clipped source instead, finer if need be.
+			if g = p.proj.project(f.Geometry, p.lonlat); g == nil {
+				return
+			}
+			g = shape(clip.Geometry(p.box, g), p.opt.Tolerance)
 		}
-		g = clip.Geometry(p.box, g)
-		if g = shape(g, p.opt.Tolerance); g == nil {
+		if g == nil {
 			return
 		}
 		// Kept long, so in slices of their own size: simplified rings
 		// still hold the clipped ones' arrays.
 		s.geom = orb.Clone(g)
-		s.props = p.opt.Properties.Of(f)
+		s.props = p.opt.Shared.Of(f)
 		p.bytes.Add(int64(16*points(s.geom) + 160))
 	})
 	return s.geom
+}
+
+// shapeZoomed shapes f from its geometry simplified once for the tile's
+// zoom (for lines and polygons) or projected anew (for points); it
+// reports false when that made polygons cross.
+func (p *Prepared) shapeZoomed(f *feature.Feature) (orb.Geometry, bool) {
+	var z *zoomed
+	if p.Tile.Z <= MaxSharedZoom {
+		z = p.opt.Shared.zoomedOf(f, p.proj.scale, p.opt.Tolerance)
+	}
+	var g orb.Geometry
+	if z == nil {
+		g = p.proj.project(f.Geometry, p.lonlat)
+	} else {
+		near := orb.Bound{Min: orb.Point{p.proj.x0 + p.box.Min[0], p.proj.y0 + p.box.Min[1]}, Max: orb.Point{p.proj.x0 + p.box.Max[0], p.proj.y0 + p.box.Max[1]}}
+		g = z.in(near, p.proj.x0, p.proj.y0)
+	}
+	if g == nil {
+		return nil, true
+	}
+	return shapeOnce(clip.Geometry(p.box, g), p.opt.Tolerance)
 }
 
 // Encode returns the tile as it stood during at, with the features whose
@@ -174,25 +169,6 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 		return nil, nil
 	}
 	return mvt.Marshal(out)
-}
-
-// Properties keeps features' properties as MVT holds them, converted once
-// per feature: a feature shows in many tiles. It is safe for concurrent
-// use, and holds every feature it was asked for: the features of one
-// dataset.
-type Properties struct {
-	m sync.Map // *feature.Feature to geojson.Properties
-}
-
-// Of returns f's properties as MVT holds them: scalars as they are, lists
-// and objects as JSON text, and f's life as EDTF and as decimal years.
-// The map is shared: do not change it.
-func (ps *Properties) Of(f *feature.Feature) geojson.Properties {
-	if v, ok := ps.m.Load(f); ok {
-		return v.(geojson.Properties)
-	}
-	v, _ := ps.m.LoadOrStore(f, properties(f.Properties, f))
-	return v.(geojson.Properties)
 }
 
 // sameMap reports whether a and b are one map, not merely equal ones.

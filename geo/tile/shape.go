@@ -62,9 +62,30 @@ func shape(g orb.Geometry, tolerance float64) orb.Geometry {
 // it tries again with a finer tolerance, and at last with none, so that
 // what a strict client reads is valid.
 func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
+	g, _ := shapePolygonsAt(mp, []float64{tolerance, tolerance / 4, 0}, true)
+	return g
+}
+
+// shapeOnce shapes g at one tolerance, and reports false when simplifying
+// made polygons' rings cross: then only a finer tolerance or the
+// unsimplified source will do.
+func shapeOnce(g orb.Geometry, tolerance float64) (orb.Geometry, bool) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return shapePolygonsAt(orb.MultiPolygon{g}, []float64{tolerance}, false)
+	case orb.MultiPolygon:
+		return shapePolygonsAt(g, []float64{tolerance}, false)
+	}
+	return shape(g, tolerance), true
+}
+
+// shapePolygonsAt shapes mp at each tolerance in turn until no rings
+// cross, then, if mend is set, takes out vertices where snapping still
+// made them cross; it reports whether the result is free of crossings.
+func shapePolygonsAt(mp orb.MultiPolygon, tolerances []float64, mend bool) (orb.Geometry, bool) {
 	var out orb.MultiPolygon
 	crossed := false
-	for _, tol := range []float64{tolerance, tolerance / 4, 0} {
+	for _, tol := range tolerances {
 		out = out[:0]
 		for _, p := range mp {
 			if p := shapePolygon(p, tol); p != nil {
@@ -78,17 +99,17 @@ func shapePolygons(mp orb.MultiPolygon, tolerance float64) orb.Geometry {
 	}
 	// Snapping to the grid can still fold a near-degenerate corner so
 	// that edges cross: take out a vertex of a crossing edge at a time.
-	for i := 0; crossed && i < 32; i++ {
+	for i := 0; mend && crossed && i < 32; i++ {
 		cr, ok := valid.FirstCrossing(out)
 		crossed = ok && (dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) || dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1))
 	}
 	switch len(out) {
 	case 0:
-		return nil
+		return nil, !crossed
 	case 1:
-		return out[0]
+		return out[0], !crossed
 	}
-	return out
+	return out, !crossed
 }
 
 // dropCovered takes out the polygons that lie inside another: islands in a

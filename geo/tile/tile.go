@@ -38,10 +38,10 @@ type Options struct {
 	// force then. Without it the tile holds every version and the caller
 	// has chosen the features accordingly.
 	At *chrono.Interval
-	// Properties, when set, keeps each feature's properties as MVT holds
-	// them across tiles: share one among the tiles of one set of
-	// features. Without it each Prepared tile converts its own.
-	Properties *Properties
+	// Shared, when set, keeps what tiles share across them (properties,
+	// geometry simplified per zoom): share one among the tiles of one set
+	// of features. Without it each Prepared tile makes its own.
+	Shared *Shared
 }
 
 func (o Options) withDefaults() Options {
@@ -187,6 +187,9 @@ func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
 func properties(src map[string]any, f *feature.Feature) geojson.Properties {
 	props := make(geojson.Properties, len(src)+4)
 	for k, v := range src {
+		if k == "start_date" || k == "end_date" {
+			continue // the life is start_year and end_year here
+		}
 		switch v := v.(type) {
 		case string, float64, bool:
 			props[k] = v

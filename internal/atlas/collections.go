@@ -82,7 +82,11 @@ func (a *Atlas) CollectionDoc(base string, c *feature.Collection, when *chrono.I
 		{Href: href + at("html"), Rel: "alternate", Type: MediaHTML, Title: "This collection as HTML"},
 		{Href: href + "/items" + at("json"), Rel: "items", Type: MediaGeoJSON, Title: "The features as GeoJSON"},
 		{Href: href + "/items" + at("html"), Rel: "items", Type: MediaHTML, Title: "The features as HTML"},
+		{Href: href + "/queryables", Rel: RelQueryables, Type: MediaSchema, Title: "What filter and the property parameters may name"},
 	}
+	// The collection's own tilesets (/collections/{id}/tiles) are not
+	// linked here: GDAL 3.6's OGCAPI driver then prefers them to the
+	// items and fails on them, where it reads the items well.
 	b, life := c.Bound, c.Life
 	if when != nil {
 		fs := c.Query(*when, orb.Bound{})

@@ -63,7 +63,7 @@ func (a *Atlas) Items(ctx context.Context, c *feature.Collection, q dataset.Quer
 		if p.Returned > 0 {
 			buf.WriteByte(',')
 		}
-		if err := a.WriteFeature(&buf, f, q.When); err != nil {
+		if err := a.writeFeature(&buf, f, q.When, q.Properties, q.SkipGeometry); err != nil {
 			return Page{}, err
 		}
 		if p.Returned > 0 && maxBytes > 0 && buf.Len() > maxBytes {
@@ -121,18 +121,42 @@ func (a *Atlas) FeatureDocument(f *feature.Feature, when *chrono.Interval, links
 // polity that held the ground: holder). The geometry's JSON is computed
 // once per feature and reused.
 func (a *Atlas) WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error {
-	geom, err := a.geometryJSON(f)
-	if err != nil {
-		return err
+	return a.writeFeature(buf, f, when, nil, false)
+}
+
+// writeFeature is WriteFeature with only the properties named in props
+// (all when props is nil) and, with skipGeometry, a null geometry.
+func (a *Atlas) writeFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval, props []string, skipGeometry bool) error {
+	geom := []byte("null")
+	if !skipGeometry {
+		var err error
+		if geom, err = a.geometryJSON(f); err != nil {
+			return err
+		}
 	}
 	buf.WriteString(`{"type":"Feature","id":`)
 	mustEncode(buf, f.Key)
 	buf.WriteString(`,"geometry":`)
 	buf.Write(geom)
 	buf.WriteString(`,"properties":`)
-	mustEncode(buf, a.PropertiesAt(f, when))
+	mustEncode(buf, Only(a.PropertiesAt(f, when), props))
 	buf.WriteByte('}')
 	return nil
+}
+
+// Only returns the properties of m named in names, or m itself when names
+// is nil.
+func Only(m map[string]any, names []string) map[string]any {
+	if names == nil {
+		return m
+	}
+	out := make(map[string]any, len(names))
+	for _, n := range names {
+		if v, ok := m[n]; ok {
+			out[n] = v
+		}
+	}
+	return out
 }
 
 // PropertiesAt returns f's properties as they stood at when, or as they

@@ -3,6 +3,8 @@ package atlas
 import (
 	"sort"
 
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -27,18 +29,35 @@ func fieldHelp() map[string]string {
 	}
 }
 
-// tileFields lists the fields of a collection's tile layer.
-func tileFields(c []dataset.Queryable) map[string]string {
+// tileFields lists the fields of a collection's tile layer: every
+// property its features carry in tiles, lists and objects among them (as
+// JSON text), with the life as start, end, start_year and end_year.
+func tileFields(c *feature.Collection) map[string]string {
 	help := fieldHelp()
 	fields := map[string]string{
 		"start": help["start"], "end": help["end"],
 		"start_year": help["start_year"], "end_year": help["end_year"],
 	}
-	for _, q := range c {
-		if h, ok := help[q.Name]; ok {
-			fields[q.Name] = h
+	types := map[string]string{}
+	for _, q := range dataset.Queryables(c) {
+		types[q.Name] = "A " + q.Type
+	}
+	for _, f := range c.Features {
+		for k, v := range f.Properties {
+			if _, ok := types[k]; ok || v == nil || k == dataset.StartDateQueryable || k == dataset.EndDateQueryable {
+				continue
+			}
+			types[k] = "JSON text"
+		}
+	}
+	for k, t := range types {
+		if k == dataset.StartDateQueryable || k == dataset.EndDateQueryable {
+			continue // the tiles carry start_year and end_year instead
+		}
+		if h, ok := help[k]; ok {
+			fields[k] = h
 		} else {
-			fields[q.Name] = "A " + q.Type
+			fields[k] = t
 		}
 	}
 	return fields
@@ -83,7 +102,7 @@ func (a *Atlas) TileJSONZooms(tileURL string, minZoom, maxZoom int) map[string]a
 	b := cols[0].Bound
 	for _, c := range cols {
 		b = b.Union(c.Bound)
-		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: minZoom, MaxZoom: maxZoom, Fields: tileFields(dataset.Queryables(c))})
+		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: minZoom, MaxZoom: maxZoom, Fields: tileFields(c)})
 	}
 	return map[string]any{
 		"tilejson":      "3.0.0",

@@ -313,7 +313,7 @@ func TestCheck(t *testing.T) {
 	})
 	tests := []struct{ text, want string }{
 		{`polity = 'jin'`, ""},
-		{`population > '3'`, ""},
+		{`population > '3'`, "cannot compare a number with a string"},
 		{`names = 'x'`, ""},
 		{`T_INTERSECTS(INTERVAL(start_date, end_date), DATE('1141-01-01'))`, ""},
 		{`S_INTERSECTS(geometry, BBOX(0, 0, 1, 1))`, ""},

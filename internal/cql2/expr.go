@@ -66,7 +66,7 @@ func kindOf(s scalar, schema Schema) (Kind, error) {
 
 // checkKinds checks that the operands of op have kinds it can compare:
 // want, when given, or one kind for all (a list matches the kind of its
-// items, a number a string that may spell one).
+// items).
 func checkKinds(op string, schema Schema, want Kind, ops ...scalar) error {
 	var first Kind = Null
 	for _, s := range ops {
@@ -84,7 +84,7 @@ func checkKinds(op string, schema Schema, want Kind, ops ...scalar) error {
 			first = k
 			continue
 		}
-		if k != first && !(k == Number && first == String || k == String && first == Number) {
+		if k != first {
 			return &Error{At: op, Msg: fmt.Sprintf("cannot compare a %s with a %s", first, k)}
 		}
 	}

@@ -75,9 +75,7 @@ func filterValue(v any) cql2.Value {
 // FilterSchema returns the kinds of the properties a filter on c may
 // name: its queryables, its geometry, and start_date and end_date.
 func FilterSchema(c *feature.Collection) cql2.Schema {
-	kinds := map[string]cql2.Kind{
-		GeometryQueryable: cql2.Geometry, StartDateQueryable: cql2.Time, EndDateQueryable: cql2.Time,
-	}
+	kinds := map[string]cql2.Kind{}
 	for _, q := range Queryables(c) {
 		switch q.Type {
 		case "number":
@@ -88,6 +86,9 @@ func FilterSchema(c *feature.Collection) cql2.Schema {
 			kinds[q.Name] = cql2.String
 		}
 	}
+	kinds[GeometryQueryable] = cql2.Geometry
+	kinds[StartDateQueryable] = cql2.Time
+	kinds[EndDateQueryable] = cql2.Time
 	return func(name string) (cql2.Kind, bool) {
 		k, ok := kinds[name]
 		return k, ok

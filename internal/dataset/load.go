@@ -493,6 +493,19 @@ func (l *loader) checkFeature(ds *Dataset, cm CollectionMeta, i int, pf parsed) 
 			}
 		}
 	}
+	// The life as calendar dates too, so GDAL, QGIS and spreadsheets type
+	// them as dates where EDTF is text to them: the first day, and the
+	// first day after (absent when open).
+	if f.Life.Start != chrono.MinDay {
+		props[StartDateQueryable] = f.Life.Start.String()
+	} else {
+		delete(props, StartDateQueryable)
+	}
+	if f.Life.End != chrono.MaxDay {
+		props[EndDateQueryable] = f.Life.End.String()
+	} else {
+		delete(props, EndDateQueryable)
+	}
 	f.Names = l.names(file, id, props["names"])
 	f.Roles = l.roles(ds, file, id, props["roles"])
 	for _, key := range []string{"participants"} {

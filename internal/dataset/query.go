@@ -27,8 +27,23 @@ type Query struct {
 	// it stood then (feature.Moment), so kind=capital keeps the capitals of
 	// that day.
 	Filters map[string]string
+	// SortBy, if set, orders the matches by these properties, the first
+	// first (features otherwise keep the collection's order: by id, then
+	// start).
+	SortBy []SortKey
 	// Offset and Limit select a page of the matches.
 	Offset, Limit int
+	// Properties, when not nil, are the only properties the page carries
+	// (OGC API Features Part 6's properties parameter); SkipGeometry
+	// leaves the geometries out. Neither changes which features match.
+	Properties   []string
+	SkipGeometry bool
+}
+
+// SortKey is a property to sort by, ascending unless Desc.
+type SortKey struct {
+	Property string
+	Desc     bool
 }
 
 // Page is one page of a query's matches.
@@ -56,10 +71,21 @@ func Items(c *feature.Collection, q Query) Page {
 		if !matchesFilters(f, q.Filters, q.When) {
 			continue
 		}
+		if len(q.SortBy) > 0 {
+			p.Features = append(p.Features, f) // paged once sorted
+			p.Matched++
+			continue
+		}
 		if p.Matched >= q.Offset && len(p.Features) < q.Limit {
 			p.Features = append(p.Features, f)
 		}
 		p.Matched++
+	}
+	if len(q.SortBy) > 0 {
+		sortFeatures(p.Features, q.SortBy, q.When)
+		from := min(q.Offset, len(p.Features))
+		to := min(from+q.Limit, len(p.Features))
+		p.Features = p.Features[from:to]
 	}
 	return p
 }

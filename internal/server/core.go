@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -27,6 +29,8 @@ type featureSource interface {
 	FeatureDocument(f *feature.Feature, when *chrono.Interval, links []atlas.Link) ([]byte, error)
 	WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error
 	KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
+	CSV(w io.Writer, fs []*feature.Feature, when *chrono.Interval, only []string) error
+	GeoPackage(ctx context.Context, path string, c *feature.Collection, fs []*feature.Feature, when *chrono.Interval, only []string) error
 }
 
 // describer answers the routes that describe the dataset as a whole.
@@ -37,6 +41,9 @@ type describer interface {
 	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
+	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
+	Style(base, datetime string) atlas.Style
+	QueryablesDoc(base string, c *feature.Collection) atlas.QueryablesDoc
 }
 
 // core is everything the handlers but the tile route ask of a dataset.

@@ -8,9 +8,11 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/gpkg"
 	"github.com/gorilla/mux"
 )
 
@@ -25,15 +27,22 @@ type itemsRequest struct {
 func (s *Server) parseItems(r *http.Request, c *feature.Collection, queryables map[string]bool) (itemsRequest, error) {
 	var req itemsRequest
 	q := r.URL.Query()
-	std := map[string]bool{"f": true, "bbox": true, "datetime": true, "limit": true, "offset": true}
-	if err := checkParams(q, func(k string) bool { return std[k] || queryables[k] }); err != nil {
-		if fe := (*fault.Error)(nil); errors.As(err, &fe) && fe.Message == "unknown parameter \""+fe.Param+"\"" {
-			fe.Message += "; use f, bbox, datetime, limit, offset or a property of " + c.ID
-		}
-		return req, err
-	}
+	std := map[string]bool{"f": true, "bbox": true, "datetime": true, "limit": true, "offset": true,
+		"filter": true, "filter-lang": true, "filter-crs": true, "sortby": true, "properties": true, "skipGeometry": true}
 	var err error
 	if req.format, err = negotiateFeatures(r); err != nil {
+		return req, err
+	}
+	known := func(k string) bool { return std[k] || queryables[k] }
+	if req.format == formatHTML {
+		// A page people open from a link ignores what it does not know
+		// (fbclid, utm_*), as the viewer does.
+		q = knownOnly(q, known)
+	}
+	if err := checkParams(q, known); err != nil {
+		if fe := (*fault.Error)(nil); errors.As(err, &fe) && fe.Message == "unknown parameter \""+fe.Param+"\"" {
+			fe.Message += "; use f, bbox, datetime, limit, offset, filter, sortby, properties, skipGeometry or a property of " + c.ID
+		}
 		return req, err
 	}
 	if req.query.Bounds, err = parseBbox(q); err != nil {
@@ -44,12 +53,28 @@ func (s *Server) parseItems(r *http.Request, c *feature.Collection, queryables m
 	} else if ok {
 		req.query.When = &iv
 	}
-	if req.query.Limit, err = parseInt(q, "limit", s.cfg.DefaultLimit, 1); err != nil {
+	limit := s.cfg.DefaultLimit
+	if req.format.download() {
+		limit = s.cfg.MaxLimit // a download is every match unless limited
+	}
+	if req.query.Limit, err = parseInt(q, "limit", limit, 1); err != nil {
 		return req, err
 	}
 	// OGC API Features: a limit above the maximum is cut down, not refused.
 	req.query.Limit = min(req.query.Limit, s.cfg.MaxLimit)
 	if req.query.Offset, err = parseInt(q, "offset", 0, 0); err != nil {
+		return req, err
+	}
+	if req.query.Filter, err = parseFilter(q, c); err != nil {
+		return req, err
+	}
+	if req.query.SortBy, err = parseSortBy(q, queryables); err != nil {
+		return req, err
+	}
+	if req.query.Properties, err = parseProperties(q, queryables); err != nil {
+		return req, err
+	}
+	if req.query.SkipGeometry, err = parseBool(q, "skipGeometry"); err != nil {
 		return req, err
 	}
 	for k := range queryables {
@@ -88,6 +113,9 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 		}
 		s.writeKML(w, r, st, c, title, st.core.Select(c, req.query).Features, req.query.When)
 		return
+	case formatCSV, formatGPKG:
+		s.writeDownload(w, r, st, c, req)
+		return
 	}
 	page, err := st.core.Items(r.Context(), c, req.query, s.cfg.MaxPageBytes)
 	if err != nil {
@@ -104,6 +132,9 @@ func itemsLinks(base string, c *feature.Collection, q url.Values, page atlas.Pag
 	links := []link{
 		{Href: withQuery(base, path, cloneQuery(q, "f", "json")), Rel: "self", Type: typeGeoJSON, Title: "This page"},
 		{Href: withQuery(base, path, cloneQuery(q, "f", "html")), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
+		{Href: withQuery(base, path, cloneQuery(q, "f", "kml")), Rel: "alternate", Type: kml.ContentType, Title: "These features as KML"},
+		{Href: withQuery(base, path, cloneQuery(q, "f", "csv")), Rel: "alternate", Type: typeCSV, Title: "These features as CSV"},
+		{Href: withQuery(base, path, cloneQuery(q, "f", "gpkg")), Rel: "alternate", Type: gpkg.ContentType, Title: "These features as a GeoPackage"},
 		{Href: base + "/collections/" + c.ID + "?f=json", Rel: "collection", Type: typeJSON, Title: c.Title},
 	}
 	if page.HasNext {

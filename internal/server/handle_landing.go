@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
 // landing is the OGC API landing page.
@@ -12,9 +14,21 @@ type landing struct {
 	Links       []link `json:"links"`
 }
 
-// handleLanding serves the viewer to browsers and the OGC API landing page
-// to API clients (Accept: application/json, or f=json).
+// handleLanding serves the viewer to browsers, which ask for text/html
+// first, and the OGC API landing page to API clients: f=json, an Accept
+// that prefers JSON, or one that takes anything (*/*, as curl, requests
+// and OWSLib send). The viewer, a page opened from shared links, ignores
+// parameters it does not know (fbclid, utm_*); the API is strict.
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
+	f, err := negotiate(r, formatJSON)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f == formatHTML {
+		s.servePage(w, r, "index.html")
+		return
+	}
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
 		s.error(w, r, err)
@@ -22,16 +36,6 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, _, err := parseDatetime(q); err != nil {
 		s.error(w, r, err)
-		return
-	}
-	// The root is the viewer unless JSON is asked for by name.
-	f, err := negotiate(r, formatHTML)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if f == formatHTML {
-		s.servePage(w, r, "index.html")
 		return
 	}
 	m := s.current().core.Dataset().Meta
@@ -47,7 +51,10 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 			{Href: base + "/api?f=html", Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
 			{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "OGC API conformance classes"},
 			{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "The collections"},
-			{Href: base + "/tiles.json", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
+			{Href: base + "/tiles", Rel: atlas.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
+			{Href: base + "/tiles.json", Rel: "alternate", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
+			{Href: base + "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: typeJSON, Title: "Tile matrix sets"},
+			{Href: base + "/styles/default", Rel: "http://www.opengis.net/def/rel/ogc/1.0/styles", Type: "application/vnd.mapbox.style+json", Title: "A MapLibre style in the viewer's colours"},
 			{Href: base + "/timeline", Rel: "related", Type: typeJSON, Title: "The time domain: years of change and events"},
 			{Href: base + "/dataset.json", Rel: "describedby", Type: typeJSON, Title: "The dataset: polities, colours, bibliography"},
 			{Href: m.License.URL, Rel: "license", Title: m.License.Name},
@@ -61,6 +68,25 @@ var conformance = []string{
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 	"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+	"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+	"http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+	"http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+	"http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+	"http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+	"http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/datetime",
+	"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+	"http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 }
 
 func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {

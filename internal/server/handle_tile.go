@@ -77,17 +77,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	}
 	tl, err := st.tiles.Tile(r.Context(), t, when)
 	if err != nil {
-		var ae *tilecache.AddressError
-		switch {
-		case errors.As(err, &ae):
-			s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
-		case errors.Is(err, tilecache.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-			// Busy, or the client stopped waiting (and reads no answer).
-			w.Header().Set("Retry-After", "1")
-			s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
-		default:
-			s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
-		}
+		s.tileError(w, r, t, err)
 		return
 	}
 	h := w.Header()
@@ -142,4 +132,20 @@ func tileTime(u *url.URL) (*chrono.Interval, error) {
 		return nil, err
 	}
 	return &iv, nil
+}
+
+// tileError answers a request for tile t that the tile cache could not
+// serve.
+func (s *Server) tileError(w http.ResponseWriter, r *http.Request, t maptile.Tile, err error) {
+	var ae *tilecache.AddressError
+	switch {
+	case errors.As(err, &ae):
+		s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
+	case errors.Is(err, tilecache.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// Busy, or the client stopped waiting (and reads no answer).
+		w.Header().Set("Retry-After", "1")
+		s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
+	default:
+		s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+	}
 }

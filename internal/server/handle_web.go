@@ -34,8 +34,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 // view and layers from the query string itself; the server checks only
 // that it was given nothing it does not know.
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) }); err != nil {
+	// Parameters it does not know (fbclid, utm_*, gclid) are ignored: the
+	// page is opened from links; those it knows must make sense.
+	q := knownOnly(r.URL.Query(), func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) })
+	if err := checkParams(q, func(string) bool { return true }); err != nil {
 		s.error(w, r, err)
 		return
 	}

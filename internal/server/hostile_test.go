@@ -109,7 +109,7 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/tiles.json?foo=1", 400, "foo"},
 		{"GET", "/timeline?foo=1", 400, "foo"},
 		// embedding
-		{"GET", "/embed?zoom=5", 400, "zoom"},
+		{"GET", "/embed?z=99", 400, "z"},
 		{"GET", "/embed?year=abc", 400, "year"},
 		{"GET", "/embed?lat=999", 400, "lat"},
 		{"GET", "/embed?layers=territories,secrets", 400, "layers"},

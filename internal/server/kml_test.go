@@ -104,7 +104,7 @@ func TestKML(t *testing.T) {
 	}
 
 	res := get(t, s, "GET", "/collections/places/items?f=kmz", nil)
-	if body := string(mustBody(t, res)); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "json, html or kml") {
+	if body := string(mustBody(t, res)); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "json, html, kml, csv or gpkg") {
 		t.Errorf("f=kmz: status %d, %s", res.StatusCode, body)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/gpkg"
 	"github.com/paulmach/orb"
 )
 
@@ -21,7 +22,13 @@ const (
 	formatJSON format = iota
 	formatHTML
 	formatKML
+	formatCSV
+	formatGPKG
 )
+
+// download reports whether a format is a file to download rather than a
+// page: such a request gets every match unless it gives a limit.
+func (f format) download() bool { return f == formatKML || f == formatCSV || f == formatGPKG }
 
 // negotiate picks the representation: the f parameter when given, else
 // the one the Accept header ranks higher, else def.
@@ -30,7 +37,8 @@ func negotiate(r *http.Request, def format) (format, error) {
 }
 
 // negotiateFeatures is negotiate for features, which may also be had as
-// KML (f=kml, or an Accept header that asks for KML first).
+// KML, CSV or a GeoPackage (f=kml, f=csv, f=gpkg, or an Accept header that
+// asks for one of them first).
 func negotiateFeatures(r *http.Request) (format, error) {
 	return pickFormat(r, formatJSON, true)
 }
@@ -49,15 +57,31 @@ func pickFormat(r *http.Request, def format, withKML bool) (format, error) {
 			if withKML {
 				return formatKML, nil
 			}
+		case "csv", "text/csv":
+			if withKML {
+				return formatCSV, nil
+			}
+		case "gpkg", "geopackage", gpkg.ContentType:
+			if withKML {
+				return formatGPKG, nil
+			}
 		}
 		if withKML {
-			return 0, fault.Param("f", "unknown format %q; use json, html or kml", vs[0])
+			return 0, fault.Param("f", "unknown format %q; use json, html, kml, csv or gpkg", vs[0])
 		}
 		return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
 	}
 	accept := r.Header.Get("Accept")
-	if first, _, _ := strings.Cut(accept, ","); withKML && strings.HasPrefix(strings.TrimSpace(first), kml.ContentType) {
-		return formatKML, nil
+	if first, _, _ := strings.Cut(accept, ","); withKML {
+		first, _, _ = strings.Cut(strings.TrimSpace(first), ";")
+		switch strings.ToLower(strings.TrimSpace(first)) {
+		case kml.ContentType:
+			return formatKML, nil
+		case "text/csv":
+			return formatCSV, nil
+		case gpkg.ContentType:
+			return formatGPKG, nil
+		}
 	}
 	html, json := ranks(accept)
 	switch {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
 )
@@ -25,8 +26,19 @@ func (s *Server) routes() *mux.Router {
 	get("/collections/{collectionId}", s.handleCollection)
 	get("/collections/{collectionId}/items", s.expensive(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
+	get("/collections/{collectionId}/queryables", s.handleQueryables)
+	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.handleCollectionTileSet)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleCollectionTile)
 	get("/dataset.json", s.handleDataset)
 	get("/tiles.json", s.handleTileJSON)
+	get("/tiles", s.handleTileSets)
+	get("/tiles/{tileMatrixSetId}", s.handleTileSet)
+	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleOGCTile)
+	get("/tileMatrixSets", s.handleTileMatrixSets)
+	get("/tileMatrixSets/{tileMatrixSetId}", s.handleTileMatrixSet)
+	get("/styles", s.handleStyles)
+	get("/styles/{styleId}", s.handleStyle)
 	get("/timeline", s.handleTimeline)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
@@ -55,7 +67,7 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = tileRoute
 			}

@@ -347,7 +347,7 @@ func TestSecurityHeaders(t *testing.T) {
 		ancestors    string
 	}{
 		{"/collections?f=html", "DENY", "frame-ancestors 'none'"},
-		{"/", "DENY", "frame-ancestors 'none'"},
+		{"/?f=html", "DENY", "frame-ancestors 'none'"},
 		{"/embed?year=1141", "", "frame-ancestors *"},
 		{"/collections", "", ""},
 	}

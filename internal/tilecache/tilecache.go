@@ -117,6 +117,11 @@ type Stats struct {
 	// Entries counts the tiles and plans held, Bytes their memory.
 	Entries int
 	Bytes   int64
+	// SharedBytes is the memory what tiles share takes (the features'
+	// properties as MVT holds them, their geometry simplified for each
+	// zoom): bounded by the dataset and the zooms (to
+	// tile.MaxSharedZoom), not by MaxBytes.
+	SharedBytes int64
 }
 
 // Cache generates and keeps tiles.
@@ -133,7 +138,7 @@ type Cache struct {
 	seed   maphash.Seed
 	sem    chan struct{}
 	gz     *payload.Gzipper
-	props  *tile.Properties
+	shared *tile.Shared
 
 	lru   *lru.Cache[key, any] // of *plan and Tile
 	mu    sync.Mutex
@@ -166,27 +171,21 @@ func New(src Source, cfg Config) *Cache {
 		cfg.MaxWait = DefaultConfig().MaxWait
 	}
 	c := &Cache{
-		src:   src,
-		cfg:   cfg,
-		seed:  maphash.MakeSeed(),
-		sem:   make(chan struct{}, cfg.Workers),
-		lru:   lru.New[key, any](cfg.MaxBytes, memory),
-		gz:    payload.NewGzipper(gzip.BestSpeed), // see below
-		props: &tile.Properties{},
-		calls: map[key]*call{},
+		src:    src,
+		cfg:    cfg,
+		seed:   maphash.MakeSeed(),
+		sem:    make(chan struct{}, cfg.Workers),
+		lru:    lru.New[key, any](cfg.MaxBytes, memory),
+		gz:     payload.NewGzipper(gzip.BestSpeed), // see encode
+		shared: &tile.Shared{},
+		calls:  map[key]*call{},
 	}
 	rank := map[string]int{}
 	for i, id := range cfg.Layers {
 		rank[id] = i + 1
 	}
 	c.layers = append(c.layers, src.Collections()...)
-	// Converted now, the properties are a fixed cost of the dataset, not
-	// of the tiles that happen to be in the cache.
-	for _, col := range c.layers {
-		for _, f := range col.Features {
-			c.props.Of(f)
-		}
-	}
+
 	sort.SliceStable(c.layers, func(i, j int) bool {
 		ri, rj := rank[c.layers[i].ID], rank[c.layers[j].ID]
 		if ri == 0 {
@@ -268,7 +267,7 @@ func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 			for _, col := range c.layers {
 				layers = append(layers, tile.Layer{Name: col.ID, Features: col.Query(chrono.All, bound)})
 			}
-			prep, err := tile.Prepare(t, layers, tile.Options{Properties: c.props})
+			prep, err := tile.Prepare(t, layers, tile.Options{Shared: c.shared})
 			if err != nil {
 				return nil, err
 			}
@@ -308,6 +307,6 @@ func (c *Cache) Stats() Stats {
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(),
 		Generated: c.generated.Load(), Prepared: c.prepared.Load(),
-		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.Len(), Bytes: c.lru.Bytes(),
+		GenerateTime: time.Duration(c.genNanos.Load()), Entries: c.lru.Len(), Bytes: c.lru.Bytes(), SharedBytes: c.shared.Bytes(),
 	}
 }

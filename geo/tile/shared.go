@@ -1,0 +1,233 @@
+package tile
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/simplify"
+)
+
+// Shared holds what the tiles of one set of features share, each piece
+// made the first time a tile needs it: a feature's properties as MVT holds
+// them, and its lines and polygons projected to Web Mercator and
+// simplified for each zoom, which every tile of that zoom then only
+// shifts and clips instead of projecting and simplifying the whole
+// source again, up to zoom MaxSharedZoom (deeper, simplifying takes out
+// next to nothing and tiles are small beside the features). It is safe
+// for concurrent use and keeps everything it made: its size is bounded by
+// the features and the zooms asked for.
+type Shared struct {
+	props sync.Map // *feature.Feature to geojson.Properties
+	zooms sync.Map // zoomKey to *zoomed
+	parts sync.Map // *feature.Feature to []orb.Bound
+	bytes atomic.Int64
+}
+
+// MaxSharedZoom is the deepest zoom whose simplified geometry Shared
+// keeps.
+const MaxSharedZoom = 10
+
+// Bytes returns roughly the memory the properties and the simplified
+// geometry take.
+func (sh *Shared) Bytes() int64 { return sh.bytes.Load() }
+
+// Of returns f's properties as MVT holds them: scalars as they are, lists
+// and objects as JSON text, and f's life as EDTF and as decimal years.
+// The map is shared: do not change it.
+func (sh *Shared) Of(f *feature.Feature) geojson.Properties {
+	if v, ok := sh.props.Load(f); ok {
+		return v.(geojson.Properties)
+	}
+	props := properties(f.Properties, f)
+	v, loaded := sh.props.LoadOrStore(f, props)
+	if !loaded {
+		size := 128 + 96*len(props)
+		for _, v := range props {
+			if s, ok := v.(string); ok {
+				size += len(s)
+			}
+		}
+		sh.bytes.Add(int64(size))
+	}
+	return v.(geojson.Properties)
+}
+
+// partNear reports whether a part of f has a bound that meets b: a
+// feature in pieces (a line of border walls, islands) may have a bound
+// over the tile while every piece lies outside it. The parts' bounds are
+// found once per feature.
+func (sh *Shared) partNear(f *feature.Feature, b orb.Bound) bool {
+	v, ok := sh.parts.Load(f)
+	if !ok {
+		var bounds []orb.Bound
+		switch g := f.Geometry.(type) {
+		case orb.MultiPoint:
+			for _, q := range g {
+				bounds = append(bounds, q.Bound())
+			}
+		case orb.MultiLineString:
+			for _, l := range g {
+				bounds = append(bounds, l.Bound())
+			}
+		case orb.MultiPolygon:
+			for _, pg := range g {
+				if len(pg) > 0 {
+					bounds = append(bounds, pg[0].Bound())
+				}
+			}
+		default:
+			bounds = []orb.Bound{f.Bound}
+		}
+		v, _ = sh.parts.LoadOrStore(f, bounds)
+	}
+	for _, pb := range v.([]orb.Bound) {
+		if pb.Intersects(b) {
+			return true
+		}
+	}
+	return false
+}
+
+type zoomKey struct {
+	f         *feature.Feature
+	scale     float64 // world width in the zoom's tile coordinates
+	tolerance float64
+}
+
+// zoomed is a feature's lines or polygons in the world coordinates of one
+// zoom (the tile coordinates of tile 0/0 grown 2^z times), simplified,
+// each part with its bound.
+type zoomed struct {
+	once   sync.Once
+	parts  []orb.Geometry // orb.LineString or orb.Polygon
+	bounds []orb.Bound
+	multi  bool
+}
+
+// zoomedOf returns f's geometry at the zoom whose world is scale wide,
+// simplified at tolerance; nil for points, which need neither.
+func (sh *Shared) zoomedOf(f *feature.Feature, scale, tolerance float64) *zoomed {
+	switch f.Geometry.(type) {
+	case orb.LineString, orb.MultiLineString, orb.Polygon, orb.MultiPolygon:
+	default:
+		return nil
+	}
+	k := zoomKey{f, scale, tolerance}
+	v, ok := sh.zooms.Load(k)
+	if !ok {
+		v, _ = sh.zooms.LoadOrStore(k, &zoomed{})
+	}
+	z := v.(*zoomed)
+	z.once.Do(func() { sh.bytes.Add(z.make(f.Geometry, scale, tolerance)) })
+	return z
+}
+
+// make fills z and returns roughly the memory it takes.
+func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
+	dp := simplify.DouglasPeucker(tolerance)
+	world := func(ps []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(ps))
+		for i, q := range ps {
+			out[i] = worldPoint(q, scale)
+		}
+		return out
+	}
+	line := func(l orb.LineString) {
+		w := dp.LineString(orb.LineString(world(l)))
+		z.parts = append(z.parts, slicesClip(w))
+		z.bounds = append(z.bounds, w.Bound())
+	}
+	poly := func(p orb.Polygon) {
+		w := make(orb.Polygon, 0, len(p))
+		for _, r := range p {
+			w = append(w, slicesClip(dp.Ring(orb.Ring(world(r)))))
+		}
+		z.parts = append(z.parts, w)
+		z.bounds = append(z.bounds, w[0].Bound())
+	}
+	switch g := g.(type) {
+	case orb.LineString:
+		line(g)
+	case orb.MultiLineString:
+		z.multi = true
+		for _, l := range g {
+			line(l)
+		}
+	case orb.Polygon:
+		if len(g) > 0 {
+			poly(g)
+		}
+	case orb.MultiPolygon:
+		z.multi = true
+		for _, p := range g {
+			if len(p) > 0 {
+				poly(p)
+			}
+		}
+	}
+	size := int64(256 + 56*len(z.parts))
+	for _, part := range z.parts {
+		size += int64(16*points(part) + 24)
+	}
+	return size
+}
+
+// slicesClip copies ps into a slice of its own length: simplifying
+// shortens a slice but keeps its array.
+func slicesClip[S ~[]orb.Point](ps S) S {
+	return append(S(nil), ps...)
+}
+
+// worldPoint projects q to Web Mercator in a world scale wide, y down.
+func worldPoint(q orb.Point, scale float64) orb.Point {
+	lat := math.Max(-maxLat, math.Min(maxLat, q[1]))
+	s := math.Sin(lat * math.Pi / 180)
+	return orb.Point{(q[0] + 180) / 360 * scale, (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * scale}
+}
+
+// in returns the parts whose bound meets near (in world coordinates),
+// shifted by (-x0, -y0) into a tile's coordinates, or nil.
+func (z *zoomed) in(near orb.Bound, x0, y0 float64) orb.Geometry {
+	shift := func(ps []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(ps))
+		for i, q := range ps {
+			out[i] = orb.Point{q[0] - x0, q[1] - y0}
+		}
+		return out
+	}
+	var lines orb.MultiLineString
+	var polys orb.MultiPolygon
+	for i, part := range z.parts {
+		if !z.bounds[i].Intersects(near) {
+			continue
+		}
+		switch part := part.(type) {
+		case orb.LineString:
+			lines = append(lines, shift(part))
+		case orb.Polygon:
+			p := make(orb.Polygon, 0, len(part))
+			for j, r := range part {
+				if j > 0 && !r.Bound().Intersects(near) {
+					continue
+				}
+				p = append(p, shift(r))
+			}
+			polys = append(polys, p)
+		}
+	}
+	switch {
+	case len(lines) > 0 && z.multi:
+		return lines
+	case len(lines) > 0:
+		return lines[0]
+	case len(polys) > 0 && z.multi:
+		return polys
+	case len(polys) > 0:
+		return polys[0]
+	}
+	return nil
+}

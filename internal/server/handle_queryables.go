@@ -1,0 +1,24 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
+)
+
+// handleQueryables serves a collection's queryables (OGC API Features
+// Part 3): the JSON Schema of what filter and the property parameters
+// may name.
+func (s *Server) handleQueryables(w http.ResponseWriter, r *http.Request) {
+	st := s.current()
+	c, err := s.collection(st, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, atlas.MediaSchema, st.core.QueryablesDoc(baseURL(r), c))
+}

@@ -1,0 +1,167 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/geo/csv"
+	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/internal/cql2"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+)
+
+const (
+	typeCSV = csv.ContentType
+	crs84   = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+)
+
+// parseFilter parses the CQL2 filter of an items request (OGC API
+// Features Part 3): filter in the encoding filter-lang names (cql2-text by
+// default, or cql2-json), its geometries in filter-crs (CRS84, the only
+// one served), checked against the collection's queryables.
+func parseFilter(q url.Values, c *feature.Collection) (cql2.Expr, error) {
+	lang := strings.ToLower(q.Get("filter-lang"))
+	if crs := q.Get("filter-crs"); crs != "" && crs != crs84 {
+		return nil, fault.Param("filter-crs", "%q is not served; filters are in %s (longitude, latitude)", crs, crs84)
+	}
+	text, ok := q["filter"]
+	if !ok {
+		if lang != "" {
+			return nil, fault.Param("filter-lang", "filter-lang without a filter")
+		}
+		return nil, nil
+	}
+	var e cql2.Expr
+	var err error
+	switch lang {
+	case "", "cql2-text":
+		e, err = cql2.ParseText(text[0])
+	case "cql2-json":
+		e, err = cql2.ParseJSON([]byte(text[0]))
+	default:
+		return nil, fault.Param("filter-lang", "%q is not a filter language; use cql2-text or cql2-json", q.Get("filter-lang"))
+	}
+	if err == nil {
+		err = cql2.Check(e, dataset.FilterSchema(c))
+	}
+	if err != nil {
+		return nil, fault.Param("filter", "%s", strings.TrimPrefix(err.Error(), "cql2: "))
+	}
+	return e, nil
+}
+
+// parseSortBy parses sortby: properties separated by commas, each with an
+// optional + (ascending, the default) or - (descending).
+func parseSortBy(q url.Values, queryables map[string]bool) ([]dataset.SortKey, error) {
+	v, ok := q["sortby"]
+	if !ok {
+		return nil, nil
+	}
+	var keys []dataset.SortKey
+	for _, part := range strings.Split(v[0], ",") {
+		part = strings.TrimSpace(part)
+		k := dataset.SortKey{Property: strings.TrimLeft(part, "+-"), Desc: strings.HasPrefix(part, "-")}
+		if len(part)-len(k.Property) > 1 || !queryables[k.Property] && k.Property != dataset.StartDateQueryable && k.Property != dataset.EndDateQueryable {
+			return nil, fault.Param("sortby", "cannot sort by %q: give properties of the collection's queryables, each with an optional + or -", part)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// parseProperties parses properties: the names of the only properties the
+// features are to carry, separated by commas.
+func parseProperties(q url.Values, queryables map[string]bool) ([]string, error) {
+	v, ok := q["properties"]
+	if !ok {
+		return nil, nil
+	}
+	names := []string{}
+	for _, n := range strings.Split(v[0], ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		if !queryables[n] && !slices.Contains([]string{"names", "roles", "sources", "participants", "places", "holder"}, n) {
+			return nil, fault.Param("properties", "no property %q; name properties of the collection, separated by commas", n)
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// parseBool parses a true or false parameter; absent is false.
+func parseBool(q url.Values, name string) (bool, error) {
+	v, ok := q[name]
+	if !ok {
+		return false, nil
+	}
+	switch strings.ToLower(v[0]) {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, fault.Param(name, "%q is not true or false", v[0])
+}
+
+// knownOnly returns the parameters of q that known accepts: what a page
+// opened from a shared link keeps of its query.
+func knownOnly(q url.Values, known func(string) bool) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		if known(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// writeDownload writes the matches of an items request as CSV or as a
+// GeoPackage, a file named after the collection. A GeoPackage is made in
+// a temporary file, sent, and removed; a client that leaves stops it.
+func (s *Server) writeDownload(w http.ResponseWriter, r *http.Request, st *snapshot, c *feature.Collection, req itemsRequest) {
+	fs := st.core.Select(c, req.query).Features
+	if req.format == formatCSV {
+		var buf bytes.Buffer
+		if err := st.core.CSV(&buf, fs, req.query.When, req.query.Properties); err != nil {
+			s.error(w, r, fault.Wrap(err, "cannot write %s as CSV", c.ID))
+			return
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+c.ID+`.csv"`)
+		s.writeBody(w, r, typeCSV, buf.Bytes(), s.cacheControl())
+		return
+	}
+	h := w.Header()
+	h.Set("Cache-Control", s.cacheControl())
+	dir, err := os.MkdirTemp("", "chronoatlas-gpkg-")
+	if err != nil {
+		s.error(w, r, fault.Wrap(err, "cannot make a GeoPackage"))
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, c.ID+".gpkg")
+	if err := st.core.GeoPackage(r.Context(), path, c, fs, req.query.When, req.query.Properties); err != nil {
+		s.error(w, r, fault.Wrap(err, "cannot make a GeoPackage of %s", c.ID))
+		return
+	}
+	h.Set("Content-Disposition", `attachment; filename="`+c.ID+`.gpkg"`)
+	f, err := os.Open(path)
+	if err != nil {
+		s.error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		s.error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
+		return
+	}
+	h.Set("Content-Type", "application/geopackage+sqlite3")
+	http.ServeContent(w, r, c.ID+".gpkg", fi.ModTime(), f)
+}
