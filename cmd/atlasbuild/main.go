@@ -13,26 +13,27 @@ import (
 	"sort"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlasbuild"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/coast"
 )
 
 func main() {
 	src := flag.String("src", "data/src", "the authored sources: lines.json and cells.json")
 	out := flag.String("out", "data/jinsong", "the dataset folder to write into")
-	coast := flag.String("coast", "", "Natural Earth land as TopoJSON (world-atlas's land-50m.json); rebuilds land.geojson first")
+	coastFile := flag.String("coast", "", "Natural Earth land as TopoJSON (world-atlas's land-50m.json); rebuilds land.geojson first")
 	flag.Parse()
-	if err := run(*src, *out, *coast); err != nil {
+	if err := run(*src, *out, *coastFile); err != nil {
 		fmt.Fprintln(os.Stderr, "atlasbuild:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, out, coast string) error {
-	if coast != "" {
-		b, err := os.ReadFile(coast)
+func run(src, out, coastFile string) error {
+	if coastFile != "" {
+		b, err := os.ReadFile(coastFile)
 		if err != nil {
 			return err
 		}
-		land, err := atlasbuild.Coast(b, atlasbuild.DefaultCoastOptions)
+		land, err := coast.Land(b, coast.Default)
 		if err != nil {
 			return err
 		}

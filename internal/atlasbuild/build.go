@@ -95,16 +95,26 @@ func Build(src, ds fs.FS) (map[string][]byte, error) {
 		}
 	}
 
+	for _, e := range cells.Enclaves {
+		for _, p := range []string{e.Polity, e.Within} {
+			if _, ok := names[p]; !ok {
+				return nil, fmt.Errorf("%s: enclave of %s in %s: unknown polity %q", CellsFile, e.Polity, e.Within, p)
+			}
+		}
+		if (e.Place == "") == (e.At == nil) {
+			return nil, fmt.Errorf("%s: enclave of %s in %s: give a place or a point (at), not both", CellsFile, e.Polity, e.Within)
+		}
+	}
 	r := resolver{&lines}
 	hist, err := histories(cells.Cells, start.Earliest, end.Earliest)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}
-	shapes, err := paint(cells.Cells, r, land)
+	g, err := paint(cells.Cells, r, land)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}
-	terr, err := territories(cells.Cells, hist, shapes, names, start.Earliest, end.Earliest, m.End)
+	terr, err := territories(cells.Cells, hist, g, names, start.Earliest, m.End)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", CellsFile, err)
 	}

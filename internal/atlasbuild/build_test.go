@@ -8,8 +8,7 @@ import (
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/chronoatlas/chronoatlas/geo/valid"
-	"github.com/peterstace/simplefeatures/geom"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/coast"
 )
 
 const (
@@ -47,7 +46,7 @@ func TestLandIsFresh(t *testing.T) {
 		}
 		t.Skipf("%v: run `make web` to check the land against Natural Earth", err)
 	}
-	land, err := Coast(topo, DefaultCoastOptions)
+	land, err := coast.Land(topo, coast.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,80 +56,6 @@ func TestLandIsFresh(t *testing.T) {
 	}
 	if !bytes.Equal(got, LandFeatures(land)) {
 		t.Errorf("data/jinsong/%s is stale: run `make land`", LandFile)
-	}
-}
-
-func xys(pts ...float64) []geom.XY {
-	var out []geom.XY
-	for i := 0; i+1 < len(pts); i += 2 {
-		out = append(out, geom.XY{X: pts[i], Y: pts[i+1]})
-	}
-	return out
-}
-
-func TestLoops(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		ring []geom.XY
-		want int
-	}{
-		{"simple", xys(0, 0, 1, 0, 1, 1, 0, 0), 1},
-		{"figure eight", xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0), 2},
-		{"two touches", xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 1, 3, 0, 3, 1, 1, 0, 2, 0, 0), 3},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ls := valid.Loops(tc.ring)
-			if len(ls) != tc.want {
-				t.Fatalf("%d loops, want %d: %v", len(ls), tc.want, ls)
-			}
-			for _, l := range ls {
-				if l[0] != l[len(l)-1] {
-					t.Errorf("loop %v is not closed", l)
-				}
-			}
-		})
-	}
-}
-
-func TestDespike(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		in, want []geom.XY
-	}{
-		{"clean", xys(0, 0, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
-		{"repeat", xys(0, 0, 1, 0, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
-		{"spike", xys(0, 0, 1, 0, 2, 0.5, 1, 0, 1, 1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
-		{"spike at the seam", xys(0, 0, 1, 0, 1, 1, 0, 0, -1, -1, 0, 0), xys(0, 0, 1, 0, 1, 1, 0, 0)},
-		{"turning back short", xys(0, 0, 2, 0, 2, 2, 2, 1, 0, 1, 0, 0), xys(0, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
-		{"turning back short at the seam", xys(2, 1, 0, 1, 0, 0, 2, 0, 2, 2, 2, 1), xys(0, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
-		{"going on along a line is no spike", xys(0, 0, 1, 0, 2, 0, 2, 1, 0, 1, 0, 0), xys(0, 0, 1, 0, 2, 0, 2, 1, 0, 1, 0, 0)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := despike(tc.in)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-			if signedArea(got) != signedArea(tc.want) {
-				t.Errorf("got %v (area %g), want %v", got, signedArea(got), tc.want)
-			}
-		})
-	}
-}
-
-// TestTidyFigureEight: two islands that meet at a point come out as two
-// polygons, which the dataset validator accepts.
-func TestTidyFigureEight(t *testing.T) {
-	ring := xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)
-	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(ring))}).AsGeometry()
-	ps, err := tidy(p, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ps) != 2 {
-		t.Fatalf("%d polygons, want 2", len(ps))
-	}
-	if err := checkPolygons(ps); err != nil {
-		t.Error(err)
 	}
 }
 

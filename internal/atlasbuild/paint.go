@@ -2,85 +2,116 @@ package atlasbuild
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/coast"
 	"github.com/peterstace/simplefeatures/geom"
 )
 
-// sliver is the area in square degrees (about 1,000 m² at these latitudes)
-// under which a polygon left by an overlay is dropped as noise.
-const sliver = 1e-7
-
-// paint cuts the land into the cells: each cell is its ring cut to the
-// land, less the cells before it. Land that no cell covers is an error that
-// says where it is, so the cells cover the land exactly.
-func paint(cells []Cell, r resolver, land geom.Geometry) ([]geom.Geometry, error) {
-	out := make([]geom.Geometry, len(cells))
-	// The cells' outlines so far. Taking them, rather than the land already
-	// painted, out of each new cell keeps the coast out of the running
-	// union: overlay after overlay along a detailed coast leaves fans of
-	// vertices a hair apart, which the next overlay misreads.
-	var done geom.Geometry
-	for i, c := range cells {
-		ring, err := r.polygon(c)
-		if err != nil {
-			return nil, fmt.Errorf("cell %s: %w", c.ID, err)
-		}
-		g, err := geom.Intersection(ring, land)
-		if err != nil {
-			return nil, fmt.Errorf("cell %s: cutting to the land: %w", c.ID, err)
-		}
-		if i > 0 {
-			if g, err = geom.Difference(g, done); err != nil {
-				return nil, fmt.Errorf("cell %s: taking out earlier cells: %w", c.ID, err)
-			}
-		}
-		if g, err = clean(g); err != nil {
-			return nil, fmt.Errorf("cell %s: %w", c.ID, err)
-		}
-		if g.IsEmpty() {
-			return nil, fmt.Errorf("cell %s: no land is left in it", c.ID)
-		}
-		out[i] = g
-		if i == 0 {
-			done = ring
-		} else if done, err = geom.Union(done, ring); err != nil {
-			return nil, fmt.Errorf("cell %s: %w", c.ID, err)
-		}
-	}
-	rest, err := geom.Difference(land, done)
+// paint nodes the cells' rings and the coast into one graph and gives each
+// face to the first cell, in painting order, whose ring holds it. It is an
+// error for land to lie in no cell, and for a cell to come apart into
+// pieces: a cell is closed by the lines it shares with its neighbours, and
+// a loose ring that only picks up what other cells leave over is a
+// catch-all that hides gaps as enclaves.
+func paint(cells []Cell, r resolver, land geom.Geometry) (*graph, error) {
+	g, err := graphOf(cells, r, land)
 	if err != nil {
-		return nil, fmt.Errorf("finding land outside every cell: %w", err)
+		return nil, err
 	}
-	var missed []string
-	for _, p := range polygons(rest) {
-		if a := p.Area(); a > 1e-4 {
-			c, _ := p.Centroid().XY()
-			missed = append(missed, fmt.Sprintf("%.4f deg² around %.2f,%.2f (%v)", a, c.X, c.Y, p.Envelope()))
-		}
+	if err := g.whole(cells); err != nil {
+		return nil, err
 	}
-	if len(missed) > 0 {
-		sort.Strings(missed)
-		return nil, fmt.Errorf("land in no cell:\n  %s", strings.Join(missed, "\n  "))
-	}
-	return out, nil
+	return g, nil
 }
 
-// clean keeps the polygons of g, drops slivers and normalizes the rest.
-func clean(g geom.Geometry) (geom.Geometry, error) {
-	var keep []geom.Geometry
-	for _, p := range polygons(g) {
-		if p.Area() >= sliver {
-			keep = append(keep, p)
+// graphOf nodes the cells' rings and the coast and labels the faces.
+func graphOf(cells []Cell, r resolver, land geom.Geometry) (*graph, error) {
+	var rings, coast [][]geom.XY
+	for _, c := range cells {
+		if _, err := r.polygon(c); err != nil {
+			return nil, fmt.Errorf("cell %s: %w", c.ID, err)
+		}
+		pts, _ := r.chain(c.Ring) // polygon has resolved it
+		if pts[0] != pts[len(pts)-1] {
+			pts = append(pts, pts[0])
+		}
+		rings = append(rings, pts)
+	}
+	for _, p := range polygons(land) {
+		for _, s := range p.MustAsPolygon().Coordinates() {
+			coast = append(coast, points(s))
 		}
 	}
-	if len(keep) == 0 {
-		return geom.NewMultiPolygon(nil).AsGeometry(), nil
-	}
-	u, err := geom.UnionMany(keep)
+	g, err := newGraph(append(slices.Clone(rings), coast...))
 	if err != nil {
-		return geom.Geometry{}, fmt.Errorf("joining its pieces: %w", err)
+		return nil, err
 	}
-	return Normalize(u)
+	g.label(rings, coast)
+	return g, g.mergeSlivers()
+}
+
+// whole checks that no cell comes apart: that the faces a cell claims form
+// one piece of the plane, sea included, wherever they hold land. A cell
+// in two pieces is reported with the land in each and where it lies.
+func (g *graph) whole(cells []Cell) error {
+	var loose []string
+	for i, c := range cells {
+		var where []string
+		pieces := 0
+		for _, r := range g.rings(func(l label) bool { return l.cell == i }) {
+			if signedArea(r) <= 0 {
+				continue
+			}
+			land := 0.0
+			for _, face := range g.faces {
+				if l := g.left[face[0]]; l.land && l.cell == i && g.area(face) > 0 && winding(r, g.probe(face)) != 0 {
+					land += g.area(face)
+				}
+			}
+			if land > 0 {
+				pieces++
+				p, _ := leftOf(longestEdge(r))
+				where = append(where, fmt.Sprintf("%.4f deg² of land near %.3f,%.3f", land, p.X, p.Y))
+			}
+		}
+		switch {
+		case pieces == 0:
+			return fmt.Errorf("cell %s: no land is left in it", c.ID)
+		case pieces > 1:
+			loose = append(loose, fmt.Sprintf("cell %s comes apart: %s", c.ID, strings.Join(where, "; ")))
+		}
+	}
+	if len(loose) > 0 {
+		sort.Strings(loose)
+		return fmt.Errorf("%s", strings.Join(loose, "\n  "))
+	}
+	return nil
+}
+
+// cellAreas is the area of land each cell holds, in square degrees.
+func (g *graph) cellAreas(n int) []float64 {
+	out := make([]float64, n)
+	for _, face := range g.faces {
+		if l := g.left[face[0]]; l.land && l.cell >= 0 {
+			out[l.cell] += g.area(face)
+		}
+	}
+	return out
+}
+
+// shape is the land of a set of cells as a normalized MultiPolygon, read
+// off the graph.
+func (g *graph) shape(set []int) (geom.Geometry, error) {
+	in := make(map[int]bool, len(set))
+	for _, c := range set {
+		in[c] = true
+	}
+	u, err := polygonsOf(g.rings(func(l label) bool { return l.land && in[l.cell] }))
+	if err != nil {
+		return geom.Geometry{}, err
+	}
+	return coast.Tidy(u, 0, 9)
 }

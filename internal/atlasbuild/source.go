@@ -53,6 +53,23 @@ func (p *Point) UnmarshalJSON(b []byte) error {
 // order, and who held each cell when.
 type Cells struct {
 	Cells []Cell `json:"cells"`
+	// Enclaves are the places where a polity's land lay wholly inside
+	// another polity's: the data tests allow no other.
+	Enclaves []Enclave `json:"enclaves"`
+}
+
+// Enclave says that the land of Polity round a place (a place's id, or
+// At, a [lon, lat]) lay wholly inside Within's from Start to End (EDTF),
+// and why.
+type Enclave struct {
+	Polity  string      `json:"polity"`
+	Within  string      `json:"within"`
+	Place   string      `json:"place,omitempty"`
+	At      *[2]float64 `json:"at,omitempty"`
+	Start   string      `json:"start"`
+	End     string      `json:"end"`
+	Sources []string    `json:"sources"`
+	Note    string      `json:"note"`
 }
 
 // Cell is a piece of land that changed hands as a whole. Its shape is its

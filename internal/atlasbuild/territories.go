@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // holding is a Holding with its date parsed.
@@ -84,196 +83,219 @@ type version struct {
 	cells            []int
 }
 
-// territories makes one feature per polity and period between changes: at
-// each instant when any cell changes hands, each holder's set of cells is
-// compared with the one before, and a holder whose set changed starts a new
-// version.
-func territories(cells []Cell, hist [][]holding, shapes []geom.Geometry, names map[string][2]string, start, end chrono.Day, endText string) ([]Feature, error) {
-	// The instants, and for each the holdings that begin then.
+func (v version) key() string { return v.polity + "/" + v.overlord }
+
+// timeline is the cells' holders at each instant when any cell changes
+// hands.
+type timeline struct {
+	cells    []Cell
+	hist     [][]holding
+	instants []chrono.Day
+	holderAt [][]int // holderAt[k][c] indexes hist[c] at instant k
+	endText  string  // the atlas's end, as the last versions' end
+}
+
+func newTimeline(cells []Cell, hist [][]holding, start chrono.Day, endText string) *timeline {
 	days := map[chrono.Day]bool{start: true}
 	for _, hs := range hist {
 		for _, h := range hs {
 			days[h.day] = true
 		}
 	}
-	var instants []chrono.Day
+	tl := &timeline{cells: cells, hist: hist, endText: endText}
 	for d := range days {
-		instants = append(instants, d)
+		tl.instants = append(tl.instants, d)
 	}
-	sort.Slice(instants, func(i, j int) bool { return instants[i] < instants[j] })
-
-	// holderAt[k][c] is the index into hist[c] of the holder at instant k.
-	holderAt := make([][]int, len(instants))
-	for k, d := range instants {
-		holderAt[k] = make([]int, len(cells))
+	sort.Slice(tl.instants, func(i, j int) bool { return tl.instants[i] < tl.instants[j] })
+	tl.holderAt = make([][]int, len(tl.instants))
+	for k, d := range tl.instants {
+		tl.holderAt[k] = make([]int, len(cells))
 		for c, hs := range hist {
 			j := 0
 			for j+1 < len(hs) && hs[j+1].day <= d {
 				j++
 			}
-			holderAt[k][c] = j
+			tl.holderAt[k][c] = j
 		}
 	}
-	setAt := func(k int, key string) []int {
-		var s []int
-		for c := range cells {
-			if hist[c][holderAt[k][c]].key() == key {
-				s = append(s, c)
-			}
-		}
-		return s
-	}
+	return tl
+}
+
+// at is the holding of cell c at instant k.
+func (tl *timeline) at(k, c int) holding { return tl.hist[c][tl.holderAt[k][c]] }
+
+// versions compares, at each instant, each holder's set of cells with the
+// one before: a holder whose set changed starts a new version. They come
+// in order of start, then polity.
+func (tl *timeline) versions() []version {
 	keys := map[string]holding{}
-	for _, hs := range hist {
+	for _, hs := range tl.hist {
 		for _, h := range hs {
 			keys[h.key()] = h
 		}
 	}
-	var keyList []string
+	keyList := make([]string, 0, len(keys))
 	for k := range keys {
 		keyList = append(keyList, k)
 	}
 	sort.Strings(keyList)
-
-	var versions []version
+	var out []version
 	for _, key := range keyList {
 		var cur *version
-		for k := range instants {
-			s := setAt(k, key)
-			if cur != nil && equalInts(s, cur.cells) {
+		for k := range tl.instants {
+			var set []int
+			for c := range tl.cells {
+				if tl.at(k, c).key() == key {
+					set = append(set, c)
+				}
+			}
+			if cur != nil && equalInts(set, cur.cells) {
 				continue
 			}
 			if cur != nil {
 				cur.to = k
-				versions = append(versions, *cur)
+				out = append(out, *cur)
 				cur = nil
 			}
-			if len(s) > 0 {
-				cur = &version{polity: keys[key].Polity, overlord: keys[key].Overlord, from: k, to: len(instants), cells: s}
+			if len(set) > 0 {
+				cur = &version{polity: keys[key].Polity, overlord: keys[key].Overlord, from: k, to: len(tl.instants), cells: set}
 			}
 		}
 		if cur != nil {
-			versions = append(versions, *cur)
+			out = append(out, *cur)
 		}
 	}
-
-	// changes lists the holdings that begin at instant k in cells that
-	// key gained or lost then.
-	changes := func(k int, key string) []holding {
-		var out []holding
-		for c := range cells {
-			h := hist[c][holderAt[k][c]]
-			if h.day != instants[k] || k == 0 {
-				continue
-			}
-			prev := hist[c][holderAt[k-1][c]]
-			if h.key() == key || prev.key() == key {
-				out = append(out, h)
-			}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].from != out[j].from {
+			return out[i].from < out[j].from
 		}
-		return out
-	}
-	text := func(k int, key string) string {
-		if k == len(instants) {
-			return endText
-		}
-		if k == 0 {
-			return hist[0][0].Start
-		}
-		return changes(k, key)[0].Start
-	}
-
-	sort.SliceStable(versions, func(i, j int) bool {
-		if versions[i].from != versions[j].from {
-			return versions[i].from < versions[j].from
-		}
-		return versions[i].polity < versions[j].polity
+		return out[i].polity < out[j].polity
 	})
+	return out
+}
+
+// changes lists the holdings that begin at instant k in cells that key
+// gained or lost then.
+func (tl *timeline) changes(k int, key string) []holding {
+	var out []holding
+	for c := range tl.cells {
+		h := tl.at(k, c)
+		if h.day != tl.instants[k] || k == 0 {
+			continue
+		}
+		if h.key() == key || tl.at(k-1, c).key() == key {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// text is the EDTF of instant k as the sources give it for key.
+func (tl *timeline) text(k int, key string) string {
+	switch k {
+	case len(tl.instants):
+		return tl.endText
+	case 0:
+		return tl.hist[0][0].Start
+	}
+	return tl.changes(k, key)[0].Start
+}
+
+// began lists the holdings with which v began: its own cells' first
+// holdings at the atlas's start, the gains and losses at its instant
+// after.
+func (tl *timeline) began(v version) []holding {
+	if v.from > 0 {
+		return tl.changes(v.from, v.key())
+	}
+	var out []holding
+	for _, c := range v.cells {
+		out = append(out, tl.hist[c][0])
+	}
+	return out
+}
+
+// territories makes one feature per polity and period between changes,
+// its shape read off the graph.
+func territories(cells []Cell, hist [][]holding, g *graph, names map[string][2]string, start chrono.Day, endText string) ([]Feature, error) {
+	tl := newTimeline(cells, hist, start, endText)
+	areas := g.cellAreas(len(cells))
 	ids := map[string]bool{}
 	var out []Feature
-	for _, v := range versions {
-		key := v.polity + "/" + v.overlord
-		startText, endT := text(v.from, key), text(v.to, key)
-		sources := map[string]bool{}
-		var notes, dated, regions []string
-		// The territory is as certain as most of its land: the certainty
-		// of the holdings in force, weighed by the area they cover. How
-		// sure the dates are is said by the start and end themselves.
-		area := map[string]float64{}
-		for _, c := range v.cells {
-			h := hist[c][holderAt[v.from][c]]
-			area[h.cert] += shapes[c].Area()
-			for _, s := range append(append([]string{}, cells[c].Sources...), h.Sources...) {
-				sources[s] = true
-			}
-			regions = append(regions, cells[c].Name)
-		}
-		cert := chrono.Certain
-		for _, c := range []string{chrono.Approximate, chrono.Uncertain} {
-			if area[c] >= area[cert] {
-				cert = c
-			}
-		}
-		var began []holding
-		if v.from == 0 {
-			for _, c := range v.cells {
-				began = append(began, hist[c][0])
-			}
-		} else {
-			began = changes(v.from, key)
-		}
-		seenNote := map[string]bool{}
-		for _, h := range began {
-			if h.key() != key {
-				continue // a loss: its note belongs to the gainer
-			}
-			if h.Note != "" && !seenNote[h.Note] {
-				seenNote[h.Note] = true
-				notes = append(notes, h.Note)
-			}
-			if h.DateSource != "" && !seenNote["ds:"+h.DateSource] {
-				seenNote["ds:"+h.DateSource] = true
-				dated = append(dated, h.DateSource)
-			}
-		}
-		var parts []geom.Geometry
-		for _, c := range v.cells {
-			parts = append(parts, shapes[c])
-		}
-		u, err := geom.UnionMany(parts)
+	for _, v := range tl.versions() {
+		props := tl.properties(v, areas)
+		u, err := g.shape(v.cells)
 		if err != nil {
-			return nil, fmt.Errorf("%s from %s: joining cells: %w", v.polity, startText, err)
+			return nil, fmt.Errorf("%s from %s: %w", v.polity, props["start"], err)
 		}
-		if u, err = clean(u); err != nil {
-			return nil, fmt.Errorf("%s from %s: %w", v.polity, startText, err)
-		}
-		id := uniqueID(ids, v.polity, startText)
+		id := uniqueID(ids, v.polity, props["start"].(string))
 		n := names[v.polity]
-		props := map[string]any{
-			"id":        id,
-			"polity":    v.polity,
-			"name":      n[0],
-			"start":     startText,
-			"end":       endT,
-			"certainty": cert,
-			"sources":   sortedSet(sources),
-			"regions":   regions,
-		}
+		props["id"], props["name"] = id, n[0]
 		if n[1] != "" {
 			props["name_zh"] = n[1]
-		}
-		if v.overlord != "" {
-			props["overlord"] = v.overlord
-		}
-		if len(notes) > 0 {
-			props["note"] = strings.Join(notes, " ")
-		}
-		if len(dated) > 0 {
-			props["date_source"] = strings.Join(dated, "; ")
 		}
 		out = append(out, Feature{ID: id, Properties: props, Geometry: u})
 	}
 	return out, nil
+}
+
+// properties are a version's properties but its id and names: its dates,
+// certainty, sources, regions, and the notes and dating of the holdings
+// it began with.
+func (tl *timeline) properties(v version, areas []float64) map[string]any {
+	key := v.key()
+	sources := map[string]bool{}
+	var notes, dated, regions []string
+	// The territory is as certain as most of its land: the certainty of
+	// the holdings in force, weighed by the area they cover. How sure the
+	// dates are is said by the start and end themselves.
+	area := map[string]float64{}
+	for _, c := range v.cells {
+		h := tl.at(v.from, c)
+		area[h.cert] += areas[c]
+		for _, s := range append(append([]string{}, tl.cells[c].Sources...), h.Sources...) {
+			sources[s] = true
+		}
+		regions = append(regions, tl.cells[c].Name)
+	}
+	cert := chrono.Certain
+	for _, c := range []string{chrono.Approximate, chrono.Uncertain} {
+		if area[c] >= area[cert] {
+			cert = c
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range tl.began(v) {
+		if h.key() != key {
+			continue // a loss: its note belongs to the gainer
+		}
+		if h.Note != "" && !seen[h.Note] {
+			seen[h.Note] = true
+			notes = append(notes, h.Note)
+		}
+		if h.DateSource != "" && !seen["ds:"+h.DateSource] {
+			seen["ds:"+h.DateSource] = true
+			dated = append(dated, h.DateSource)
+		}
+	}
+	props := map[string]any{
+		"polity":    v.polity,
+		"start":     tl.text(v.from, key),
+		"end":       tl.text(v.to, key),
+		"certainty": cert,
+		"sources":   sortedSet(sources),
+		"regions":   regions,
+	}
+	if v.overlord != "" {
+		props["overlord"] = v.overlord
+	}
+	if len(notes) > 0 {
+		props["note"] = strings.Join(notes, " ")
+	}
+	if len(dated) > 0 {
+		props["date_source"] = strings.Join(dated, "; ")
+	}
+	return props
 }
 
 // uniqueID is polity-year, made longer with the month and day, or a

@@ -1,4 +1,4 @@
-package atlasbuild
+package coast
 
 import (
 	"fmt"
@@ -42,10 +42,6 @@ func clipRing(r []geom.XY, box geom.Envelope) ([][]geom.XY, error) {
 
 	// The pieces inside: each starts where the ring enters the box and ends
 	// where it leaves, unless the ring never leaves.
-	type piece struct {
-		pts        []geom.XY
-		enter, out float64 // positions of the ends on the box's edge
-	}
 	start := -1
 	for i := 0; i+1 < len(r); i++ {
 		if !in(r[i]) {
@@ -94,6 +90,19 @@ func clipRing(r []geom.XY, box geom.Envelope) ([][]geom.XY, error) {
 		pieces[i].out = perimeter(pieces[i].pts[len(pieces[i].pts)-1], lo, hi)
 	}
 
+	return joinPieces(pieces, lo, hi, ccw)
+}
+
+// piece is a stretch of a ring inside the box, from where it enters to
+// where it leaves.
+type piece struct {
+	pts        []geom.XY
+	enter, out float64 // positions of the ends on the box's edge
+}
+
+// joinPieces joins the pieces of an anticlockwise ring inside the box
+// into rings, along the box's edge, wound anticlockwise if ccw is set.
+func joinPieces(pieces []piece, lo, hi geom.XY, ccw bool) ([][]geom.XY, error) {
 	// Join: from where a piece leaves, walk round the box anticlockwise
 	// (the ring is anticlockwise, so the inside is on its left) to the
 	// first place a piece enters.

@@ -1,4 +1,4 @@
-package atlasbuild
+package coast
 
 import (
 	"math"
