@@ -11,7 +11,7 @@ import (
 	"io/fs"
 )
 
-//go:embed index.html embed.html app.js app.css icon.svg vendor
+//go:embed index.html embed.html app.css icon.svg js vendor
 var files embed.FS
 
 // FS returns the viewer's files: index.html, embed.html and the assets

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"html"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -28,6 +29,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	// It also carries its link preview (Open Graph and Twitter card tags).
 	head := atlas.OEmbedLink(base, base+r.URL.RequestURI()) + previewTags(s.current(), r)
 	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
+	// The attribution is in the page from the start: it shows with the first
+	// paint instead of after the viewer's scripts have run.
+	body = bytes.Replace(body, []byte("<!--attribution-->"), []byte(html.EscapeString(s.current().core.Dataset().Meta.Attribution)), 1)
 	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }
