@@ -52,5 +52,5 @@ export async function holder(id, year) {
 }
 
 // viewerURL and embedURL are the links the share dialog gives for a view.
-export const viewerURL = (q) => (isStatic ? `${root.href}#${q}` : `${location.origin}/#${q}`);
+export const viewerURL = (q) => (isStatic ? `${root.href}?${q}` : `${location.origin}/?${q}`);
 export const embedURL = (q) => (isStatic ? `${root.href}embed.html?${q}` : `${location.origin}/embed?${q}`);
