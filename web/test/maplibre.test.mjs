@@ -103,7 +103,8 @@ after(async () => {
 });
 
 // nearest names the colour hex is nearest to among the polities' colours
-// blended over land at the opacities the style uses, and the bare land.
+// blended over land at the opacities the style uses, and the bare land;
+// "other" when it is near none of them.
 function nearest(hex, land) {
   const rgb = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
   const blend = (c, a) => rgb(c).map((v, i) => a * v + (1 - a) * rgb(land)[i]);
@@ -111,7 +112,9 @@ function nearest(hex, land) {
   const candidates = [["land", rgb(land)]];
   for (const a of [0.45, 0.7]) candidates.push(["song", blend(SONG, a)], ["jin", blend(JIN, a)]);
   const px = rgb(hex);
-  return candidates.reduce((best, c) => (d(px, c[1]) < d(px, best[1]) ? c : best))[0];
+  const best = candidates.reduce((best, c) => (d(px, c[1]) < d(px, best[1]) ? c : best));
+  // Nothing within 30 levels a channel: a marker, a line, a grey fallback.
+  return d(px, best[1]) > 3 * 30 * 30 ? "other" : best[0];
 }
 
 for (const [datetime, polity] of [["1141", "jin"], ["1120", "song"]]) {
