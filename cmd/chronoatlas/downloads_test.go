@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -89,47 +90,68 @@ func TestGDALReadsTheDownloads(t *testing.T) {
 	}
 }
 
-// TestGDALFiltersThroughOAPIF reads the territories of a day with GDAL's
-// OGC API Features driver and a -where clause. GDAL 3.6 turns an equality
-// on a queryable into a property filter (polity=jin) and evaluates the
-// rest itself; newer GDAL sends CQL2. Either way it must read the features
+// TestGDALFiltersThroughOAPIF reads the territories with GDAL's OGC API
+// Features driver and a filter, the two ways GDAL 3.6 has: -where, which
+// it turns into a property filter (polity=jin) for an equality on a
+// queryable and evaluates itself otherwise (newer GDAL sends CQL2), and a
+// CQL2 filter in the layer's URL, which GDAL carries on every request,
+// the next pages included. Either way it must read exactly the features
 // whose properties match, counted here from the server's GeoJSON.
 func TestGDALFiltersThroughOAPIF(t *testing.T) {
 	mustOgrinfo(t)
 	base := mustStart(t, testConfig())
-	const datetime = "1141-07-01"
-	var all struct {
-		Features []struct {
-			ID         string `json:"id"`
-			Properties struct {
-				Polity    string `json:"polity"`
-				Certainty string `json:"certainty"`
-			} `json:"properties"`
-		} `json:"features"`
+	read := func(t *testing.T, query string) []struct {
+		ID         string `json:"id"`
+		Properties struct {
+			Polity    string `json:"polity"`
+			Certainty string `json:"certainty"`
+		} `json:"properties"`
+	} {
+		var all struct {
+			Features []struct {
+				ID         string `json:"id"`
+				Properties struct {
+					Polity    string `json:"polity"`
+					Certainty string `json:"certainty"`
+				} `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(body(t, base+"/collections/territories/items?limit=10000&"+query), &all); err != nil {
+			t.Fatal(err)
+		}
+		return all.Features
 	}
-	if err := json.Unmarshal(body(t, base+"/collections/territories/items?limit=10000&datetime="+datetime), &all); err != nil {
-		t.Fatal(err)
-	}
+	cql2 := url.Values{"filter": {"polity IN ('jin', 'song') AND certainty = 'certain'"}}.Encode()
 	tests := []struct {
-		where string
-		keep  func(polity, certainty string) bool
+		query, where string
+		keep         func(polity, certainty string) bool
 	}{
-		{"polity = 'jin'", func(p, _ string) bool { return p == "jin" }},
-		{"polity = 'song' AND certainty = 'certain'", func(p, c string) bool { return p == "song" && c == "certain" }},
-		{"certainty <> 'certain'", func(_, c string) bool { return c != "certain" }},
+		{"datetime=1141-07-01", "polity = 'jin'", func(p, _ string) bool { return p == "jin" }},
+		{"datetime=1141-07-01", "polity = 'song' AND certainty = 'certain'", func(p, c string) bool { return p == "song" && c == "certain" }},
+		{"datetime=1141-07-01", "certainty <> 'certain'", func(_, c string) bool { return c != "certain" }},
+		// More than GDAL's first page of 10, so it follows next links.
+		{cql2, "", func(p, c string) bool { return (p == "jin" || p == "song") && c == "certain" }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.where, func(t *testing.T) {
+		t.Run(tt.query+" "+tt.where, func(t *testing.T) {
+			all := read(t, "")
+			if strings.HasPrefix(tt.query, "datetime=") {
+				all = read(t, tt.query)
+			}
 			var want []string
-			for _, f := range all.Features {
+			for _, f := range all {
 				if tt.keep(f.Properties.Polity, f.Properties.Certainty) {
 					want = append(want, f.ID)
 				}
 			}
-			if len(want) == 0 || len(want) == len(all.Features) {
-				t.Fatalf("the filter should keep some of the %d features, keeps %d", len(all.Features), len(want))
+			if len(want) == 0 || len(want) == len(all) {
+				t.Fatalf("the filter should keep some of the %d features, keeps %d", len(all), len(want))
 			}
-			out := ogrinfo(t, "-ro", "-al", "-geom=NO", "-where", tt.where, "OAPIF:"+base+"/collections/territories?datetime="+datetime)
+			args := []string{"-ro", "-al", "-geom=NO"}
+			if tt.where != "" {
+				args = append(args, "-where", tt.where)
+			}
+			out := ogrinfo(t, append(args, "OAPIF:"+base+"/collections/territories?"+tt.query)...)
 			var got []string
 			for _, m := range regexp.MustCompile(`(?m)^\s*id \(String\) = (\S+)`).FindAllStringSubmatch(out, -1) {
 				got = append(got, m[1])
@@ -137,7 +159,7 @@ func TestGDALFiltersThroughOAPIF(t *testing.T) {
 			slices.Sort(got)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
-				t.Errorf("GDAL reads %v, want %v", got, want)
+				t.Errorf("GDAL reads %d: %v, want %d: %v", len(got), got, len(want), want)
 			}
 		})
 	}
