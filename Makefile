@@ -9,7 +9,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web datatools vet lint fmt fuzz bench bench-tiles data land vulncheck load clean
+.PHONY: all run test build web datatools vet lint fmt fonts fonts-check fuzz bench bench-tiles data land vulncheck load clean
 
 all: build
 
@@ -18,7 +18,7 @@ run: web
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/chronoatlas serve -addr :8080
 
 ## build: the binary, with the viewer's libraries embedded
-build: web
+build: web fonts-check
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/chronoatlas
 
 # The viewer's front-end libraries come from npm, pinned by
@@ -48,12 +48,25 @@ data/tools/node_modules/.stamp: data/tools/package.json data/tools/package-lock.
 
 ## test: everything CI runs: formatting, vet, staticcheck, the Go tests with the race
 ## detector, short fuzzing, and the browser tests
-test: web datatools fmt vet lint
+test: web datatools fmt vet lint fonts-check
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
 ifneq ($(WEB_PACKAGE),)
 	cd web && npm test
 endif
+
+## fonts: cut the fonts geo/render embeds down to the characters of the
+## dataset and of the map's own words (needs Debian's fonts-dejavu-core
+## and fonts-droid-fallback); commit the result, about 130 KB
+fonts:
+	$(GO) run ./cmd/fontsubset
+
+# fonts-check: the committed fonts are those make fonts would write; a
+# machine without the source fonts says so and goes on, except in CI.
+fonts-check:
+	@if [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || [ "$$CI" = true ]; then \
+		$(GO) run ./cmd/fontsubset -check; \
+	else echo "fonts-check skipped: install fonts-droid-fallback to check geo/render/fonts"; fi
 
 fmt:
 	@out=$$(gofmt -l cmd geo internal data web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -19,6 +19,11 @@ type OEmbed struct {
 	HTML         string `json:"html"`
 	Width        int    `json:"width"`
 	Height       int    `json:"height"`
+	// The thumbnail is the still map of the same view (/map.png), as
+	// large as the embed.
+	ThumbnailURL    string `json:"thumbnail_url"`
+	ThumbnailWidth  int    `json:"thumbnail_width"`
+	ThumbnailHeight int    `json:"thumbnail_height"`
 }
 
 // OEmbed answers an oEmbed request for pageURL, a viewer (/) or embed
@@ -50,6 +55,14 @@ func (a *Atlas) OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (OEm
 		height = min(height, maxHeight)
 	}
 	src := base + "/embed?" + embed.Encode()
+	still := url.Values{}
+	for k, v := range embed {
+		if k != "slider" {
+			still[k] = v
+		}
+	}
+	still.Set("width", strconv.Itoa(width))
+	still.Set("height", strconv.Itoa(height))
 	title := fmt.Sprintf("%s — the year %d", a.ds.Meta.Title, year)
 	return OEmbed{
 		Type:         "rich",
@@ -59,8 +72,11 @@ func (a *Atlas) OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (OEm
 		ProviderURL:  base + "/",
 		HTML: fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" style="border:0" loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>`,
 			html.EscapeString(src), width, height, html.EscapeString(title)),
-		Width:  width,
-		Height: height,
+		Width:           width,
+		Height:          height,
+		ThumbnailURL:    base + "/map.png?" + still.Encode(),
+		ThumbnailWidth:  width,
+		ThumbnailHeight: height,
 	}, nil
 }
 

@@ -56,6 +56,11 @@ func Paths() []Path {
 		{"/dataset.json", "The dataset: title, licence, polities with names and colours, and the bibliography.", nil, atlas.MediaJSON, []int{400}},
 		{"/embed", "A bare map page for iframes: year, view, layers and slider from the query string.", []string{"year", "zoom", "lat", "lon", "layers", "slider"}, "text/html", []int{400}},
 		{"/oembed", "An oEmbed 1.0 provider for viewer and embed URLs.", []string{"url", "format", "maxwidth", "maxheight"}, atlas.MediaJSON, []int{400, 404, 501}},
+		{"/map.png", "A finished map of one moment as PNG: territories, rivers, frontiers, places by their kind on the day, labels, title with the year and its eras, legend, scale bar, attribution.", []string{"datetime", "year", "bbox", "lat", "lon", "zoom", "width", "height", "scale", "lang", "layers", "legend"}, "image/png", []int{304, 400, 503}},
+		{"/map.svg", "The same map as SVG, its labels as text.", []string{"datetime", "year", "bbox", "lat", "lon", "zoom", "width", "height", "lang", "layers", "legend"}, "image/svg+xml", []int{304, 400, 503}},
+		{"/map.pdf", "The same map as PDF, its labels as text.", []string{"datetime", "year", "bbox", "lat", "lon", "zoom", "width", "height", "lang", "layers", "legend"}, "application/pdf", []int{304, 400, 503}},
+		{"/tiles/{z}/{x}/{y}.png", "A raster tile of the map at datetime, 256 pixels ({y}@2x.png: 512); /tiles.json?format=png is their TileJSON.", []string{"zRaster", "x", "y", "datetime", "lang", "layers"}, "image/png", []int{304, 400, 503}},
+		{"/wms", "WMS 1.3.0 with a time dimension: GetCapabilities, GetMap (layers atlas, land, territories, rivers, frontiers, places; CRS:84, EPSG:4326, EPSG:3857; image/png; TIME) and GetLegendGraphic. Parameter names in any case; errors are XML service exceptions.", []string{"wmsService", "wmsRequest"}, "text/xml", []int{400, 503}},
 		{"/healthz", "Liveness: the dataset served and since when.", nil, atlas.MediaJSON, nil},
 		{"/metrics", "Prometheus metrics.", nil, "text/plain", nil},
 	}
@@ -102,6 +107,14 @@ func parameters() obj {
 		"format":          param("format", "query", "json (xml is not offered).", obj{"type": "string"}),
 		"maxwidth":        param("maxwidth", "query", "The largest width the consumer takes.", obj{"type": "integer", "minimum": 1}),
 		"maxheight":       param("maxheight", "query", "The largest height the consumer takes.", obj{"type": "integer", "minimum": 1}),
+		"zRaster":         param("z", "path", "The zoom level, 0–18.", obj{"type": "integer", "minimum": 0, "maximum": 18}),
+		"width":           param("width", "query", "The map's width in CSS pixels.", obj{"type": "integer", "minimum": 1, "maximum": 2048, "default": 800}),
+		"height":          param("height", "query", "The map's height in CSS pixels.", obj{"type": "integer", "minimum": 1, "maximum": 2048, "default": 600}),
+		"scale":           param("scale", "query", "Pixels per CSS pixel: 2 for high-density screens.", obj{"type": "integer", "enum": []int{1, 2}, "default": 1}),
+		"lang":            param("lang", "query", "The language of names, title and legend.", obj{"type": "string", "enum": atlas.Languages()}),
+		"legend":          param("legend", "query", "0 for no legend.", obj{"type": "integer", "enum": []int{0, 1}, "default": 1}),
+		"wmsService":      param("SERVICE", "query", "WMS.", obj{"type": "string", "enum": []string{"WMS"}}),
+		"wmsRequest":      param("REQUEST", "query", "The WMS operation; each takes the parameters WMS 1.3.0 gives it.", obj{"type": "string", "enum": []string{"GetCapabilities", "GetMap", "GetLegendGraphic"}}),
 	}
 }
 

@@ -25,6 +25,9 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if f == formatJSON && sharedLink(r) {
+		f = formatHTML
+	}
 	if f == formatHTML {
 		s.servePage(w, r, "index.html")
 		return
@@ -128,4 +131,24 @@ func (s *Server) simpleParams(r *http.Request) (format, error) {
 		return 0, err
 	}
 	return negotiate(r, formatJSON)
+}
+
+// sharedLink reports whether a request for the root that did not ask for
+// JSON by name is a viewer link someone shared (/?year=1120&z=6, or with
+// fbclid): link previews and chat unfurlers fetch those with Accept: */*
+// and must get the page, while an API client asks for the bare root.
+func sharedLink(r *http.Request) bool {
+	q := r.URL.Query()
+	if _, ok := q["f"]; ok {
+		return false
+	}
+	if _, json := ranks(r.Header.Get("Accept")); json > 0 {
+		return false
+	}
+	for k := range q {
+		if k != "datetime" {
+			return true
+		}
+	}
+	return false
 }

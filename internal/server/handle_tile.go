@@ -32,7 +32,7 @@ func parseTile(path string) (maptile.Tile, error) {
 	}
 	y, ok := strings.CutSuffix(parts[2], ".mvt")
 	if !ok {
-		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt")
+		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt (or .png for raster tiles)")
 	}
 	num := func(name, s string, max uint64) (uint64, error) {
 		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {

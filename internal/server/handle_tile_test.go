@@ -38,7 +38,7 @@ func TestTileAddresses(t *testing.T) {
 		{"/tiles/5/+1/0.mvt", 400, "x"},
 		{"/tiles/5/1.5/0.mvt", 400, "x"},
 		{"/tiles/5/0/0x1.mvt", 400, "y"},
-		{"/tiles/5/26/12.png", 404, ".mvt"},
+		{"/tiles/5/26/12.jpg", 404, ".mvt"}, // .png is a raster tile
 		{"/tiles/5/26/12", 404, ".mvt"},
 		{"/tiles/5/26/12/1.mvt", 404, ""},
 		{"/tiles/5/26.mvt", 404, ""},

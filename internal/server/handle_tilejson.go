@@ -9,6 +9,10 @@ import (
 // (atlas.TileJSON). A datetime is written into the tile URLs.
 func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if q.Get("format") == "png" {
+		s.handleRasterTileJSON(w, r)
+		return
+	}
 	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
 		s.error(w, r, err)
 		return

@@ -25,7 +25,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	}
 	// The page names its oEmbed provider for this very URL.
 	base := baseURL(r)
-	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(atlas.OEmbedLink(base, base+r.URL.RequestURI())), 1)
+	// It also carries its link preview (Open Graph and Twitter card tags).
+	head := atlas.OEmbedLink(base, base+r.URL.RequestURI()) + previewTags(s.current(), r)
+	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	htmlHeaders(w, name == "embed.html")
 	s.writeBody(w, r, typeHTML, body, "no-cache")
 }

@@ -99,7 +99,7 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/tiles/5/0/32.mvt", 400, "y"},
 		{"GET", "/tiles/5/a/0.mvt", 400, "x"},
 		{"GET", "/tiles/5/0/0x10.mvt", 400, "y"},
-		{"GET", "/tiles/5/0/0.png", 404, ".mvt"},
+		{"GET", "/tiles/5/0/0.gif", 404, ".mvt"},
 		{"GET", "/tiles/5/0/0/1.mvt", 404, "tiles are"},
 		{"GET", "/tiles/5/0.mvt", 404, "tiles are"},
 		{"GET", "/tiles/5/0/0.mvt?datetime=garbage", 400, "datetime"},

@@ -26,6 +26,10 @@ func TestSharedLinks(t *testing.T) {
 		{"/collections/places/items?f=html&fbclid=x", browserAccept, 200, "text/html"},
 		{"/collections/places/items?fbclid=x", "application/geo+json", 400, "application/problem+json"},
 		{"/?f=json&fbclid=x", "", 400, "application/problem+json"},
+		// A shared viewer link fetched by a link preview (Accept: */*).
+		{"/?year=1120&z=6&lat=34&lon=114", "*/*", 200, "text/html"},
+		{"/?fbclid=x", "", 200, "text/html"},
+		{"/?year=1120", "application/json", 400, "application/problem+json"},
 	}
 	for _, tt := range tests {
 		h := map[string]string{}

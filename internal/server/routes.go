@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
@@ -45,6 +46,10 @@ func (s *Server) routes() *mux.Router {
 	get("/oembed", s.handleOEmbed)
 	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
+	get("/map.png", s.handleMap(render.PNG))
+	get("/map.svg", s.handleMap(render.SVG))
+	get("/map.pdf", s.handleMap(render.PDF))
+	get("/wms", s.handleWMS)
 
 	r.Use(recordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +72,13 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
+			if rec, ok := w.(*recorder); ok {
+				rec.route = rasterTileRoute
+			}
+			s.handleRasterTile(w, r, rest)
+			return
+		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = tileRoute

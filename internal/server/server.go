@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
@@ -62,6 +63,8 @@ type Config struct {
 	// X-Forwarded-Proto are believed; from any other peer they are
 	// dropped, so no client can make a cacheable body name its host.
 	TrustedProxies []netip.Prefix
+	// PictureCacheBytes bounds the memory drawn pictures are kept in.
+	PictureCacheBytes int64
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
@@ -88,6 +91,7 @@ func DefaultConfig() Config {
 		ExpensiveQueue:    64,
 		ExpensiveWait:     5 * time.Second,
 		SlowRequest:       time.Second,
+		PictureCacheBytes: 64 << 20,
 		Version:           "dev",
 	}
 }
@@ -105,6 +109,8 @@ type Server struct {
 	gate    *gate
 	flights flights
 	handle  http.Handler
+	// render draws pictures; it holds the parsed fonts.
+	render *render.Renderer
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
@@ -115,6 +121,8 @@ type Server struct {
 type snapshot struct {
 	core  core
 	tiles tiles
+	// pictures draws and caches the maps and raster tiles.
+	pictures *pictures
 }
 
 // New returns a server for ds.
@@ -124,6 +132,11 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	}
 	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
 		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
+	var err error
+	if s.render, err = render.New(); err != nil {
+		// the fonts are embedded and tested: only a broken build fails here
+		panic(err)
+	}
 	s.snapshot.Store(s.newSnapshot(ds))
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
@@ -136,7 +149,8 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc)}
+	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc),
+		pictures: newPictures(ds, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running

@@ -1,0 +1,174 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/paulmach/orb/maptile"
+)
+
+// maxRasterZoom is the deepest raster tile: past it a tile would only
+// magnify data drawn for the regional scale.
+const maxRasterZoom = 18
+
+// rasterMargin is how far beyond a raster tile's edges, in CSS pixels,
+// places are labelled from, so that a label across an edge is drawn in the
+// tiles on both sides.
+const rasterMargin = 256
+
+// rasterTileRoute is the template of the raster tile route, for logs and
+// metrics.
+const rasterTileRoute = "/tiles/{z}/{x}/{y}.png"
+
+// parseRasterTile parses "z/x/y.png" or "z/x/y@2x.png" strictly.
+func parseRasterTile(path string) (maptile.Tile, float64, error) {
+	parts := strings.Split(path, "/")
+	if len(parts) != 3 {
+		return maptile.Tile{}, 0, fault.Errorf(fault.NotFound, "no such tile: raster tiles are /tiles/{z}/{x}/{y}.png or {y}@2x.png")
+	}
+	y := strings.TrimSuffix(parts[2], ".png")
+	scale := 1.0
+	if v, ok := strings.CutSuffix(y, "@2x"); ok {
+		y, scale = v, 2
+	}
+	num := func(name, s string, max uint64) (uint64, error) {
+		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
+			return 0, fault.Param(name, "%q is not a whole number", s)
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil || n > max {
+			return 0, fault.Param(name, "%s out of range 0–%d", s, max)
+		}
+		return n, nil
+	}
+	z, err := num("z", parts[0], maxRasterZoom)
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	last := uint64(1)<<z - 1
+	x, err := num("x", parts[1], last)
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	yy, err := num("y", y, last)
+	if err != nil {
+		return maptile.Tile{}, 0, err
+	}
+	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), scale, nil
+}
+
+// handleRasterTile serves a raster tile, its path after /tiles/ being
+// z/x/y.png (256 pixels) or z/x/y@2x.png (512): the map of datetime (the
+// dataset's default year without it), with no frame, cut to the tile.
+func (s *Server) handleRasterTile(w http.ResponseWriter, r *http.Request, path string) {
+	st := s.current()
+	pic, err := rasterPicture(st, path, r.URL.Query())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.servePicture(w, r, st.pictures, pic, "image/png")
+}
+
+func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
+	if err := checkParams(q, func(k string) bool { return k == "datetime" || k == "lang" || k == "layers" }); err != nil {
+		return nil, err
+	}
+	t, scale, err := parseRasterTile(path)
+	if err != nil {
+		return nil, err
+	}
+	pic := &picture{format: render.PNG, scale: scale, view: render.TileView(t), width: render.TileSize, height: render.TileSize, margin: rasterMargin}
+	if _, ok := q["datetime"]; ok {
+		iv, _, err := parseDatetime(q)
+		if err != nil {
+			return nil, err
+		}
+		if pic.at, pic.when, err = momentOf(iv); err != nil {
+			return nil, err
+		}
+	} else {
+		y := st.core.Dataset().Meta.View.Year
+		pic.at, pic.when = chrono.SliderDay(y), strconv.Itoa(y)
+	}
+	if pic.lang, err = langParam(q); err != nil {
+		return nil, err
+	}
+	if pic.layers, err = layersParam(q); err != nil {
+		return nil, err
+	}
+	return pic, nil
+}
+
+// handleRasterTileJSON serves TileJSON 3.0.0 for the raster tiles
+// (/tiles.json?format=png); datetime, lang and layers go into the tile
+// URLs, and scale=2 makes them @2x.
+func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	known := map[string]bool{"format": true, "datetime": true, "lang": true, "layers": true, "scale": true}
+	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	tq := url.Values{}
+	if _, ok := q["datetime"]; ok {
+		iv, _, err := parseDatetime(q)
+		if err == nil {
+			_, _, err = momentOf(iv)
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		tq.Set("datetime", q.Get("datetime"))
+	}
+	if _, err := langParam(q); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := layersParam(q); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, k := range []string{"lang", "layers"} {
+		if v := q.Get(k); v != "" {
+			tq.Set(k, v)
+		}
+	}
+	suffix := ".png"
+	switch q.Get("scale") {
+	case "", "1":
+	case "2":
+		suffix = "@2x.png"
+	default:
+		s.error(w, r, fault.Param("scale", "%q: use 1 or 2", q.Get("scale")))
+		return
+	}
+	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}" + suffix
+	if len(tq) > 0 {
+		tiles += "?" + tq.Encode()
+	}
+	st := s.current()
+	m := st.core.Dataset().Meta
+	b := st.core.Dataset().Collections()[0].Bound
+	for _, c := range st.core.Dataset().Collections() {
+		b = b.Union(c.Bound)
+	}
+	s.writeJSON(w, r, typeJSON, map[string]any{
+		"tilejson":    "3.0.0",
+		"name":        m.Title,
+		"description": m.Description,
+		"attribution": m.Attribution,
+		"scheme":      "xyz",
+		"tiles":       []string{tiles},
+		"minzoom":     0,
+		"maxzoom":     maxRasterZoom,
+		"bounds":      []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
+		"center":      []float64{m.View.Lon, m.View.Lat, m.View.Zoom},
+	})
+}
