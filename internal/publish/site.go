@@ -66,9 +66,10 @@ func Site(ctx context.Context, ds *dataset.Dataset, dir string, opt Options) (Re
 	// dataset and the options alone.
 	a := atlas.New(ds, time.Unix(0, 0).UTC())
 
-	if err := w.viewer(opt); err != nil {
+	if err := w.viewer(opt, previewTags(a, opt.BaseURL)); err != nil {
 		return w.report, err
 	}
+	w.previews(ctx, a)
 	doc := a.DatasetDoc()
 	doc.Tiles.MinZoom, doc.Tiles.MaxZoom = opt.MinZoom, opt.MaxZoom
 	w.json("dataset.json", doc)
@@ -175,8 +176,9 @@ var pageLinks = strings.NewReplacer(
 
 // viewer writes the viewer's pages and assets. The pages load their assets
 // by relative paths, so the site works under any path of any host, and
-// say they run static in a meta element the viewer looks for.
-func (w *writer) viewer(opt Options) error {
+// say they run static in a meta element the viewer looks for; they carry
+// the link-preview tags of the site's previews.
+func (w *writer) viewer(opt Options, preview string) error {
 	if opt.Web == nil {
 		return fmt.Errorf("publish: no viewer files")
 	}
@@ -192,7 +194,7 @@ func (w *writer) viewer(opt Options) error {
 		case "index.html", "embed.html":
 			body = []byte(pageLinks.Replace(string(body)))
 			marker := fmt.Sprintf(`<meta name="chronoatlas-static" content="%s">`, strings.ReplaceAll(opt.BaseURL, `"`, "%22"))
-			body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(marker), 1)
+			body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(marker+preview), 1)
 			w.file(name, body)
 		default:
 			if path.Ext(name) == ".go" {
