@@ -4,6 +4,7 @@
 //
 //	chronoatlas [serve] [-addr :8080] [-data DIR]   serve a dataset (the embedded Jin–Song atlas by default)
 //	chronoatlas validate [DIR]                       check a dataset and list its problems
+//	chronoatlas publish [-maxzoom 7] DIR             write the dataset as a static site
 //	chronoatlas version                              print the version
 //
 // Every flag has an environment variable: -addr is CHRONOATLAS_ADDR, -data is
@@ -265,6 +266,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cfg.DataDir = rest[0]
 		}
 		return validate(cfg, stdout)
+	case "publish":
+		return publishCmd(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chronoatlas", version)
 		return nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
@@ -16,6 +17,11 @@ type Atlas struct {
 	loaded time.Time
 	// geoms caches the GeoJSON of each feature's geometry.
 	geoms sync.Map // *feature.Feature → []byte
+	// polities and eras are the dataset's as pictures draw them, made on
+	// first use (Scene).
+	pictureOnce sync.Once
+	polities    []render.Polity
+	eras        []render.Era
 	// queryable holds each collection's filterable properties.
 	queryable map[string]map[string]bool
 }

@@ -33,6 +33,17 @@ func (a *Atlas) rows(fs []*feature.Feature, when *chrono.Interval, only []string
 			seen[k] = true
 		}
 	}
+	// The date columns are the collection's, not the page's: a page whose
+	// features are all open still has them (empty), so a GeoPackage's
+	// schema, and the fields a GIS animates by, do not change with the
+	// query.
+	if seen["start"] {
+		for _, k := range []string{dataset.StartDateQueryable, dataset.EndDateQueryable} {
+			if only == nil || slices.Contains(only, k) {
+				seen[k] = true
+			}
+		}
+	}
 	var cols []string
 	for _, k := range leading {
 		if seen[k] {

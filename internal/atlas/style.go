@@ -69,9 +69,13 @@ func (a *Atlas) Style(base, datetime string) Style {
 		Zoom:    m.View.Zoom,
 		Sources: map[string]any{src: map[string]any{"type": "vector", "url": base + "/tiles.json?" + q.Encode()}},
 	}
+	// Each match label is a one-value list, not the bare value: both are
+	// MapLibre, but QGIS's style import (QgsMapBoxGlStyleConverter, up to
+	// 3.22 at least) reads a bare label as an empty list and matches
+	// nothing, and "case" it skips.
 	polity := []any{"match", []any{"get", "polity"}}
 	for _, p := range m.Polities {
-		polity = append(polity, p.ID, p.Color)
+		polity = append(polity, []any{p.ID}, p.Color)
 	}
 	polity = append(polity, hex(unknownColor))
 	mk := func(id, typ, source string, paint map[string]any) styleLayer {
@@ -88,7 +92,7 @@ func (a *Atlas) Style(base, datetime string) Style {
 		mk("land", "fill", "land", map[string]any{"fill-color": hex(land.Color)}),
 		mk("territories", "fill", "territories", map[string]any{
 			"fill-color":   polity,
-			"fill-opacity": []any{"case", []any{"==", []any{"get", "certainty"}, "uncertain"}, 0.45, 0.7},
+			"fill-opacity": []any{"match", []any{"get", "certainty"}, []any{"uncertain"}, 0.45, 0.7},
 		}),
 		withFilter(mk("territories-border", "line", "territories", map[string]any{
 			"line-color": hex(ink), "line-width": 0.8, "line-opacity": 0.8,
@@ -106,8 +110,8 @@ func (a *Atlas) Style(base, datetime string) Style {
 			"line-color": hex(campaigns.Color), "line-width": 3, "line-opacity": 0.9, "line-dasharray": []any{2.5, 2},
 		}),
 		mk("places", "circle", "places", map[string]any{
-			"circle-radius":       []any{"case", []any{"==", []any{"get", "kind"}, "capital"}, 6, 4.5},
-			"circle-color":        []any{"case", []any{"==", []any{"get", "kind"}, "capital"}, hex(capitalColor), hex(placeColor)},
+			"circle-radius":       []any{"match", []any{"get", "kind"}, []any{"capital"}, 6, 4.5},
+			"circle-color":        []any{"match", []any{"get", "kind"}, []any{"capital"}, hex(capitalColor), hex(placeColor)},
 			"circle-stroke-color": "#2d2a26",
 			"circle-stroke-width": 1.5,
 		}),

@@ -33,8 +33,28 @@ func TestStyle(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range a.Dataset().Meta.Polities {
-		if !strings.Contains(string(b), `"`+p.ID+`","`+p.Color+`"`) {
+		if !strings.Contains(string(b), `["`+p.ID+`"],"`+p.Color+`"`) {
 			t.Errorf("the style has no colour for %s", p.ID)
+		}
+	}
+	// QGIS's style import matches nothing with a bare match label and
+	// skips "case": every label is a list.
+	for _, l := range s.Layers {
+		for prop, v := range l.Paint {
+			e, ok := v.([]any)
+			if !ok || len(e) == 0 {
+				continue
+			}
+			switch e[0] {
+			case "case":
+				t.Errorf("%s %s is a case expression, which QGIS skips", l.ID, prop)
+			case "match":
+				for i := 2; i < len(e)-1; i += 2 {
+					if _, ok := e[i].([]any); !ok {
+						t.Errorf("%s %s: match label %v is not a list", l.ID, prop, e[i])
+					}
+				}
+			}
 		}
 	}
 	if def := a.Style("", ""); def.Metadata["chronoatlas:datetime"] == "" {

@@ -68,6 +68,12 @@ func tileFields(c *feature.Collection) map[string]string {
 // collection in draw order, with its fields, and the zoom range, bounds
 // and centre of the atlas.
 func (a *Atlas) TileJSON(tileURL string) map[string]any {
+	return a.TileJSONZooms(tileURL, MinZoom, MaxZoom)
+}
+
+// TileJSONZooms is TileJSON for tiles from minZoom to maxZoom only: a
+// published archive's (internal/publish).
+func (a *Atlas) TileJSONZooms(tileURL string, minZoom, maxZoom int) map[string]any {
 	m := a.ds.Meta
 	type vectorLayer struct {
 		ID          string            `json:"id"`
@@ -96,7 +102,7 @@ func (a *Atlas) TileJSON(tileURL string) map[string]any {
 	b := cols[0].Bound
 	for _, c := range cols {
 		b = b.Union(c.Bound)
-		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: MinZoom, MaxZoom: MaxZoom, Fields: tileFields(c)})
+		layers = append(layers, vectorLayer{ID: c.ID, Description: c.Description, MinZoom: minZoom, MaxZoom: maxZoom, Fields: tileFields(c)})
 	}
 	return map[string]any{
 		"tilejson":      "3.0.0",
@@ -105,8 +111,8 @@ func (a *Atlas) TileJSON(tileURL string) map[string]any {
 		"attribution":   m.Attribution,
 		"scheme":        "xyz",
 		"tiles":         []string{tileURL},
-		"minzoom":       MinZoom,
-		"maxzoom":       MaxZoom,
+		"minzoom":       minZoom,
+		"maxzoom":       maxZoom,
 		"bounds":        []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
 		"center":        []float64{m.View.Lon, m.View.Lat, m.View.Zoom},
 		"vector_layers": layers,

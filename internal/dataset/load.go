@@ -36,6 +36,7 @@ type Dataset struct {
 	byID        map[string]*feature.Collection
 	polities    map[string]Polity
 	life        chrono.Interval
+	digest      string // see Digest
 }
 
 // Problem is one thing wrong with a dataset.
@@ -118,7 +119,7 @@ func LoadLimited(ctx context.Context, fsys fs.FS, lim Limits) (*Dataset, error) 
 		ctx, cancel = context.WithTimeout(ctx, lim.Timeout)
 		defer cancel()
 	}
-	l := &loader{fsys: fsys, ctx: ctx, lim: lim}
+	l := &loader{fsys: fsys, ctx: ctx, lim: lim, digest: newDigester()}
 	ds := l.load()
 	if err := ctx.Err(); err != nil {
 		l.problems = append(l.problems, Problem{File: MetaFile, Msg: fmt.Sprintf("validation stopped after %s: %v", lim.Timeout, err)})
@@ -126,6 +127,7 @@ func LoadLimited(ctx context.Context, fsys fs.FS, lim Limits) (*Dataset, error) 
 	if len(l.problems) > 0 {
 		return nil, &InvalidError{Problems: l.problems, More: l.more}
 	}
+	ds.digest = l.digest.sum()
 	return ds, nil
 }
 
@@ -134,7 +136,8 @@ type loader struct {
 	ctx      context.Context
 	lim      Limits
 	problems []Problem
-	more     int // problems past lim.MaxProblems
+	more     int       // problems past lim.MaxProblems
+	digest   *digester // see Dataset.Digest
 }
 
 func (l *loader) problem(file, id, format string, args ...any) {
@@ -206,6 +209,7 @@ func (l *loader) load() *Dataset {
 		l.problem(MetaFile, "", "cannot read: %v", unwrapPath(err))
 		return nil
 	}
+	l.digest.add(MetaFile, raw)
 	var meta Meta
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -235,6 +239,7 @@ func (l *loader) loadCollection(ds *Dataset, cm CollectionMeta) *feature.Collect
 		l.problem(file, "", "cannot read: %v", unwrapPath(err))
 		return nil
 	}
+	l.digest.add(file, raw)
 	features, err := l.parseFeatures(raw)
 	if err != nil {
 		l.problem(file, "", "not a GeoJSON FeatureCollection: %v", err)

@@ -116,12 +116,15 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 }
 
 // simpleParams checks a route that takes only f and datetime, and
-// negotiates the format. Metadata routes take datetime because clients
-// such as GDAL keep the query of the URL they were given on every request
-// they make: "OAPIF:http://host/collections/territories?datetime=1141".
+// negotiates the format. Metadata routes take datetime, and the CQL2
+// filter parameters, which they ignore, because clients such as GDAL keep
+// the query of the URL they were given on every request they make:
+// "OAPIF:http://host/collections/territories?datetime=1141&filter=…" is
+// how GDAL 3.6, which sends no CQL2 of its own, reads a filtered layer.
 func (s *Server) simpleParams(r *http.Request) (format, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+	carried := map[string]bool{"f": true, "datetime": true, "filter": true, "filter-lang": true, "filter-crs": true}
+	if err := checkParams(q, func(k string) bool { return carried[k] }); err != nil {
 		return 0, err
 	}
 	if _, _, err := parseDatetime(q); err != nil {

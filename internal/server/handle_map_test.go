@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
@@ -45,7 +46,7 @@ func holderAt(tb testing.TB, s *Server, img image.Image, x, y int) string {
 		for dy := -3; dy <= 3; dy++ {
 			c := color.RGBAModel.Convert(img.At(x+dx, y+dy)).(color.RGBA)
 			best, bestD := "", 1<<30
-			for _, p := range s.current().pictures.polities {
+			for _, p := range s.current().pictures.core.PicturePolities() {
 				for _, a := range []float64{0.7, 0.45} {
 					mix := func(x, y uint8) int { return int(float64(x)*a + float64(y)*(1-a)) }
 					dr, dg, db := int(c.R)-mix(p.Color.R, land.R), int(c.G)-mix(p.Color.G, land.G), int(c.B)-mix(p.Color.B, land.B)
@@ -282,7 +283,7 @@ func TestPictureBounds(t *testing.T) {
 		cancel bool
 	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newPictures(st.core.Dataset(), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
+			p := newPictures(st.core.(*atlas.Atlas), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
 			p.gate.slots <- struct{}{} // the one slot is busy
 			ctx, cancel := context.WithCancel(context.Background())
 			if tt.cancel {

@@ -64,7 +64,8 @@ func parseTile(path string) (maptile.Tile, error) {
 // the state at datetime, or every version with its start and end. An empty
 // tile is a 204.
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string) {
-	when, err := tileTime(r.URL)
+	st := s.current()
+	when, cacheControl, err := s.tileQuery(r.URL, st.tileVersion)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -74,13 +75,13 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 		s.error(w, r, err)
 		return
 	}
-	tl, err := s.current().tiles.Tile(r.Context(), t, when)
+	tl, err := st.tiles.Tile(r.Context(), t, when)
 	if err != nil {
 		s.tileError(w, r, t, err)
 		return
 	}
 	h := w.Header()
-	h["Cache-Control"] = s.tileCacheControl
+	h["Cache-Control"] = cacheControl
 	h["Vary"] = hdrVaryEncoding
 	if tl.Empty() {
 		w.WriteHeader(http.StatusNoContent)

@@ -141,7 +141,7 @@ func TestTileJSON(t *testing.T) {
 		} `json:"vector_layers"`
 	}
 	mustJSON(t, get(t, s, "GET", "/tiles.json?datetime=1141", nil), &tj)
-	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?datetime=1141" {
+	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?v="+s.current().tileVersion+"&datetime=1141" {
 		t.Errorf("tilejson %q, tiles %v", tj.TileJSON, tj.Tiles)
 	}
 	if len(tj.Bounds) != 4 || len(tj.Center) != 3 || len(tj.VectorLayers) != 4 {

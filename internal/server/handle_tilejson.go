@@ -21,9 +21,12 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt"
+	st := s.current()
+	// The version in the URL lets browsers and CDNs keep the tiles for
+	// good: a new dataset or build gives new URLs.
+	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
 	if dt := q.Get("datetime"); dt != "" {
-		tiles += "?datetime=" + url.QueryEscape(dt)
+		tiles += "&datetime=" + url.QueryEscape(dt)
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.TileJSON(tiles))
+	s.writeJSON(w, r, typeJSON, st.core.TileJSON(tiles))
 }

@@ -423,7 +423,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 		s.wmsException(w, r, wmsErr(wmsInvalidParameter, "LANG %q: use en or zh", q["LANG"]))
 		return
 	}
-	scene := &render.Scene{Polities: st.pictures.polities, Lang: lang}
+	scene := &render.Scene{Polities: st.pictures.core.PicturePolities(), Lang: lang}
 	if _, ok := q["TIME"]; ok {
 		at, _, err := wmsTime(st, q)
 		if err != nil {
@@ -454,7 +454,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 func (p *pictures) legendSize(r *render.Renderer) (int, int) {
 	p.legendOnce.Do(func() {
 		var buf bytes.Buffer
-		if err := r.Legend(context.Background(), &buf, &render.Scene{Polities: p.polities}, 1); err != nil {
+		if err := r.Legend(context.Background(), &buf, &render.Scene{Polities: p.core.PicturePolities()}, 1); err != nil {
 			return
 		}
 		if cfg, err := png.DecodeConfig(&buf); err == nil {

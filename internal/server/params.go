@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,7 +123,9 @@ func ranks(accept string) (html, json float64) {
 }
 
 // checkParams refuses parameters a route does not know, as OGC API Features
-// asks, and parameters given twice.
+// asks, and parameters given twice with different values. The same value
+// twice is one parameter: GDAL appends the query of the URL it was given to
+// every next link it follows, which carries that query already.
 func checkParams(q url.Values, known func(string) bool) error {
 	keys := make([]string, 0, len(q))
 	for k := range q {
@@ -133,7 +136,7 @@ func checkParams(q url.Values, known func(string) bool) error {
 		if !known(k) {
 			return fault.Param(k, "unknown parameter %q", k)
 		}
-		if len(q[k]) > 1 {
+		if len(q[k]) > 1 && slices.ContainsFunc(q[k][1:], func(v string) bool { return v != q[k][0] }) {
 			return fault.Param(k, "parameter %q is given %d times; give it once", k, len(q[k]))
 		}
 	}

@@ -6,32 +6,26 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"image/color"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
-	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
 )
 
-// pictureLayers are the layers a picture can show, in drawing order; the
-// land is always drawn. The viewer's other layers (campaigns, events) are
-// accepted in layers= and not drawn.
-var pictureLayers = []string{"territories", "rivers", "frontiers", "places"}
+// pictureLayers are the layers a picture can show, in drawing order.
+var pictureLayers = atlas.PictureLayers
 
 // pictures draws and caches the pictures of one dataset: static maps, raster
 // tiles and WMS maps. It lives in the server's state, replaced with it on a
 // reload.
 type pictures struct {
-	ds       *dataset.Dataset
-	r        *render.Renderer
-	polities []render.Polity
-	eras     []render.Era
+	core *atlas.Atlas
+	r    *render.Renderer
 	// gate bounds the pictures drawn at once, with the server's other
 	// expensive work (limiter.go): past it a picture is refused with a 503.
 	gate  *gate
@@ -43,34 +37,9 @@ type pictures struct {
 	legendW, legendH int
 }
 
-func newPictures(ds *dataset.Dataset, r *render.Renderer, g *gate, cacheBytes int64) *pictures {
-	p := &pictures{ds: ds, r: r, gate: g, cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
+func newPictures(core *atlas.Atlas, r *render.Renderer, g *gate, cacheBytes int64) *pictures {
+	return &pictures{core: core, r: r, gate: g, cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
 		keys: lru.New(4<<20, func(k, v string) int64 { return int64(len(k) + len(v)) })}
-	for _, pm := range ds.Meta.Polities {
-		p.polities = append(p.polities, render.Polity{ID: pm.ID, Name: pm.Name, NameZh: pm.NameZh, Color: parseColor(pm.Color)})
-	}
-	for _, e := range ds.Meta.Eras {
-		start, err1 := chrono.ParseEDTF(e.Start)
-		end, err2 := chrono.ParseEDTF(e.End)
-		if err1 != nil || err2 != nil {
-			continue // the loader has refused such a dataset
-		}
-		life, err := chrono.Life(start, end)
-		if err != nil {
-			continue
-		}
-		p.eras = append(p.eras, render.Era{Polity: e.Polity, Name: e.Name, NameZh: e.NameZh, Life: life})
-	}
-	return p
-}
-
-// parseColor reads #rrggbb, which the loader has checked.
-func parseColor(s string) color.RGBA {
-	v, err := strconv.ParseUint(strings.TrimPrefix(s, "#"), 16, 32)
-	if err != nil {
-		return color.RGBA{0x99, 0x99, 0x99, 0xff}
-	}
-	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
 }
 
 // picture is what to draw: everything a request decides.
@@ -94,49 +63,14 @@ type picture struct {
 	transparent bool
 }
 
-// scene gathers the features of the picture's moment and view.
+// scene gathers the features of the picture's moment and view
+// (atlas.Scene).
 func (p *pictures) scene(pic *picture) *render.Scene {
-	s := &render.Scene{
+	return p.core.Scene(atlas.Scene{
 		At: pic.at, When: pic.when, View: pic.view, Width: pic.width, Height: pic.height,
-		Lang: pic.lang, Polities: p.polities, Eras: p.eras,
-		Title: p.ds.Meta.Title, TitleZh: p.ds.Meta.TitleZh,
-		Frame: pic.frame, Legend: pic.legend, Margin: pic.margin,
-		Extent: pic.extent, Transparent: pic.transparent,
-	}
-	if a := p.ds.Meta.Attribution; a != "" {
-		s.Attribution = a
-	} else {
-		s.Attribution = p.ds.Meta.License.Name
-	}
-	bound := s.Bound(8 + pic.margin)
-	day := chrono.Interval{Start: pic.at, End: pic.at + 1}
-	get := func(id string) []*feature.Feature {
-		c := p.ds.Collection(id)
-		if c == nil {
-			return nil
-		}
-		return c.Query(day, bound)
-	}
-	if !pic.noLand {
-		s.Land = get("land")
-	}
-	for _, l := range pictureLayers {
-		if !pic.layers[l] {
-			continue
-		}
-		fs := get(l)
-		switch l {
-		case "territories":
-			s.Territories = fs
-		case "rivers":
-			s.Rivers = fs
-		case "frontiers":
-			s.Frontiers = fs
-		case "places":
-			s.Places = fs
-		}
-	}
-	return s
+		Lang: pic.lang, Layers: pic.layers, Frame: pic.frame, Legend: pic.legend, Margin: pic.margin,
+		Extent: pic.extent, NoLand: pic.noLand, Transparent: pic.transparent,
+	})
 }
 
 // key identifies a picture by what it shows rather than by how it was

@@ -121,6 +121,8 @@ type Server struct {
 type snapshot struct {
 	core  core
 	tiles tiles
+	// tileVersion is the version tile URLs carry (tile_version.go).
+	tileVersion string
 	// pictures draws and caches the maps and raster tiles.
 	pictures *pictures
 }
@@ -149,8 +151,9 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	return &snapshot{core: atlas.New(ds, time.Now()), tiles: tilecache.New(ds, tc),
-		pictures: newPictures(ds, s.render, s.gate, s.cfg.PictureCacheBytes)}
+	core := atlas.New(ds, time.Now())
+	return &snapshot{core: core, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
+		pictures: newPictures(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running

@@ -5,7 +5,7 @@
 // names (layers, polities and their colours, eras, embed parameters) comes
 // from /dataset.json, /tiles.json and /timeline.
 import { moment, eraOf } from "./time.js";
-import { readParams, initialState, clampYear, viewParams, viewURL, writeURL } from "./state.js";
+import { readParams, initialState, clampYear, viewParams, viewQuery, writeURL } from "./state.js";
 import { makeI18n } from "./i18n.js";
 import { tileLayer, painter } from "./paint.js";
 import { placeLayer } from "./places.js";
@@ -13,9 +13,10 @@ import { eventLayer } from "./events.js";
 import { YearSlider } from "./slider.js";
 import { panel } from "./panel.js";
 import { share } from "./share.js";
+import { resource, viewerURL } from "./static.js";
 
 const $ = (id) => document.getElementById(id);
-const json = (url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${url}: ${r.status}`))));
+const json = (path) => fetch(resource(path)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${path}: ${r.status}`))));
 const nextTask = () => new Promise((r) => setTimeout(r));
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
 const items = (c) => json(`/collections/${c}/items?limit=10000&f=json`).then((fc) => fc.features);
@@ -58,7 +59,7 @@ async function main() {
   const url = () => {
     const q = app.viewParams();
     writeURL(q, embed);
-    if (embed) $("embed-open").href = viewURL(q);
+    if (embed) $("embed-open").href = viewerURL(viewQuery(q));
   };
 
   // The words around the map and the year's names: the eras of each polity

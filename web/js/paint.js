@@ -2,6 +2,7 @@
 // tiles carry every version of every feature with its life as decimal
 // years, so a new year is a repaint of the tiles already loaded, without
 // asking the server again.
+import { tileURL } from "./static.js";
 import { alive } from "./time.js";
 
 // tileLayer makes the protomaps-leaflet layer for the dataset's tiles
@@ -29,7 +30,7 @@ export function tileLayer(app, tilejson) {
   const paintRules = [];
   for (const l of meta.layers) for (const r of rules[l.id] || []) paintRules.push({ dataLayer: l.id, ...r });
   return P.leafletLayer({
-    url: tilejson.tiles[0],
+    url: tileURL(tilejson),
     minZoom: tilejson.minzoom, maxDataZoom: tilejson.maxzoom,
     paintRules, labelRules: [], backgroundColor: "#cfe0ea", tileDelay: 0.01,
     attribution: "",

@@ -1,5 +1,6 @@
 // Popups: what a place was in the slider's year (who held it, its roles,
 // its name then) and what an event was, with the sources of each.
+import { holder as placeHolder } from "./static.js";
 import { alive } from "./time.js";
 import { esc, list } from "./i18n.js";
 import { nameAt } from "./places.js";
@@ -42,8 +43,7 @@ export function placePopup(app, f) {
 // writes it into the open popup, unless the year has moved on meanwhile.
 export async function fillHolder(app, f, m) {
   const year = app.state.year;
-  const r = await fetch(`/collections/places/items/${encodeURIComponent(f.id)}?datetime=${year}`);
-  const holder = r.ok ? (await r.json()).properties.holder : null;
+  const holder = await placeHolder(f.id, year);
   const el = m.getPopup()?.getElement()?.querySelector(".holder");
   if (!el || year !== app.state.year) return;
   el.innerHTML = app.i18n.zh() ? (holder ? `屬${polityName(app, holder)}` : "不在所繪疆域內")

@@ -1,7 +1,7 @@
 // Share: a dialog with a link to the view and the code of an iframe that
 // embeds it.
 import { esc } from "./i18n.js";
-import { viewURL } from "./state.js";
+import { viewerURL, embedURL } from "./static.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -9,9 +9,9 @@ export function share(app) {
   $("share").addEventListener("click", () => {
     const q = app.viewParams();
     q.delete("slider");
-    $("share-link").value = location.origin + viewURL(q);
+    $("share-link").value = viewerURL(q);
     const title = `${app.i18n.zh() && app.meta.title_zh ? app.meta.title_zh : app.meta.title}, ${app.state.year}`;
-    $("share-embed").value = `<iframe src="${location.origin}/embed?${q}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" title="${esc(title)}"></iframe>`;
+    $("share-embed").value = `<iframe src="${embedURL(q)}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" title="${esc(title)}"></iframe>`;
     $("share-dialog").showModal();
   });
   const copy = (id) => () => {

@@ -47,22 +47,22 @@ export function viewParams(state, map, meta, layerIDs) {
   return q;
 }
 
-// viewURL is the viewer's URL, without origin, for the view q: the query
-// form, which an old #year=… link is rewritten to. The embed's own
+// viewQuery is the viewer's query for the view q: the embed's own
 // parameters (slider) are not the viewer's.
-export function viewURL(q) {
+export function viewQuery(q) {
   const v = new URLSearchParams(q);
   v.delete("slider");
-  const s = v.toString();
-  return s ? `/?${s}` : "/";
+  return v;
 }
 
-// writeURL puts the view in the viewer's URL without adding to history,
-// dropping the hash and whatever else the link carried (fbclid, utm_*), and
-// points the page's oEmbed discovery link at the new URL.
+// writeURL puts the view in the viewer's URL, in the query form, without
+// adding to history, dropping the hash and whatever else the link carried
+// (fbclid, utm_*), and points the page's oEmbed discovery link at the new
+// URL. The path stays: a published site may live anywhere.
 export function writeURL(q, embed) {
   if (embed) return;
-  const u = viewURL(q);
+  const s = viewQuery(q).toString();
+  const u = location.pathname + (s ? `?${s}` : "");
   if (location.pathname + location.search + location.hash === u) return;
   history.replaceState(null, "", u);
   const link = document.querySelector('link[type="application/json+oembed"]');
