@@ -69,6 +69,8 @@ func TestMatch(t *testing.T) {
 		{`id IN ('taiyuan', 'kaifeng')`, `{"op":"in","args":[{"property":"id"},["taiyuan","kaifeng"]]}`, "kaifeng taiyuan"},
 		{`id NOT IN ('taiyuan', 'kaifeng')`, ``, "bianjing lin'an"},
 		{`names = 'KAIFENG'`, ``, "kaifeng"},
+		{`'KAIFENG' = names`, `{"op":"=","args":["KAIFENG",{"property":"names"}]}`, "kaifeng"},
+		{`'KAIFENG' IN (names)`, ``, "kaifeng"},
 		{`end IS NULL`, `{"op":"isNull","args":[{"property":"end"}]}`, "lin'an"},
 		{`start IS NOT NULL`, ``, "bianjing lin'an taiyuan"},
 		{`missing = 1`, ``, ""},

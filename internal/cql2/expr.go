@@ -227,9 +227,12 @@ func (c comparison) Match(it Item) (bool, error) {
 func (c comparison) walk(fn func(string)) { c.a.walk(fn); c.b.walk(fn) }
 
 // equal is = for every kind: a list equals a value it holds once (a
-// property such as a polity's several names), times equal when they cover
+// property such as a polity's several names), on either side of the =; times equal when they cover
 // the same days.
 func equal(a, b Value) (bool, error) {
+	if b.Kind == List && a.Kind != List {
+		a, b = b, a
+	}
 	if a.Kind == List {
 		for _, x := range a.Items {
 			if ok, _ := equal(x, b); ok {
