@@ -74,6 +74,16 @@ func TestMatch(t *testing.T) {
 		{`end IS NULL`, `{"op":"isNull","args":[{"property":"end"}]}`, "lin'an"},
 		{`start IS NOT NULL`, ``, "bianjing lin'an taiyuan"},
 		{`missing = 1`, ``, ""},
+		// A comparison with a null is unknown, and so is NOT of it (SQL's
+		// three-valued logic): Lin'an, whose end is open, passes neither.
+		{`NOT (missing = 1)`, `{"op":"not","args":[{"op":"=","args":[{"property":"missing"},1]}]}`, ""},
+		{`NOT (end < DATE('1200-01-01'))`, ``, "bianjing taiyuan"},
+		{`NOT (end > DATE('1200-01-01') OR polity = 'jin')`, ``, "kaifeng"},
+		{`NOT (end < DATE('1200-01-01') OR polity = 'song')`, ``, "bianjing taiyuan"},
+		{`NOT (end < DATE('1200-01-01') AND polity = 'jin')`, ``, "kaifeng bianjing lin'an taiyuan"},
+		{`NOT NOT (end < DATE('1200-01-01'))`, ``, "kaifeng"},
+		{`NOT (start BETWEEN DATE('1127-01-01') AND DATE('1130-01-01'))`, ``, "taiyuan"},
+		{`start NOT BETWEEN DATE('1127-01-01') AND DATE('1130-01-01')`, ``, "taiyuan"},
 		{`TRUE`, `true`, "kaifeng bianjing lin'an taiyuan"},
 		{`false`, `false`, ""},
 		{`start > DATE('1127-01-01')`, `{"op":">","args":[{"property":"start"},{"date":"1127-01-01"}]}`, "bianjing lin'an"},
