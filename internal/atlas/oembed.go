@@ -9,6 +9,12 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
+// EmbedSandbox is the sandbox of the iframes that embed the map: its
+// scripts run, and its "Open in chronoatlas" link opens the viewer in a new
+// page outside the sandbox; nothing else (no same origin, forms, top
+// navigation).
+const EmbedSandbox = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
 // OEmbed is an oEmbed 1.0 response of type rich.
 type OEmbed struct {
 	Type         string `json:"type"`
@@ -36,15 +42,10 @@ func (a *Atlas) OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (OEm
 	if err != nil {
 		return OEmbed{}, err
 	}
+	embed := viewOf(view)
 	year := a.ds.Meta.View.Year
-	if y, err := strconv.Atoi(view.Get("year")); err == nil {
+	if y, err := strconv.Atoi(embed.Get("year")); err == nil {
 		year = y
-	}
-	embed := url.Values{}
-	for _, k := range EmbedParams() {
-		if v := view.Get(k); v != "" {
-			embed.Set(k, v)
-		}
 	}
 	embed.Set("year", strconv.Itoa(year))
 	width, height := 640, 480
@@ -70,8 +71,8 @@ func (a *Atlas) OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (OEm
 		Title:        title,
 		ProviderName: "chronoatlas",
 		ProviderURL:  base + "/",
-		HTML: fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" style="border:0" loading="lazy" sandbox="allow-scripts" referrerpolicy="no-referrer"></iframe>`,
-			html.EscapeString(src), width, height, html.EscapeString(title)),
+		HTML: fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" style="border:0" loading="lazy" sandbox="%s" referrerpolicy="no-referrer"></iframe>`,
+			html.EscapeString(src), width, height, html.EscapeString(title), EmbedSandbox),
 		Width:           width,
 		Height:          height,
 		ThumbnailURL:    base + "/map.png?" + still.Encode(),
@@ -106,9 +107,30 @@ func embedView(base, host, pageURL string) (url.Values, error) {
 	return view, nil
 }
 
-// OEmbedLink is the oEmbed discovery link of a page at pageURL on the
-// site at base, for the viewer and the embed page to carry.
-func OEmbedLink(base, pageURL string) string {
+// viewOf keeps the parameters of view that an embed takes and that make
+// sense (CheckEmbedView): a page opened from a
+// link ignores the rest (fbclid, utm_*, z=far), and so does its embed.
+func viewOf(view url.Values) url.Values {
+	kept := url.Values{}
+	for _, k := range EmbedParams() {
+		v := view.Get(k)
+		if v == "" || CheckEmbedView(url.Values{k: {v}}) != nil {
+			continue
+		}
+		kept.Set(k, v)
+	}
+	return kept
+}
+
+// OEmbedLink is the oEmbed discovery link of the page at path (/ or
+// /embed) with the query q on the site at base, for the viewer and the
+// embed page to carry: it names the page's view, so a link preview or an
+// oEmbed consumer embeds the year and place the link shows.
+func OEmbedLink(base, path string, q url.Values) string {
+	page := base + path
+	if v := viewOf(q); len(v) > 0 {
+		page += "?" + v.Encode()
+	}
 	return `<link rel="alternate" type="application/json+oembed" href="` +
-		html.EscapeString(base+"/oembed?format=json&url="+url.QueryEscape(pageURL)) + `" title="oEmbed">`
+		html.EscapeString(base+"/oembed?format=json&url="+url.QueryEscape(page)) + `" title="oEmbed">`
 }

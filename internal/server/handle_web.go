@@ -24,10 +24,11 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
 	}
-	// The page names its oEmbed provider for this very URL.
+	// The page names its oEmbed provider for its view: this URL's year,
+	// place, layers and language.
 	base := baseURL(r)
 	// It also carries its link preview (Open Graph and Twitter card tags).
-	head := atlas.OEmbedLink(base, base+r.URL.RequestURI()) + previewTags(s.current(), r)
+	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
 	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.

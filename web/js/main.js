@@ -5,7 +5,7 @@
 // names (layers, polities and their colours, eras, embed parameters) comes
 // from /dataset.json, /tiles.json and /timeline.
 import { moment, eraOf } from "./time.js";
-import { readParams, initialState, clampYear, viewParams, writeURL } from "./state.js";
+import { readParams, initialState, clampYear, viewParams, viewQuery, writeURL } from "./state.js";
 import { makeI18n } from "./i18n.js";
 import { tileLayer, painter } from "./paint.js";
 import { placeLayer } from "./places.js";
@@ -59,7 +59,7 @@ async function main() {
   const url = () => {
     const q = app.viewParams();
     writeURL(q, embed);
-    if (embed) $("embed-open").href = viewerURL(q);
+    if (embed) $("embed-open").href = viewerURL(viewQuery(q));
   };
 
   // The words around the map and the year's names: the eras of each polity
@@ -132,9 +132,12 @@ async function main() {
       translate();
       update();
     });
-    window.addEventListener("hashchange", () => { // a link of the old form followed on the page
+    // An old #year=… typed onto the page moves it there, and the URL goes
+    // back to the query form.
+    window.addEventListener("hashchange", async () => {
       const y = readParams().get("year");
-      if (y) app.setYear(Number(y));
+      if (y) await app.setYear(Number(y));
+      url();
     });
   }
   document.addEventListener("keydown", (e) => {

@@ -11,7 +11,7 @@ export function share(app) {
     q.delete("slider");
     $("share-link").value = viewerURL(q);
     const title = `${app.i18n.zh() && app.meta.title_zh ? app.meta.title_zh : app.meta.title}, ${app.state.year}`;
-    $("share-embed").value = `<iframe src="${embedURL(q)}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts" title="${esc(title)}"></iframe>`;
+    $("share-embed").value = `<iframe src="${embedURL(q)}" width="640" height="480" style="border:0" loading="lazy" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" title="${esc(title)}"></iframe>`;
     $("share-dialog").showModal();
   });
   const copy = (id) => () => {

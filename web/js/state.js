@@ -1,8 +1,8 @@
 // State and URL: the year, the language and the layers shown, read from the
-// URL and written back to it as they change. The view lives in the query
-// string (/?year=1141&z=5&lat=33&lon=114), where the server and link
-// previews see it; links of the old form (/#year=1141&…) open at their view
-// and are rewritten to the new.
+// URL and written back to it as they change. Both pages keep their view in
+// the query string (/?year=1141&z=5&lat=33&lon=114), where the server, its
+// oEmbed discovery and link previews see it; old links carry it in the hash
+// (#year=1141&z=5), which both pages still read.
 
 // readParams merges the query string and the hash; the hash wins.
 export function readParams() {
@@ -47,8 +47,28 @@ export function viewParams(state, map, meta, layerIDs) {
   return q;
 }
 
-// writeURL puts the view in the viewer's URL without adding to history.
+// viewQuery is the viewer's query for the view q: the embed's own
+// parameters (slider) are not the viewer's.
+export function viewQuery(q) {
+  const v = new URLSearchParams(q);
+  v.delete("slider");
+  return v;
+}
+
+// writeURL puts the view in the viewer's URL, in the query form, without
+// adding to history, dropping the hash and whatever else the link carried
+// (fbclid, utm_*), and points the page's oEmbed discovery link at the new
+// URL. The path stays: a published site may live anywhere.
 export function writeURL(q, embed) {
-  const search = "?" + q.toString();
-  if (!embed && (location.search !== search || location.hash)) history.replaceState(null, "", location.pathname + search);
+  if (embed) return;
+  const s = viewQuery(q).toString();
+  const u = location.pathname + (s ? `?${s}` : "");
+  if (location.pathname + location.search + location.hash === u) return;
+  history.replaceState(null, "", u);
+  const link = document.querySelector('link[type="application/json+oembed"]');
+  if (link) {
+    const oembed = new URL(link.href, location.href);
+    oembed.searchParams.set("url", location.href);
+    link.href = oembed.href;
+  }
 }

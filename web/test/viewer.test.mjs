@@ -182,7 +182,7 @@ test("the share dialog gives a link and an iframe for the view", { skip }, async
   const link = await page.locator("#share-link").inputValue();
   const code = await page.locator("#share-embed").inputValue();
   assert.match(link, /\/\?year=1161&/);
-  assert.match(code, /<iframe src="[^"]+\/embed\?year=1161[^"]*"[^>]*sandbox="allow-scripts"/);
+  assert.match(code, /<iframe src="[^"]+\/embed\?year=1161[^"]*"[^>]*sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"/);
   await page.close();
 });
 
