@@ -24,6 +24,20 @@ type Expr interface {
 	walk(fn func(name string))
 	// check reports the first comparison of kinds that cannot be compared.
 	check(schema Schema) error
+	// unknown reports whether the expression is neither true nor false
+	// for the item, as SQL's comparisons with a null are: Match reports
+	// false then, and so does NOT of it.
+	unknown(it Item) bool
+}
+
+// anyNull reports whether one of the scalars is null for the item.
+func anyNull(it Item, ops ...scalar) bool {
+	for _, s := range ops {
+		if s.value(it).IsNull() {
+			return true
+		}
+	}
+	return false
 }
 
 // Schema gives the kind of each property a filter may name, and false for
@@ -165,7 +179,7 @@ func (l logical) Match(it Item) (bool, error) {
 	switch l.op {
 	case "not":
 		ok, err := l.args[0].Match(it)
-		return !ok, err
+		return !ok && !l.args[0].unknown(it), err
 	case "and":
 		for _, a := range l.args {
 			if ok, err := a.Match(it); err != nil || !ok {
@@ -182,6 +196,26 @@ func (l logical) Match(it Item) (bool, error) {
 	return false, nil
 }
 
+// unknown follows SQL's three-valued logic: AND is unknown when no
+// operand is false and one is unknown, OR when none is true and one is
+// unknown, NOT when its operand is.
+func (l logical) unknown(it Item) bool {
+	if l.op == "not" {
+		return l.args[0].unknown(it)
+	}
+	some := false
+	for _, a := range l.args {
+		if a.unknown(it) {
+			some = true
+			continue
+		}
+		if ok, _ := a.Match(it); ok == (l.op == "or") {
+			return false // decided: a true operand of OR, a false one of AND
+		}
+	}
+	return some
+}
+
 func (l logical) walk(fn func(string)) {
 	for _, a := range l.args {
 		a.walk(fn)
@@ -192,6 +226,7 @@ type boolLiteral bool
 
 func (b boolLiteral) Match(Item) (bool, error) { return bool(b), nil }
 func (boolLiteral) walk(func(string))          {}
+func (boolLiteral) unknown(Item) bool          { return false }
 
 // comparison is a binary comparison: =, <>, <, <=, >, >=. A comparison
 // with a null is false, as in SQL.
@@ -225,11 +260,15 @@ func (c comparison) Match(it Item) (bool, error) {
 }
 
 func (c comparison) walk(fn func(string)) { c.a.walk(fn); c.b.walk(fn) }
+func (c comparison) unknown(it Item) bool { return anyNull(it, c.a, c.b) }
 
 // equal is = for every kind: a list equals a value it holds once (a
-// property such as a polity's several names), times equal when they cover
+// property such as a polity's several names), on either side of the =; times equal when they cover
 // the same days.
 func equal(a, b Value) (bool, error) {
+	if b.Kind == List && a.Kind != List {
+		a, b = b, a
+	}
 	if a.Kind == List {
 		for _, x := range a.Items {
 			if ok, _ := equal(x, b); ok {
@@ -265,6 +304,7 @@ func (l like) Match(it Item) (bool, error) {
 }
 
 func (l like) walk(fn func(string)) { l.a.walk(fn); l.pattern.walk(fn) }
+func (l like) unknown(it Item) bool { return anyNull(it, l.a, l.pattern) }
 
 // MaxPattern is the longest LIKE pattern accepted, in characters: the
 // match costs the pattern's length times the value's.
@@ -328,6 +368,7 @@ func (b between) Match(it Item) (bool, error) {
 }
 
 func (b between) walk(fn func(string)) { b.a.walk(fn); b.lo.walk(fn); b.hi.walk(fn) }
+func (b between) unknown(it Item) bool { return anyNull(it, b.a, b.lo, b.hi) }
 
 type in struct {
 	a    scalar
@@ -356,6 +397,8 @@ func (n in) Match(it Item) (bool, error) {
 	return n.not, nil
 }
 
+func (n in) unknown(it Item) bool { return anyNull(it, n.a) }
+
 func (n in) walk(fn func(string)) {
 	n.a.walk(fn)
 	for _, s := range n.list {
@@ -370,6 +413,7 @@ type isNull struct {
 
 func (n isNull) Match(it Item) (bool, error) { return n.a.value(it).IsNull() != n.not, nil }
 func (n isNull) walk(fn func(string))        { n.a.walk(fn) }
+func (isNull) unknown(Item) bool             { return false }
 
 // spatial is one of the spatial functions S_INTERSECTS, S_DISJOINT,
 // S_WITHIN, S_CONTAINS.
@@ -400,6 +444,7 @@ func (s spatial) Match(it Item) (bool, error) {
 }
 
 func (s spatial) walk(fn func(string)) { s.a.walk(fn); s.b.walk(fn) }
+func (s spatial) unknown(it Item) bool { return anyNull(it, s.a, s.b) }
 
 // temporal is one of the temporal functions, over half-open spans of
 // days: an instant is its day, an interval its first to its last day.
@@ -438,6 +483,7 @@ func (t temporal) Match(it Item) (bool, error) {
 }
 
 func (t temporal) walk(fn func(string)) { t.a.walk(fn); t.b.walk(fn) }
+func (t temporal) unknown(it Item) bool { return anyNull(it, t.a, t.b) }
 
 func (l logical) check(s Schema) error {
 	for _, a := range l.args {

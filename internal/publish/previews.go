@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"html"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
@@ -19,8 +17,8 @@ import (
 // few pictures a link card needs are drawn when it is published, at the
 // size Open Graph and Twitter cards take.
 const (
-	previewW = 1200
-	previewH = 630
+	previewW = atlas.PreviewWidth
+	previewH = atlas.PreviewHeight
 )
 
 // previewYears are the years a site carries a preview of: the one its
@@ -73,24 +71,6 @@ func previewTags(a *atlas.Atlas, baseURL string) string {
 	m := a.Dataset().Meta
 	year := m.View.Year
 	title := m.Title + " — " + strconv.Itoa(year)
-	var b strings.Builder
-	meta := func(attr, key, value string) {
-		fmt.Fprintf(&b, "\n<meta %s=\"%s\" content=\"%s\">", attr, key, html.EscapeString(value))
-	}
-	meta("property", "og:type", "website")
-	meta("property", "og:site_name", "chronoatlas")
-	meta("property", "og:title", title)
-	meta("property", "og:description", m.Description)
-	if baseURL != "" {
-		meta("property", "og:url", baseURL)
-	}
-	meta("property", "og:image", baseURL+previewPath(year))
-	meta("property", "og:image:type", "image/png")
-	meta("property", "og:image:width", strconv.Itoa(previewW))
-	meta("property", "og:image:height", strconv.Itoa(previewH))
-	meta("property", "og:image:alt", "Map: "+title)
-	meta("name", "twitter:card", "summary_large_image")
-	meta("name", "twitter:title", title)
-	meta("name", "twitter:image", baseURL+previewPath(year))
-	return b.String()
+	c := atlas.Card{Title: title, Description: m.Description, URL: baseURL, Image: baseURL + previewPath(year)}
+	return c.Tags()
 }

@@ -2,20 +2,17 @@ package server
 
 import (
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
-// The size of a link preview's image: what Open Graph and Twitter's large
-// summary card draw best (1.91:1).
+// The size of a link preview's image (atlas.Card).
 const (
-	previewW = 1200
-	previewH = 630
+	previewW = atlas.PreviewWidth
+	previewH = atlas.PreviewHeight
 )
 
 // previewTags returns the Open Graph and Twitter card tags of a viewer or
@@ -46,26 +43,6 @@ func previewTags(st *snapshot, r *http.Request) string {
 	if pic != nil {
 		title += " — " + pic.when
 	}
-	image := base + "/map.png?" + view.Encode()
-	alt := fmt.Sprintf("Map: %s", title)
-	var b strings.Builder
-	meta := func(attr, key, value string) {
-		fmt.Fprintf(&b, "\n<meta %s=\"%s\" content=\"%s\">", attr, key, html.EscapeString(value))
-	}
-	meta("property", "og:type", "website")
-	meta("property", "og:site_name", "chronoatlas")
-	meta("property", "og:title", title)
-	meta("property", "og:description", ds.Meta.Description)
-	meta("property", "og:url", base+r.URL.RequestURI())
-	meta("property", "og:image", image)
-	meta("property", "og:image:type", "image/png")
-	meta("property", "og:image:width", fmt.Sprint(previewW))
-	meta("property", "og:image:height", fmt.Sprint(previewH))
-	meta("property", "og:image:alt", alt)
-	meta("name", "twitter:card", "summary_large_image")
-	meta("name", "twitter:title", title)
-	meta("name", "twitter:description", ds.Meta.Description)
-	meta("name", "twitter:image", image)
-	meta("name", "twitter:image:alt", alt)
-	return b.String()
+	return atlas.Card{Title: title, Description: ds.Meta.Description, URL: base + r.URL.RequestURI(),
+		Image: base + "/map.png?" + view.Encode()}.Tags()
 }
