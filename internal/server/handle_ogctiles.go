@@ -46,54 +46,36 @@ func (s *Server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 // handleTileSets lists the dataset's tilesets: the vector tiles in
 // WebMercatorQuad.
 func (s *Server) handleTileSets(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+	datetime, err := tilesetQuery(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ts := s.current().core.TileSet(baseURL(r), "", q.Get("datetime"), nil)
-	var links []atlas.TileSetLink
-	for _, l := range ts.Links {
-		if l.Rel != "item" {
-			links = append(links, l)
-		}
-	}
-	s.writeJSON(w, r, typeJSON, map[string]any{"tilesets": []any{map[string]any{
-		"title": ts.Title, "dataType": ts.DataType, "crs": ts.CRS, "tileMatrixSetURI": ts.TileMatrixSetURI, "links": links,
-	}}})
+	s.writeJSON(w, r, typeJSON, tilesetList(s.current().core.TileSet(baseURL(r), "", datetime, nil)))
 }
 
 // handleTileSet serves the tileset's metadata, its tile URL template
 // carrying the datetime asked for.
 func (s *Server) handleTileSet(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+	datetime, err := tilesetQuery(r)
+	if err == nil {
+		err = checkMatrixSet(r)
+	}
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", id, atlas.WebMercatorQuad))
-		return
-	}
-	s.writeJSON(w, r, typeJSON, s.current().core.TileSet(baseURL(r), "", q.Get("datetime"), nil))
+	s.writeJSON(w, r, typeJSON, s.current().core.TileSet(baseURL(r), "", datetime, nil))
 }
 
 // handleOGCTile serves /tiles/WebMercatorQuad/{z}/{row}/{col} as the tile
 // /tiles/{z}/{col}/{row}.mvt.
 func (s *Server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
-	v := mux.Vars(r)
-	if v["tileMatrixSetId"] != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", v["tileMatrixSetId"], atlas.WebMercatorQuad))
+	if err := checkMatrixSet(r); err != nil {
+		s.error(w, r, err)
 		return
 	}
+	v := mux.Vars(r)
 	s.handleTile(w, r, strings.Join([]string{v["tileMatrix"], v["tileCol"], v["tileRow"] + ".mvt"}, "/"))
 }
 
@@ -145,12 +127,8 @@ func (s *Server) collectionTileSet(w http.ResponseWriter, r *http.Request, list 
 		s.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if _, _, err := parseDatetime(q); err != nil {
+	datetime, err := tilesetQuery(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -158,15 +136,13 @@ func (s *Server) collectionTileSet(w http.ResponseWriter, r *http.Request, list 
 		s.error(w, r, fault.Errorf(fault.NotFound, "the tiles have no layer of %s", c.ID))
 		return
 	}
-	ts := st.core.TileSet(baseURL(r), c.ID, q.Get("datetime"), nil)
+	ts := st.core.TileSet(baseURL(r), c.ID, datetime, nil)
 	if list {
-		s.writeJSON(w, r, typeJSON, map[string]any{"tilesets": []any{map[string]any{
-			"title": ts.Title, "dataType": ts.DataType, "crs": ts.CRS, "tileMatrixSetURI": ts.TileMatrixSetURI, "links": ts.Links[:2],
-		}}})
+		s.writeJSON(w, r, typeJSON, tilesetList(ts))
 		return
 	}
-	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", id, atlas.WebMercatorQuad))
+	if err := checkMatrixSet(r); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	s.writeJSON(w, r, typeJSON, ts)
@@ -183,11 +159,11 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := mux.Vars(r)
-	if v["tileMatrixSetId"] != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", v["tileMatrixSetId"], atlas.WebMercatorQuad))
+	if err := checkMatrixSet(r); err != nil {
+		s.error(w, r, err)
 		return
 	}
+	v := mux.Vars(r)
 	when, err := tileTime(r.URL)
 	if err != nil {
 		s.error(w, r, err)
@@ -226,4 +202,40 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// tilesetQuery checks the query of a tileset document, which may hold f
+// and datetime, and returns the datetime (empty for none).
+func tilesetQuery(r *http.Request) (string, error) {
+	q := r.URL.Query()
+	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+		return "", err
+	}
+	if _, _, err := parseDatetime(q); err != nil {
+		return "", err
+	}
+	return q.Get("datetime"), nil
+}
+
+// checkMatrixSet refuses a tile matrix set other than WebMercatorQuad in
+// the path.
+func checkMatrixSet(r *http.Request) error {
+	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
+		return fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", id, atlas.WebMercatorQuad)
+	}
+	return nil
+}
+
+// tilesetList is the list of tilesets holding ts, as /tiles and
+// /collections/{id}/tiles give it: ts without its tile template.
+func tilesetList(ts atlas.TileSet) map[string]any {
+	var links []atlas.TileSetLink
+	for _, l := range ts.Links {
+		if l.Rel != "item" {
+			links = append(links, l)
+		}
+	}
+	return map[string]any{"tilesets": []any{map[string]any{
+		"title": ts.Title, "dataType": ts.DataType, "crs": ts.CRS, "tileMatrixSetURI": ts.TileMatrixSetURI, "links": links,
+	}}}
 }
