@@ -118,6 +118,18 @@ func matchesFilters(f *feature.Feature, filters map[string]string, when *chrono.
 	return true
 }
 
+// PropertyNames returns the names of every property the features of c
+// carry, lists and objects among them.
+func PropertyNames(c *feature.Collection) map[string]bool {
+	names := map[string]bool{}
+	for _, f := range c.Features {
+		for k := range f.Properties {
+			names[k] = true
+		}
+	}
+	return names
+}
+
 // Queryable is a property that items can be filtered by.
 type Queryable struct {
 	Name string

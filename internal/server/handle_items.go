@@ -71,7 +71,7 @@ func (s *Server) parseItems(r *http.Request, c *feature.Collection, queryables m
 	if req.query.SortBy, err = parseSortBy(q, queryables); err != nil {
 		return req, err
 	}
-	if req.query.Properties, err = parseProperties(q, queryables); err != nil {
+	if req.query.Properties, err = parseProperties(q, c); err != nil {
 		return req, err
 	}
 	if req.query.SkipGeometry, err = parseBool(q, "skipGeometry"); err != nil {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/csv"
@@ -77,17 +76,19 @@ func parseSortBy(q url.Values, queryables map[string]bool) ([]dataset.SortKey, e
 
 // parseProperties parses properties: the names of the only properties the
 // features are to carry, separated by commas.
-func parseProperties(q url.Values, queryables map[string]bool) ([]string, error) {
+func parseProperties(q url.Values, c *feature.Collection) ([]string, error) {
 	v, ok := q["properties"]
 	if !ok {
 		return nil, nil
 	}
+	known := dataset.PropertyNames(c)
+	known["holder"] = true // added at a datetime to places and events
 	names := []string{}
 	for _, n := range strings.Split(v[0], ",") {
 		if n = strings.TrimSpace(n); n == "" {
 			continue
 		}
-		if !queryables[n] && !slices.Contains([]string{"names", "roles", "sources", "participants", "places", "holder"}, n) {
+		if !known[n] {
 			return nil, fault.Param("properties", "no property %q; name properties of the collection, separated by commas", n)
 		}
 		names = append(names, n)
