@@ -132,27 +132,12 @@ func TestQGISReadsTheServer(t *testing.T) {
 	}
 	slices.Sort(datetimes)
 
-	req, err := json.Marshal(map[string]any{
+	var rep qgisReport
+	mustRunQGIS(t, "qgis_client.py", map[string]any{
 		"base": base, "collections": collections, "polities": polities, "datetimes": datetimes, "points": points,
 		"bbox":   []float64{70, 15, 145, 55}, // the atlas's lands
 		"images": os.Getenv("QGIS_IMAGES"),   // a folder to keep the drawn maps in, for a look
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(qgisPython, "testdata/qgis_client.py")
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+t.TempDir())
-	cmd.Stdin = bytes.NewReader(req)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("qgis_client.py: %v\n%s", err, stderr.String())
-	}
-	var rep qgisReport
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("qgis_client.py wrote %q: %v\n%s", out, err, stderr.String())
-	}
+	}, &rep)
 	t.Logf("QGIS %s", rep.QGIS)
 
 	t.Run("OGC API Features", func(t *testing.T) {
@@ -256,4 +241,26 @@ func body(tb testing.TB, url string) []byte {
 		tb.Fatalf("GET %s: %d %s", url, res.StatusCode, fmt.Sprint(string(b)))
 	}
 	return b
+}
+
+// mustRunQGIS runs a QGIS script of testdata, headless, with req as JSON
+// on its standard input, and decodes the JSON it writes into rep.
+func mustRunQGIS(tb testing.TB, script string, req, rep any) {
+	tb.Helper()
+	in, err := json.Marshal(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command(qgisPython, "testdata/"+script)
+	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+tb.TempDir())
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("%s: %v\n%s", script, err, stderr.String())
+	}
+	if err := json.Unmarshal(out, rep); err != nil {
+		tb.Fatalf("%s wrote %q: %v\n%s", script, out, err, stderr.String())
+	}
 }

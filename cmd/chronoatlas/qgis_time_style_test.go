@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -47,27 +45,12 @@ func TestQGISTimeAndStyle(t *testing.T) {
 	const day = "1141-07-01"
 	years := map[string]string{"1120": "song", "1141": "jin"}
 
-	req, err := json.Marshal(map[string]any{
+	var rep qgisTimeStyleReport
+	mustRunQGIS(t, "qgis_time_style.py", map[string]any{
 		"base": base, "collection": "territories", "frame": []string{day, "1141-07-02"},
 		"datetimes": []string{"1120", "1141"}, "point": map[string]float64{"lon": 114.31, "lat": 34.8},
 		"images": os.Getenv("QGIS_IMAGES"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(qgisPython, "testdata/qgis_time_style.py")
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+t.TempDir())
-	cmd.Stdin = bytes.NewReader(req)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("qgis_time_style.py: %v\n%s", err, stderr.String())
-	}
-	var rep qgisTimeStyleReport
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("qgis_time_style.py wrote %q: %v\n%s", out, err, stderr.String())
-	}
+	}, &rep)
 	t.Logf("QGIS %s", rep.QGIS)
 
 	t.Run("temporal controller", func(t *testing.T) {

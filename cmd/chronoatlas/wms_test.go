@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"image"
@@ -104,31 +103,16 @@ func mustReadPNG(tb testing.TB, path string) image.Image {
 func TestQGISDrawsTheWMS(t *testing.T) {
 	mustQGIS(t)
 	base := mustStart(t, testConfig())
-	req, err := json.Marshal(map[string]any{
-		"base": base, "layer": "territories", "bbox": kaifengBox, "size": 64,
-		"days": []string{"1120-07-01", "1141-07-01"}, "images": os.Getenv("QGIS_IMAGES"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(qgisPython, "testdata/qgis_wms.py")
-	cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen", "XDG_RUNTIME_DIR="+t.TempDir())
-	cmd.Stdin = bytes.NewReader(req)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("qgis_wms.py: %v\n%s", err, stderr.String())
-	}
 	var rep struct {
 		Valid    bool              `json:"valid"`
 		Error    string            `json:"error"`
 		Temporal bool              `json:"temporal"`
 		Days     map[string][3]int `json:"days"`
 	}
-	if err := json.Unmarshal(out, &rep); err != nil {
-		t.Fatalf("qgis_wms.py wrote %q: %v\n%s", out, err, stderr.String())
-	}
+	mustRunQGIS(t, "qgis_wms.py", map[string]any{
+		"base": base, "layer": "territories", "bbox": kaifengBox, "size": 64,
+		"days": []string{"1120-07-01", "1141-07-01"}, "images": os.Getenv("QGIS_IMAGES"),
+	}, &rep)
 	if !rep.Valid || !rep.Temporal {
 		t.Fatalf("QGIS loads the layer: valid %t, temporal %t: %s", rep.Valid, rep.Temporal, rep.Error)
 	}
