@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -34,7 +35,7 @@ func TestGivenUp(t *testing.T) {
 	if _, err := a.Items(ctx, c, dataset.Query{Limit: 1000}, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("Items: got %v, want context.Canceled", err)
 	}
-	if _, err := a.KML(ctx, c, "many", fs, nil); !errors.Is(err, context.Canceled) {
+	if err := a.KML(ctx, io.Discard, c, "many", fs, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("KML: got %v, want context.Canceled", err)
 	}
 	if p, err := a.Items(context.Background(), c, dataset.Query{Limit: 1000}, 0); err != nil || p.Returned != 200 {

@@ -1,9 +1,9 @@
 package atlas
 
 import (
-	"bytes"
 	"context"
 	"image/color"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,53 +13,72 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 )
 
-// KML writes features of c as a KML document, for Google Earth and GIS
-// tools: each feature's life becomes a TimeSpan, its properties (as they
-// stood at when, if given) ExtendedData, and territories take their
-// polity's colour. It gives up with ctx's error when ctx ends.
-func (a *Atlas) KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error) {
-	doc := kml.Document{Name: title, Description: c.Description}
+// KML writes features of c to w as a KML document, for Google Earth and
+// GIS tools: each feature's life becomes a TimeSpan, its properties (as
+// they stood at when, if given) ExtendedData, and territories take their
+// polity's colour. It writes feature by feature (geo/kml's Encoder), so a
+// download of every territory costs the memory of one placemark, not of
+// the document, and gives up with ctx's error when ctx ends.
+func (a *Atlas) KML(ctx context.Context, w io.Writer, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) error {
+	// The styles come first in the document: one pass finds which the
+	// features use, the second writes the features.
+	head := kml.Document{Name: title, Description: c.Description}
 	styles := map[string]bool{}
 	for i, f := range fs {
 		if i%64 == 63 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		props := f.Properties
-		if when != nil {
-			props = f.PropertiesAt(feature.Moment(*when))
+		if id := a.styleFor(c.ID, a.kmlProperties(f, when)); id != "" && !styles[id] {
+			styles[id] = true
+			head.Styles = append(head.Styles, a.kmlStyle(id))
 		}
-		pm := kml.Placemark{
-			Name:        feature.Text(props["name"]),
-			Description: feature.Text(props["description"]),
-			Data:        kmlData(props),
-			Geometry:    f.Geometry,
-		}
-		if pm.Description == "" {
-			pm.Description = feature.Text(props["note"])
-		}
-		if f.Life.Start != chrono.MinDay {
-			t := f.Life.Start.Time()
-			pm.Begin = &t
-		}
-		if f.Life.End != chrono.MaxDay {
-			t := f.Life.End.Time()
-			pm.End = &t
-		}
-		if id := a.styleFor(c.ID, props); id != "" {
-			pm.StyleID = id
-			if !styles[id] {
-				styles[id] = true
-				doc.Styles = append(doc.Styles, a.kmlStyle(id))
-			}
-		}
-		doc.Placemarks = append(doc.Placemarks, pm)
 	}
-	sort.Slice(doc.Styles, func(i, j int) bool { return doc.Styles[i].ID < doc.Styles[j].ID })
-	var buf bytes.Buffer
-	if err := kml.Encode(&buf, doc); err != nil {
-		return nil, err
+	sort.Slice(head.Styles, func(i, j int) bool { return head.Styles[i].ID < head.Styles[j].ID })
+	enc, err := kml.NewEncoder(w, head)
+	if err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	for i, f := range fs {
+		if i%64 == 63 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := enc.Encode(a.placemark(c, f, when)); err != nil {
+			return err
+		}
+	}
+	return enc.Close()
+}
+
+// kmlProperties are f's properties as they stood at when, if given.
+func (a *Atlas) kmlProperties(f *feature.Feature, when *chrono.Interval) map[string]any {
+	if when != nil {
+		return f.PropertiesAt(feature.Moment(*when))
+	}
+	return f.Properties
+}
+
+// placemark is feature f of c as KML.
+func (a *Atlas) placemark(c *feature.Collection, f *feature.Feature, when *chrono.Interval) kml.Placemark {
+	props := a.kmlProperties(f, when)
+	pm := kml.Placemark{
+		Name:        feature.Text(props["name"]),
+		Description: feature.Text(props["description"]),
+		Data:        kmlData(props),
+		Geometry:    f.Geometry,
+		StyleID:     a.styleFor(c.ID, props),
+	}
+	if pm.Description == "" {
+		pm.Description = feature.Text(props["note"])
+	}
+	if f.Life.Start != chrono.MinDay {
+		t := f.Life.Start.Time()
+		pm.Begin = &t
+	}
+	if f.Life.End != chrono.MaxDay {
+		t := f.Life.End.Time()
+		pm.End = &t
+	}
+	return pm
 }
 
 // styleFor names the style of a feature: its polity's for territories,

@@ -28,7 +28,7 @@ type featureSource interface {
 	Version(c *feature.Collection, key string, when *chrono.Interval, datetime string) (*feature.Feature, error)
 	FeatureDocument(f *feature.Feature, when *chrono.Interval, links []atlas.Link) ([]byte, error)
 	WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error
-	KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
+	KML(ctx context.Context, w io.Writer, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) error
 	CSV(w io.Writer, fs []*feature.Feature, when *chrono.Interval, only []string) error
 	GeoPackage(ctx context.Context, path string, c *feature.Collection, fs []*feature.Feature, when *chrono.Interval, only []string) error
 }

@@ -193,11 +193,13 @@ func (s *Server) compute(key string, c *call, h http.HandlerFunc, r *http.Reques
 }
 
 // shareKey names what a request's response depends on; ok is false for a
-// request whose answer is its own (conditional or partial), which is
+// request whose answer is its own (conditional or partial, or a KML
+// stream, written as it is made: streamsKML), which is
 // bounded but not shared.
 func shareKey(r *http.Request) (key string, ok bool) {
 	h := r.Header
-	if h["If-None-Match"] != nil || h["Range"] != nil || h["If-Range"] != nil || h["If-Modified-Since"] != nil {
+	if h["If-None-Match"] != nil || h["Range"] != nil || h["If-Range"] != nil || h["If-Modified-Since"] != nil ||
+		streamsKML(r) {
 		return "", false
 	}
 	var b strings.Builder

@@ -145,7 +145,7 @@ func TestExpensiveCancel(t *testing.T) {
 	s := mustServerGate(t, 2, 0)
 	b := newBlocking()
 	h := s.expensive(b.serve)
-	const target = "/page?f=kml"
+	const target = "/page?f=csv"
 
 	firstCtx, firstLeaves := context.WithCancel(context.Background())
 	first := httptest.NewRecorder()
@@ -170,7 +170,7 @@ func TestExpensiveCancel(t *testing.T) {
 	close(b.release)
 	<-secondDone
 	<-firstDone
-	if second.Code != 200 || second.Body.String() != "page f=kml" {
+	if second.Code != 200 || second.Body.String() != "page f=csv" {
 		t.Errorf("the second client: got %d %q, want 200", second.Code, second.Body.String())
 	}
 
