@@ -91,16 +91,16 @@ func (a *Atlas) styleFor(collection string, props map[string]any) string {
 		}
 		return ""
 	}
-	if l, ok := layer(collection); ok && l.Width > 0 {
+	if l, ok := LayerOf(collection); ok && l.Width > 0 {
 		return collection
 	}
 	return ""
 }
 
 func (a *Atlas) kmlStyle(id string) kml.Style {
-	if l, ok := layer(id); ok {
+	if l, ok := LayerOf(id); ok {
 		if l.Base {
-			return kml.Style{ID: id, Fill: l.Color, Line: ink, Width: l.Width}
+			return kml.Style{ID: id, Fill: l.Color, Line: Ink(), Width: l.Width}
 		}
 		return kml.Style{ID: id, Line: l.Color, Width: l.Width}
 	}
@@ -111,7 +111,7 @@ func (a *Atlas) kmlStyle(id string) kml.Style {
 			fill.A = 0xb3
 		}
 	}
-	return kml.Style{ID: id, Fill: fill, Line: ink, Width: 1}
+	return kml.Style{ID: id, Fill: fill, Line: Ink(), Width: 1}
 }
 
 // parseHex reads a colour written #rrggbb.

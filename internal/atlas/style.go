@@ -83,10 +83,10 @@ func (a *Atlas) Style(base, datetime string) Style {
 	}
 	doubt := []any{"!=", []any{"get", "certainty"}, "certain"}
 	sure := []any{"==", []any{"get", "certainty"}, "certain"}
-	land, _ := layer("land")
-	rivers, _ := layer("rivers")
-	frontiers, _ := layer("frontiers")
-	campaigns, _ := layer("campaigns")
+	land, _ := LayerOf("land")
+	rivers, _ := LayerOf("rivers")
+	frontiers, _ := LayerOf("frontiers")
+	campaigns, _ := LayerOf("campaigns")
 	s.Layers = []styleLayer{
 		{ID: "sea", Type: "background", Paint: map[string]any{"background-color": hex(seaColor)}},
 		mk("land", "fill", "land", map[string]any{"fill-color": hex(land.Color)}),
@@ -95,10 +95,10 @@ func (a *Atlas) Style(base, datetime string) Style {
 			"fill-opacity": []any{"match", []any{"get", "certainty"}, []any{"uncertain"}, 0.45, 0.7},
 		}),
 		withFilter(mk("territories-border", "line", "territories", map[string]any{
-			"line-color": hex(ink), "line-width": 0.8, "line-opacity": 0.8,
+			"line-color": hex(Ink()), "line-width": 0.8, "line-opacity": 0.8,
 		}), sure),
 		withFilter(mk("territories-border-doubtful", "line", "territories", map[string]any{
-			"line-color": hex(ink), "line-width": 1, "line-opacity": 0.9, "line-dasharray": []any{4, 3},
+			"line-color": hex(Ink()), "line-width": 1, "line-opacity": 0.9, "line-dasharray": []any{4, 3},
 		}), doubt),
 		mk("rivers", "line", "rivers", map[string]any{
 			"line-color": hex(rivers.Color), "line-width": []any{"step", []any{"zoom"}, 1.2, 5, 2},

@@ -20,8 +20,6 @@ const (
 	RelTilingScheme    = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 	RelTilesetsVector  = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 	RelGeodata         = "http://www.opengis.net/def/rel/ogc/1.0/geodata"
-	RelQueryables      = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
-	MediaSchema        = "application/schema+json"
 	typeMVT            = "application/vnd.mapbox-vector-tile"
 )
 
@@ -189,7 +187,7 @@ func (a *Atlas) TileSet(base, collection, datetime string, extra url.Values) Til
 	region := a.region()
 	ts.BoundingBox.LowerLeft = [2]float64{region.Min[0], region.Min[1]}
 	ts.BoundingBox.UpperRight = [2]float64{region.Max[0], region.Max[1]}
-	ts.BoundingBox.CRS = crs84
+	ts.BoundingBox.CRS = CRS84
 	for z := MinZoom; z <= MaxZoom; z++ {
 		x0, y0 := tileOf(region.Min[0], region.Max[1], z)
 		x1, y1 := tileOf(region.Max[0], region.Min[1], z)
