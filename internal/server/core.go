@@ -10,13 +10,17 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/downloads"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
 )
 
 // The interfaces below are what the handlers consume; the core
-// (internal/atlas) and the tile cache (internal/tilecache) meet them.
+// (internal/atlas and the packages under it, as atlasCore) and the tile
+// cache (internal/tilecache) meet them.
 
 // featureSource answers the OGC API Features routes.
 type featureSource interface {
@@ -40,9 +44,9 @@ type describer interface {
 	DatasetDoc() atlas.DatasetDoc
 	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
-	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
-	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
-	Style(base, datetime string) atlas.Style
+	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (pages.OEmbed, error)
+	TileSet(base, collection, datetime string, extra url.Values) tiledocs.TileSet
+	Style(base, datetime string) tiledocs.Style
 	QueryablesDoc(base string, c *feature.Collection) atlas.QueryablesDoc
 }
 
@@ -58,7 +62,20 @@ type tiles interface {
 	Stats() tilecache.Stats
 }
 
+// atlasCore is an atlas with the tile documents, pages and downloads
+// made of it: everything core asks for.
+type atlasCore struct {
+	*atlas.Atlas
+	tiledocs.Docs
+	pages.Pages
+	downloads.Writer
+}
+
+func newCore(a *atlas.Atlas) atlasCore {
+	return atlasCore{Atlas: a, Docs: tiledocs.New(a), Pages: pages.New(a), Writer: downloads.New(a)}
+}
+
 var (
-	_ core  = (*atlas.Atlas)(nil)
+	_ core  = atlasCore{}
 	_ tiles = (*tilecache.Cache)(nil)
 )

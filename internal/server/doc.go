@@ -10,7 +10,7 @@
 // documents themselves, HTML pages included, are the core's; the OpenAPI
 // document is internal/openapi's.
 //
-// A new output format of features is written in the core (as atlas.KML
-// is) and offered here by a case in the format negotiation (params.go)
-// and in handleItems and handleItem.
+// A new output format of features is written in the core (as
+// internal/atlas/downloads writes KML) and offered here by a case in the
+// format negotiation (params.go) and in handleItems and handleItem.
 package server

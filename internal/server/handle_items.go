@@ -10,6 +10,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/gpkg"
@@ -104,7 +105,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	}
 	switch req.format {
 	case formatHTML:
-		s.writeHTML(w, r, "items", c.Title, atlas.ItemsHTML(c, req.query, st.core.Select(c, req.query)))
+		s.writeHTML(w, r, "items", c.Title, pages.ItemsHTML(c, req.query, st.core.Select(c, req.query)))
 		return
 	case formatKML:
 		title := c.Title
@@ -192,7 +193,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	switch format {
 	case formatHTML:
-		s.writeHTML(w, r, "item", f.Key, atlas.ItemHTML(c, f, whenp))
+		s.writeHTML(w, r, "item", f.Key, pages.ItemHTML(c, f, whenp))
 		return
 	case formatKML:
 		s.writeKML(w, r, st, c, feature.Text(f.Properties["name"]), []*feature.Feature{f}, whenp)

@@ -3,7 +3,7 @@ package server
 import (
 	"net/http"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 )
 
 // landing is the OGC API landing page.
@@ -54,7 +54,7 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 			{Href: base + "/api?f=html", Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
 			{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "OGC API conformance classes"},
 			{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "The collections"},
-			{Href: base + "/tiles", Rel: atlas.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
+			{Href: base + "/tiles", Rel: tiledocs.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
 			{Href: base + "/tiles.json", Rel: "alternate", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
 			{Href: base + "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: typeJSON, Title: "Tile matrix sets"},
 			{Href: base + "/styles/default", Rel: "http://www.opengis.net/def/rel/ogc/1.0/styles", Type: "application/vnd.mapbox.style+json", Title: "A MapLibre style in the viewer's colours"},

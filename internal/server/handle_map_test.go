@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
@@ -283,7 +282,7 @@ func TestPictureBounds(t *testing.T) {
 		cancel bool
 	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newPictures(st.core.(*atlas.Atlas), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
+			p := newPictures(st.core.(atlasCore).Atlas, s.render, newGate(1, tt.queue, time.Minute), 1<<20)
 			p.gate.slots <- struct{}{} // the one slot is busy
 			ctx, cancel := context.WithCancel(context.Background())
 			if tt.cancel {

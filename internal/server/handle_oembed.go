@@ -8,7 +8,7 @@ import (
 
 // handleOEmbed is an oEmbed 1.0 provider for this server's viewer and embed
 // URLs: it answers with an iframe of /embed at the URL's year and view
-// (atlas.OEmbed).
+// (pages.OEmbed).
 func (s *Server) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"url": true, "format": true, "maxwidth": true, "maxheight": true}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/tile"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
 )
@@ -22,11 +23,11 @@ func (s *Server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	tms := atlas.WebMercatorQuadSet()
+	tms := tiledocs.WebMercatorQuadSet()
 	href := baseURL(r) + "/tileMatrixSets/" + tms.ID
 	s.writeJSON(w, r, typeJSON, map[string]any{"tileMatrixSets": []any{map[string]any{
 		"id": tms.ID, "title": tms.Title, "uri": tms.URI, "crs": tms.CRS,
-		"links": []link{{Href: href, Rel: atlas.RelTilingScheme, Type: typeJSON, Title: tms.Title}},
+		"links": []link{{Href: href, Rel: tiledocs.RelTilingScheme, Type: typeJSON, Title: tms.Title}},
 	}}})
 }
 
@@ -36,11 +37,11 @@ func (s *Server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tile matrix set %q; the tiles are in %s", id, atlas.WebMercatorQuad))
+	if id := mux.Vars(r)["tileMatrixSetId"]; id != tiledocs.WebMercatorQuad {
+		s.error(w, r, fault.Errorf(fault.NotFound, "no tile matrix set %q; the tiles are in %s", id, tiledocs.WebMercatorQuad))
 		return
 	}
-	s.writeJSON(w, r, typeJSON, atlas.WebMercatorQuadSet())
+	s.writeJSON(w, r, typeJSON, tiledocs.WebMercatorQuadSet())
 }
 
 // handleTileSets lists the dataset's tilesets: the vector tiles in
@@ -220,16 +221,16 @@ func tilesetQuery(r *http.Request) (string, error) {
 // checkMatrixSet refuses a tile matrix set other than WebMercatorQuad in
 // the path.
 func checkMatrixSet(r *http.Request) error {
-	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
-		return fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", id, atlas.WebMercatorQuad)
+	if id := mux.Vars(r)["tileMatrixSetId"]; id != tiledocs.WebMercatorQuad {
+		return fault.Errorf(fault.NotFound, "no tileset in %q; the tiles are in %s", id, tiledocs.WebMercatorQuad)
 	}
 	return nil
 }
 
 // tilesetList is the list of tilesets holding ts, as /tiles and
 // /collections/{id}/tiles give it: ts without its tile template.
-func tilesetList(ts atlas.TileSet) map[string]any {
-	var links []atlas.TileSetLink
+func tilesetList(ts tiledocs.TileSet) map[string]any {
+	var links []tiledocs.TileSetLink
 	for _, l := range ts.Links {
 		if l.Rel != "item" {
 			links = append(links, l)

@@ -6,7 +6,7 @@ import (
 )
 
 // handleTileJSON serves TileJSON 3.0.0 for the vector tiles
-// (atlas.TileJSON). A datetime is written into the tile URLs.
+// (tiledocs.Docs.TileJSON). A datetime is written into the tile URLs.
 func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("format") == "png" {

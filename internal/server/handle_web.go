@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/gorilla/mux"
@@ -28,7 +29,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	// place, layers and language.
 	base := baseURL(r)
 	// It also carries its link preview (Open Graph and Twitter card tags).
-	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
+	head := pages.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
 	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.

@@ -29,7 +29,7 @@ func streamsKML(r *http.Request) bool {
 	return err == nil && f == formatKML
 }
 
-// writeKML writes features as a KML document (atlas.KML).
+// writeKML writes features as a KML document (downloads.Writer.KML).
 func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *snapshot, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s.kml"`, c.ID))
 	if streamsKML(r) {
@@ -44,7 +44,7 @@ func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *snapshot, 
 	s.writeBody(w, r, kml.ContentType, buf.Bytes(), s.cacheControl())
 }
 
-// streamKML writes the document as atlas.KML makes it, feature by
+// streamKML writes the document as downloads.Writer.KML makes it, feature by
 // feature, gzipped when the client takes it (issue 18): a download of
 // every territory is never whole in memory, and so has no ETag or
 // Content-Length. An error before the first byte is answered as any

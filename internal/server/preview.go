@@ -7,12 +7,13 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 )
 
-// The size of a link preview's image (atlas.Card).
+// The size of a link preview's image (pages.Card).
 const (
-	previewW = atlas.PreviewWidth
-	previewH = atlas.PreviewHeight
+	previewW = pages.PreviewWidth
+	previewH = pages.PreviewHeight
 )
 
 // previewTags returns the Open Graph and Twitter card tags of a viewer or
@@ -43,6 +44,6 @@ func previewTags(st *snapshot, r *http.Request) string {
 	if pic != nil {
 		title += " — " + pic.when
 	}
-	return atlas.Card{Title: title, Description: ds.Meta.Description, URL: base + r.URL.RequestURI(),
+	return pages.Card{Title: title, Description: ds.Meta.Description, URL: base + r.URL.RequestURI(),
 		Image: base + "/map.png?" + view.Encode()}.Tags()
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/gorilla/mux"
 )
@@ -72,14 +72,14 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = rasterTileRoute
 			}
 			s.handleRasterTile(w, r, rest)
 			return
 		}
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
 			if rec, ok := w.(*recorder); ok {
 				rec.route = tileRoute
 			}

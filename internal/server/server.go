@@ -151,9 +151,9 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	core := atlas.New(ds, time.Now())
-	return &snapshot{core: core, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
-		pictures: newPictures(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
+	a := atlas.New(ds, time.Now())
+	return &snapshot{core: newCore(a), tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
+		pictures: newPictures(a, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running
