@@ -96,7 +96,7 @@ func jsonBool(v any, path string, depth int) (Expr, error) {
 		if err := need(3); err != nil {
 			return nil, err
 		}
-		var s [3]scalar
+		var s [3]Scalar
 		for i := range s {
 			x, err := jsonScalar(args[i], at(i))
 			if err != nil {
@@ -149,7 +149,7 @@ func jsonBool(v any, path string, depth int) (Expr, error) {
 	return nil, jsonErr(path+".op", "the operator %q is not supported", op)
 }
 
-func jsonPair(args []any, at func(int) string) (scalar, scalar, error) {
+func jsonPair(args []any, at func(int) string) (Scalar, Scalar, error) {
 	a, err := jsonScalar(args[0], at(0))
 	if err != nil {
 		return nil, nil, err
@@ -158,7 +158,7 @@ func jsonPair(args []any, at func(int) string) (scalar, scalar, error) {
 	return a, b, err
 }
 
-func jsonScalar(v any, path string) (scalar, error) {
+func jsonScalar(v any, path string) (Scalar, error) {
 	switch v := v.(type) {
 	case string:
 		return literal{Text(v)}, nil
@@ -176,7 +176,7 @@ func jsonScalar(v any, path string) (scalar, error) {
 	return nil, jsonErr(path, "expected a value, a property or a literal object")
 }
 
-func jsonObject(m map[string]any, path string) (scalar, error) {
+func jsonObject(m map[string]any, path string) (Scalar, error) {
 	if p, ok := m["property"]; ok {
 		s, ok := p.(string)
 		if !ok || s == "" {
@@ -202,7 +202,7 @@ func jsonObject(m map[string]any, path string) (scalar, error) {
 		var iv interval
 		for i, e := range ends {
 			p := path + ".interval[" + strconv.Itoa(i) + "]"
-			var s scalar
+			var s Scalar
 			if str, ok := e.(string); ok {
 				if str != ".." {
 					word := "date"

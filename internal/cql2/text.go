@@ -11,23 +11,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Error is a filter that cannot be parsed: where it went wrong and why.
-// At is a byte offset into the text encoding, or a path such as
-// args[1].args[0] into the JSON one.
-type Error struct {
-	At  string
-	Msg string
-}
-
-func (e *Error) Error() string { return "cql2: at " + e.At + ": " + e.Msg }
-
-// MaxLength is the longest filter accepted, in bytes, and MaxDepth the
-// deepest nesting: a filter is a query parameter, not a program.
-const (
-	MaxLength = 64 << 10
-	MaxDepth  = 64
-)
-
 type tokKind uint8
 
 const (
@@ -354,7 +337,7 @@ func (p *parser) predicate() (Expr, error) {
 		if err := p.expectOp("("); err != nil {
 			return nil, err
 		}
-		var list []scalar
+		var list []Scalar
 		for {
 			s, err := p.scalar()
 			if err != nil {
@@ -373,7 +356,7 @@ func (p *parser) predicate() (Expr, error) {
 }
 
 // scalar parses an operand: a literal or a property name.
-func (p *parser) scalar() (scalar, error) {
+func (p *parser) scalar() (Scalar, error) {
 	t := p.next()
 	switch t.kind {
 	case tString:
@@ -412,7 +395,7 @@ func (p *parser) scalar() (scalar, error) {
 	return property{t.text}, nil
 }
 
-func (p *parser) instant(word string) (scalar, error) {
+func (p *parser) instant(word string) (Scalar, error) {
 	p.next() // (
 	s := p.next()
 	if s.kind != tString {
@@ -446,9 +429,9 @@ func parseInstant(word, s string) (Value, error) {
 	return Day(iv.Start), nil
 }
 
-func (p *parser) interval() (scalar, error) {
+func (p *parser) interval() (Scalar, error) {
 	p.next() // (
-	var ends [2]scalar
+	var ends [2]Scalar
 	for k := range ends {
 		if k == 1 {
 			if err := p.expectOp(","); err != nil {
