@@ -11,6 +11,8 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/csv"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/cql2"
+	"github.com/chronoatlas/chronoatlas/internal/cql2/cql2json"
+	"github.com/chronoatlas/chronoatlas/internal/cql2/cql2text"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
@@ -40,9 +42,9 @@ func parseFilter(q url.Values, c *feature.Collection) (cql2.Expr, error) {
 	var err error
 	switch lang {
 	case "", "cql2-text":
-		e, err = cql2.ParseText(text[0])
+		e, err = cql2text.Parse(text[0])
 	case "cql2-json":
-		e, err = cql2.ParseJSON([]byte(text[0]))
+		e, err = cql2json.Parse([]byte(text[0]))
 	default:
 		return nil, fault.Param("filter-lang", "%q is not a filter language; use cql2-text or cql2-json", q.Get("filter-lang"))
 	}
