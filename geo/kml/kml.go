@@ -12,9 +12,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/geomconv"
 	"github.com/paulmach/orb"
-	gkml "github.com/twpayne/go-geom/encoding/kml"
 	"github.com/twpayne/go-kml/v3"
 )
 
@@ -73,6 +71,7 @@ func Encode(w io.Writer, doc Document) error {
 type Encoder struct {
 	x     *xml.Encoder
 	start []xml.StartElement // the elements open around the placemarks
+	buf   []byte             // for coordinates (geometry.go)
 }
 
 // NewEncoder writes the head of a document to w: its name, description
@@ -112,7 +111,7 @@ func NewEncoder(w io.Writer, head Document) (*Encoder, error) {
 
 // Encode writes one placemark.
 func (e *Encoder) Encode(p Placemark) error {
-	pm, err := placemark(p)
+	pm, err := placemark(p, &e.buf)
 	if err != nil {
 		return err
 	}
@@ -130,12 +129,9 @@ func (e *Encoder) Close() error {
 	return e.x.Flush()
 }
 
-func placemark(p Placemark) (kml.Element, error) {
-	g, err := geomconv.ToGeom(p.Geometry)
-	if err != nil {
-		return nil, err
-	}
-	geom, err := gkml.Encode(g)
+// placemark returns p's element, its coordinates written with buf.
+func placemark(p Placemark, buf *[]byte) (kml.Element, error) {
+	geom, err := geometry(p.Geometry, buf)
 	if err != nil {
 		return nil, err
 	}
