@@ -35,7 +35,8 @@ type Feature struct {
 
 // Split returns the JSON text of each feature of a FeatureCollection,
 // unparsed (slices of raw). Members other than type and features are
-// checked as JSON and skipped.
+// checked as JSON and skipped; a feature is only found to be an object
+// whose brackets balance, and Decode checks the rest.
 func Split(raw []byte) ([][]byte, error) {
 	p := &parser{b: raw}
 	var feats [][]byte
@@ -61,7 +62,7 @@ func Split(raw []byte) ([][]byte, error) {
 			seenFeatures = true
 			return p.array(func() error {
 				start := p.ws()
-				if err := p.skip(); err != nil {
+				if err := p.balanced(); err != nil {
 					return err
 				}
 				feats = append(feats, raw[start:p.i])

@@ -198,6 +198,35 @@ func (p *parser) skip() error {
 	return ErrUnusual
 }
 
+// balanced passes over an object or array by its brackets alone, minding
+// strings (and over any other value as skip does): a quick way to find where a feature ends, which leaves
+// checking what is inside to Decode.
+func (p *parser) balanced() error {
+	if c := p.peek(); c != '{' && c != '[' {
+		return p.skip()
+	}
+	depth := 0
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				p.i++
+				return nil
+			}
+		case '"':
+			if err := p.skipString(); err != nil {
+				return err
+			}
+			continue
+		}
+		p.i++
+	}
+	return ErrUnusual
+}
+
 // skipString passes over a string, checking its escapes.
 func (p *parser) skipString() error {
 	p.i++ // the opening quote
