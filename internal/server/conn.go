@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // A response leaves through net/http's connection buffer, a fixed 4 KiB,
@@ -109,7 +111,7 @@ const netHTTPExpectationFailed = "HTTP/1.1 417 Expectation Failed\r\n"
 // problemResponse is a whole HTTP/1.1 response carrying a problem, after
 // which the connection closes.
 func problemResponse(code int, detail string) []byte {
-	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(code), Status: code, Detail: detail})
+	body, _ := json.Marshal(respond.Problem{Type: "about:blank", Title: http.StatusText(code), Status: code, Detail: detail})
 	body = append(body, '\n')
 	out := fmt.Appendf(nil, "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: %d\r\n\r\n",
 		code, http.StatusText(code), len(body))

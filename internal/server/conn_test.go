@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // fakeConn records the writes that reach it.
@@ -288,7 +290,7 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 			if got := res.Header.Get("Content-Type"); got != "application/problem+json" {
 				t.Fatalf("Content-Type: got %q, want application/problem+json; body %q", got, body)
 			}
-			var p problem
+			var p respond.Problem
 			if err := json.Unmarshal(body, &p); err != nil {
 				t.Fatalf("%v: %q", err, body)
 			}
@@ -315,7 +317,7 @@ func FuzzNetHTTPProblem(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q became %q, which does not read: %v", p, out, err)
 		}
-		var pr problem
+		var pr respond.Problem
 		body, _ := io.ReadAll(res.Body)
 		if err := json.Unmarshal(body, &pr); err != nil || pr.Status != res.StatusCode || res.StatusCode < 400 {
 			t.Fatalf("%q became %q: %v", p, out, err)

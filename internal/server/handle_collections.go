@@ -6,6 +6,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
@@ -23,11 +24,11 @@ func datetimeOf(r *http.Request) *chrono.Interval {
 func (s *Server) handleCollections(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	when := datetimeOf(r)
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	st := s.current()
 	docs := []atlas.CollectionDoc{}
 	for _, c := range st.core.Dataset().Collections() {
@@ -37,7 +38,7 @@ func (s *Server) handleCollections(w http.ResponseWriter, r *http.Request) {
 		s.writeHTML(w, r, "collections", "Collections", docs)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{
+	s.resp.JSON(w, r, typeJSON, map[string]any{
 		"links": []link{
 			{Href: base + "/collections?f=json", Rel: "self", Type: typeJSON, Title: "This document"},
 			{Href: base + "/collections?f=html", Rel: "alternate", Type: "text/html", Title: "This document as HTML"},
@@ -56,18 +57,18 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	doc := st.core.CollectionDoc(baseURL(r), c, datetimeOf(r))
+	doc := st.core.CollectionDoc(respond.BaseURL(r), c, datetimeOf(r))
 	if f == formatHTML {
 		s.writeHTML(w, r, "collection", c.Title, doc)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, doc)
+	s.resp.JSON(w, r, typeJSON, doc)
 }

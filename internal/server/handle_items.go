@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/gpkg"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
@@ -94,12 +95,12 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	req, err := s.parseItems(r, c, st.core.Queryables(c))
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	switch req.format {
@@ -119,10 +120,10 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := st.core.Items(r.Context(), c, req.query, s.cfg.MaxPageBytes)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeBody(w, r, typeGeoJSON, page.Document(itemsLinks(baseURL(r), c, r.URL.Query(), page)), s.cacheControl())
+	s.resp.Body(w, r, typeGeoJSON, page.Document(itemsLinks(respond.BaseURL(r), c, r.URL.Query(), page)), s.resp.CacheControl())
 }
 
 // itemsLinks are the links of a page of items: itself, as HTML, its
@@ -130,24 +131,24 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) {
 func itemsLinks(base string, c *feature.Collection, q url.Values, page atlas.Page) []link {
 	path := "/collections/" + c.ID + "/items"
 	links := []link{
-		{Href: withQuery(base, path, cloneQuery(q, "f", "json")), Rel: "self", Type: typeGeoJSON, Title: "This page"},
-		{Href: withQuery(base, path, cloneQuery(q, "f", "html")), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
-		{Href: withQuery(base, path, cloneQuery(q, "f", "kml")), Rel: "alternate", Type: kml.ContentType, Title: "These features as KML"},
-		{Href: withQuery(base, path, cloneQuery(q, "f", "csv")), Rel: "alternate", Type: typeCSV, Title: "These features as CSV"},
-		{Href: withQuery(base, path, cloneQuery(q, "f", "gpkg")), Rel: "alternate", Type: gpkg.ContentType, Title: "These features as a GeoPackage"},
+		{Href: respond.WithQuery(base, path, respond.CloneQuery(q, "f", "json")), Rel: "self", Type: typeGeoJSON, Title: "This page"},
+		{Href: respond.WithQuery(base, path, respond.CloneQuery(q, "f", "html")), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
+		{Href: respond.WithQuery(base, path, respond.CloneQuery(q, "f", "kml")), Rel: "alternate", Type: kml.ContentType, Title: "These features as KML"},
+		{Href: respond.WithQuery(base, path, respond.CloneQuery(q, "f", "csv")), Rel: "alternate", Type: typeCSV, Title: "These features as CSV"},
+		{Href: respond.WithQuery(base, path, respond.CloneQuery(q, "f", "gpkg")), Rel: "alternate", Type: gpkg.ContentType, Title: "These features as a GeoPackage"},
 		{Href: base + "/collections/" + c.ID + "?f=json", Rel: "collection", Type: typeJSON, Title: c.Title},
 	}
 	if page.HasNext {
-		next := cloneQuery(cloneQuery(q, "offset", strconv.Itoa(page.Next)), "f", "json")
-		links = append(links, link{Href: withQuery(base, path, next), Rel: "next", Type: typeGeoJSON, Title: "The next page"})
+		next := respond.CloneQuery(respond.CloneQuery(q, "offset", strconv.Itoa(page.Next)), "f", "json")
+		links = append(links, link{Href: respond.WithQuery(base, path, next), Rel: "next", Type: typeGeoJSON, Title: "The next page"})
 	}
 	if page.HasPrev {
-		prev := cloneQuery(q, "f", "json")
+		prev := respond.CloneQuery(q, "f", "json")
 		prev.Del("offset") // the first page
 		if page.Prev > 0 {
 			prev.Set("offset", strconv.Itoa(page.Prev))
 		}
-		links = append(links, link{Href: withQuery(base, path, prev), Rel: "prev", Type: typeGeoJSON, Title: "The previous page"})
+		links = append(links, link{Href: respond.WithQuery(base, path, prev), Rel: "prev", Type: typeGeoJSON, Title: "The previous page"})
 	}
 	return links
 }
@@ -158,22 +159,22 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	format, err := negotiateFeatures(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	when, hasWhen, err := parseDatetime(q)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	var whenp *chrono.Interval
@@ -182,12 +183,12 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	key, err := url.PathUnescape(mux.Vars(r)["featureId"])
 	if err != nil {
-		s.error(w, r, fault.Param("featureId", "malformed escape in %q", mux.Vars(r)["featureId"]))
+		s.resp.Error(w, r, fault.Param("featureId", "malformed escape in %q", mux.Vars(r)["featureId"]))
 		return
 	}
 	f, err := st.core.Version(c, key, whenp, q.Get("datetime"))
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	switch format {
@@ -198,7 +199,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		s.writeKML(w, r, st, c, feature.Text(f.Properties["name"]), []*feature.Feature{f}, whenp)
 		return
 	}
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	href := base + "/collections/" + c.ID + "/items/" + url.PathEscape(f.Key)
 	body, err := st.core.FeatureDocument(f, whenp, []link{
 		{Href: href + "?f=json", Rel: "self", Type: typeGeoJSON, Title: "This feature"},
@@ -206,8 +207,8 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		{Href: base + "/collections/" + c.ID + "?f=json", Rel: "collection", Type: typeJSON, Title: c.Title},
 	})
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeBody(w, r, typeGeoJSON, body, s.cacheControl())
+	s.resp.Body(w, r, typeGeoJSON, body, s.resp.CacheControl())
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // landing is the OGC API landing page.
@@ -22,7 +23,7 @@ type landing struct {
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	f, err := negotiate(r, formatJSON)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if f == formatJSON && sharedLink(r) {
@@ -34,16 +35,16 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	m := s.current().core.Dataset().Meta
-	base := baseURL(r)
-	s.writeJSON(w, r, typeJSON, landing{
+	base := respond.BaseURL(r)
+	s.resp.JSON(w, r, typeJSON, landing{
 		Title:       m.Title,
 		Description: m.Description,
 		Attribution: m.Attribution,
@@ -95,24 +96,24 @@ var conformance = []string{
 func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if f == formatHTML {
 		s.writeHTML(w, r, "conformance", "Conformance", conformance)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{"conformsTo": conformance})
+	s.resp.JSON(w, r, typeJSON, map[string]any{"conformsTo": conformance})
 }
 
 // handleDataset serves the dataset's description: polities with their
 // names and colours, the bibliography, the licence and the default view.
 func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.simpleParams(r); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.DatasetDoc())
+	s.resp.JSON(w, r, typeJSON, s.current().core.DatasetDoc())
 }
 
 // simpleParams checks a route that takes only f and datetime, and

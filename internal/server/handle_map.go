@@ -15,6 +15,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) handleMap(f render.Format) http.HandlerFunc {
 		st := s.current()
 		pic, err := mapPicture(st, r.URL.Query(), f)
 		if err != nil {
-			s.error(w, r, err)
+			s.resp.Error(w, r, err)
 			return
 		}
 		w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", filename(st, pic, strings.TrimPrefix(mapTypes[f], "image/"))))
@@ -56,16 +57,16 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 	h := w.Header()
 	// SVG is text and shrinks to a third in gzip; PNG and PDF are
 	// compressed already.
-	zipped := contentType == mapTypes[render.SVG] && acceptsGzip(r)
+	zipped := contentType == mapTypes[render.SVG] && respond.AcceptsGzip(r)
 	if contentType == mapTypes[render.SVG] {
 		h.Set("Vary", "Accept-Encoding")
 	}
 	if zipped {
 		etag = payload.GzipETag(plain)
 	}
-	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Cache-Control", s.resp.CacheControl())
 	h.Set("Etag", etag)
-	if matches(r.Header.Get("If-None-Match"), etag) {
+	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -76,19 +77,19 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 		switch {
 		case fault.KindOf(err) == fault.Unavailable:
 			h.Set("Retry-After", "1")
-			s.error(w, r, err)
+			s.resp.Error(w, r, err)
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-			s.error(w, r, fault.Errorf(fault.Unavailable, "the picture was not finished: %v", err))
+			s.resp.Error(w, r, fault.Errorf(fault.Unavailable, "the picture was not finished: %v", err))
 		case errors.Is(err, render.ErrSize):
-			s.error(w, r, fault.Param("width", "%v", err))
+			s.resp.Error(w, r, fault.Param("width", "%v", err))
 		default:
-			s.error(w, r, fault.Wrap(err, "cannot draw the map"))
+			s.resp.Error(w, r, fault.Wrap(err, "cannot draw the map"))
 		}
 		return
 	}
 	body := img.body
 	if zipped {
-		body = s.gz.Get(plain, body)
+		body = s.resp.Gzip(plain, body)
 		h.Set("Content-Encoding", "gzip")
 	}
 	h.Set("Content-Type", contentType)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // mustPNG decodes a PNG response.
@@ -254,7 +255,7 @@ func TestMapErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			res := get(t, s, "GET", "/map.png?"+tt.query, nil)
-			var p problem
+			var p respond.Problem
 			mustJSON(t, res, &p)
 			if res.StatusCode != http.StatusBadRequest || p.Param != tt.param {
 				t.Errorf("status %d, parameter %q (%s); want 400 naming %q", res.StatusCode, p.Param, p.Detail, tt.param)

@@ -9,6 +9,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/tile"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
@@ -19,12 +20,12 @@ import (
 // handleTileMatrixSets lists the tile matrix sets: WebMercatorQuad.
 func (s *Server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	tms := atlas.WebMercatorQuadSet()
-	href := baseURL(r) + "/tileMatrixSets/" + tms.ID
-	s.writeJSON(w, r, typeJSON, map[string]any{"tileMatrixSets": []any{map[string]any{
+	href := respond.BaseURL(r) + "/tileMatrixSets/" + tms.ID
+	s.resp.JSON(w, r, typeJSON, map[string]any{"tileMatrixSets": []any{map[string]any{
 		"id": tms.ID, "title": tms.Title, "uri": tms.URI, "crs": tms.CRS,
 		"links": []link{{Href: href, Rel: atlas.RelTilingScheme, Type: typeJSON, Title: tms.Title}},
 	}}})
@@ -33,14 +34,14 @@ func (s *Server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 // handleTileMatrixSet serves the definition of WebMercatorQuad.
 func (s *Server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if id := mux.Vars(r)["tileMatrixSetId"]; id != atlas.WebMercatorQuad {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no tile matrix set %q; the tiles are in %s", id, atlas.WebMercatorQuad))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no tile matrix set %q; the tiles are in %s", id, atlas.WebMercatorQuad))
 		return
 	}
-	s.writeJSON(w, r, typeJSON, atlas.WebMercatorQuadSet())
+	s.resp.JSON(w, r, typeJSON, atlas.WebMercatorQuadSet())
 }
 
 // handleTileSets lists the dataset's tilesets: the vector tiles in
@@ -48,10 +49,10 @@ func (s *Server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleTileSets(w http.ResponseWriter, r *http.Request) {
 	datetime, err := tilesetQuery(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, tilesetList(s.current().core.TileSet(baseURL(r), "", datetime, nil)))
+	s.resp.JSON(w, r, typeJSON, tilesetList(s.current().core.TileSet(respond.BaseURL(r), "", datetime, nil)))
 }
 
 // handleTileSet serves the tileset's metadata, its tile URL template
@@ -62,17 +63,17 @@ func (s *Server) handleTileSet(w http.ResponseWriter, r *http.Request) {
 		err = checkMatrixSet(r)
 	}
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.TileSet(baseURL(r), "", datetime, nil))
+	s.resp.JSON(w, r, typeJSON, s.current().core.TileSet(respond.BaseURL(r), "", datetime, nil))
 }
 
 // handleOGCTile serves /tiles/WebMercatorQuad/{z}/{row}/{col} as the tile
 // /tiles/{z}/{col}/{row}.mvt.
 func (s *Server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 	if err := checkMatrixSet(r); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	v := mux.Vars(r)
@@ -83,29 +84,29 @@ func (s *Server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if err := checkParams(q, func(k string) bool { return k == "datetime" || k == "f" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if id := mux.Vars(r)["styleId"]; id != "default" {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no style %q; there is one: default", id))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no style %q; there is one: default", id))
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.Style(baseURL(r), q.Get("datetime")))
+	s.resp.JSON(w, r, typeJSON, s.current().core.Style(respond.BaseURL(r), q.Get("datetime")))
 }
 
 // handleStyles lists the styles: one.
 func (s *Server) handleStyles(w http.ResponseWriter, r *http.Request) {
 	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{"styles": []any{map[string]any{
+	s.resp.JSON(w, r, typeJSON, map[string]any{"styles": []any{map[string]any{
 		"id": "default", "title": "The viewer's colours",
-		"links": []link{{Href: baseURL(r) + "/styles/default", Rel: "stylesheet", Type: "application/vnd.mapbox.style+json", Title: "MapLibre style (v8)"}},
+		"links": []link{{Href: respond.BaseURL(r) + "/styles/default", Rel: "stylesheet", Type: "application/vnd.mapbox.style+json", Title: "MapLibre style (v8)"}},
 	}}})
 }
 
@@ -124,28 +125,28 @@ func (s *Server) collectionTileSet(w http.ResponseWriter, r *http.Request, list 
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	datetime, err := tilesetQuery(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if !slices.Contains(atlas.LayerOrder(), c.ID) {
-		s.error(w, r, fault.Errorf(fault.NotFound, "the tiles have no layer of %s", c.ID))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "the tiles have no layer of %s", c.ID))
 		return
 	}
-	ts := st.core.TileSet(baseURL(r), c.ID, datetime, nil)
+	ts := st.core.TileSet(respond.BaseURL(r), c.ID, datetime, nil)
 	if list {
-		s.writeJSON(w, r, typeJSON, tilesetList(ts))
+		s.resp.JSON(w, r, typeJSON, tilesetList(ts))
 		return
 	}
 	if err := checkMatrixSet(r); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, ts)
+	s.resp.JSON(w, r, typeJSON, ts)
 }
 
 // handleCollectionTile serves one collection's layer of a tile, cut from
@@ -156,22 +157,22 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if err := checkMatrixSet(r); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	v := mux.Vars(r)
 	when, err := tileTime(r.URL)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	t, err := parseTile(v["tileMatrix"] + "/" + v["tileCol"] + "/" + v["tileRow"] + ".mvt")
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	tl, err := st.tiles.Tile(r.Context(), t, when)
@@ -181,7 +182,7 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 	}
 	body, ok, err := tile.ExtractLayer(tl.Raw, c.ID)
 	if err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot cut %s from tile %d/%d/%d", c.ID, t.Z, t.X, t.Y))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot cut %s from tile %d/%d/%d", c.ID, t.Z, t.X, t.Y))
 		return
 	}
 	h := w.Header()
@@ -192,7 +193,7 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := strings.TrimSuffix(tl.ETag, `"`) + "-" + c.ID + `"`
 	h.Set("Etag", etag)
-	if matches(r.Header.Get("If-None-Match"), etag) {
+	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -69,7 +70,7 @@ func (s *Server) handleRasterTile(w http.ResponseWriter, r *http.Request, path s
 	st := s.current()
 	pic, err := rasterPicture(st, path, r.URL.Query())
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	s.servePicture(w, r, st.pictures, pic, "image/png")
@@ -112,7 +113,7 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"format": true, "datetime": true, "lang": true, "layers": true, "scale": true}
 	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	tq := url.Values{}
@@ -122,17 +123,17 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 			_, _, err = momentOf(iv)
 		}
 		if err != nil {
-			s.error(w, r, err)
+			s.resp.Error(w, r, err)
 			return
 		}
 		tq.Set("datetime", q.Get("datetime"))
 	}
 	if _, err := langParam(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if _, err := layersParam(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	for _, k := range []string{"lang", "layers"} {
@@ -146,10 +147,10 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	case "2":
 		suffix = "@2x.png"
 	default:
-		s.error(w, r, fault.Param("scale", "%q: use 1 or 2", q.Get("scale")))
+		s.resp.Error(w, r, fault.Param("scale", "%q: use 1 or 2", q.Get("scale")))
 		return
 	}
-	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}" + suffix
+	tiles := respond.BaseURL(r) + "/tiles/{z}/{x}/{y}" + suffix
 	if len(tq) > 0 {
 		tiles += "?" + tq.Encode()
 	}
@@ -159,7 +160,7 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	for _, c := range st.core.Dataset().Collections() {
 		b = b.Union(c.Bound)
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{
+	s.resp.JSON(w, r, typeJSON, map[string]any{
 		"tilejson":    "3.0.0",
 		"name":        m.Title,
 		"description": m.Description,

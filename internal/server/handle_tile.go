@@ -11,6 +11,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
 )
@@ -67,12 +68,12 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	st := s.current()
 	when, cacheControl, err := s.tileQuery(r.URL, st.tileVersion)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	t, err := parseTile(path)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	tl, err := st.tiles.Tile(r.Context(), t, when)
@@ -89,12 +90,12 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	}
 	// The gzip form is another representation, with an ETag of its own.
 	body, length, etag, etagHeader := tl.Raw, tl.RawLength, tl.ETag, tl.ETagHeader
-	zipped := acceptsGzip(r)
+	zipped := respond.AcceptsGzip(r)
 	if zipped {
 		body, length, etag, etagHeader = tl.Gzip, tl.GzipLength, tl.GzipETag, tl.GzipETagHeader
 	}
 	h["Etag"] = etagHeader
-	if matches(r.Header.Get("If-None-Match"), etag) {
+	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -140,12 +141,12 @@ func (s *Server) tileError(w http.ResponseWriter, r *http.Request, t maptile.Til
 	var ae *tilecache.AddressError
 	switch {
 	case errors.As(err, &ae):
-		s.error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
+		s.resp.Error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
 	case errors.Is(err, tilecache.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		// Busy, or the client stopped waiting (and reads no answer).
 		w.Header().Set("Retry-After", "1")
-		s.error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
+		s.resp.Error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
 	default:
-		s.error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
 	}
 }

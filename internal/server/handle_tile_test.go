@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -63,7 +64,7 @@ func TestTileAddresses(t *testing.T) {
 					t.Errorf("not a vector tile: %v", err)
 				}
 			case tt.status >= 400:
-				var p problem
+				var p respond.Problem
 				mustJSON(t, res, &p)
 				if res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(p.Detail, tt.detail) {
 					t.Errorf("got %q %q, want problem+json naming %q", res.Header.Get("Content-Type"), p.Detail, tt.detail)

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // handleTileJSON serves TileJSON 3.0.0 for the vector tiles
@@ -14,19 +16,19 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	st := s.current()
 	// The version in the URL lets browsers and CDNs keep the tiles for
 	// good: a new dataset or build gives new URLs.
-	tiles := baseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
+	tiles := respond.BaseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
 	if dt := q.Get("datetime"); dt != "" {
 		tiles += "&datetime=" + url.QueryEscape(dt)
 	}
-	s.writeJSON(w, r, typeJSON, st.core.TileJSON(tiles))
+	s.resp.JSON(w, r, typeJSON, st.core.TileJSON(tiles))
 }

@@ -7,8 +7,8 @@ import (
 // handleTimeline serves the time domain (atlas.Timeline).
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	if err := checkParams(r.URL.Query(), func(string) bool { return false }); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.Timeline())
+	s.resp.JSON(w, r, typeJSON, s.current().core.Timeline())
 }

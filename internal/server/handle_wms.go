@@ -16,6 +16,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
 )
 
@@ -101,7 +102,7 @@ func (s *Server) wmsException(w http.ResponseWriter, r *http.Request, err error)
 			s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
 		msg = fault.Message(err)
-		httpStatus = status(kind)
+		httpStatus = respond.Status(kind)
 		if kind == fault.Unavailable {
 			w.Header().Set("Retry-After", "1")
 		}
@@ -152,7 +153,7 @@ func wmsTimes(st *snapshot) (extent, def string) {
 func (s *Server) wmsCapabilities(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	m := st.core.Dataset().Meta
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	href := xesc(base + "/wms?")
 	b := st.core.Dataset().Collections()[0].Bound
 	for _, c := range st.core.Dataset().Collections() {
@@ -203,7 +204,7 @@ func (s *Server) wmsCapabilities(w http.ResponseWriter, r *http.Request) {
 	f("</Layer>\n</Capability>\n</WMS_Capabilities>\n")
 	h := w.Header()
 	h.Set("Content-Type", "text/xml; charset=utf-8")
-	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Cache-Control", s.resp.CacheControl())
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write([]byte(x.String()))
@@ -378,7 +379,7 @@ func (s *Server) wmsGetMap(w http.ResponseWriter, r *http.Request, q map[string]
 	scene, key := p.prepare(pic)
 	etag := `"` + key + `"`
 	h := w.Header()
-	if matches(r.Header.Get("If-None-Match"), etag) {
+	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
 		h.Set("Etag", etag)
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -392,7 +393,7 @@ func (s *Server) wmsGetMap(w http.ResponseWriter, r *http.Request, q map[string]
 		return
 	}
 	h.Set("Etag", etag)
-	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Cache-Control", s.resp.CacheControl())
 	h.Set("Content-Type", "image/png")
 	h.Set("Content-Length", strconv.Itoa(len(img.body)))
 	w.WriteHeader(http.StatusOK)
@@ -441,7 +442,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 	}
 	h := w.Header()
 	h.Set("Content-Type", "image/png")
-	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Cache-Control", s.resp.CacheControl())
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

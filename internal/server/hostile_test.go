@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // mustServerLog is mustServer with every log line, debug included, written
@@ -158,7 +159,7 @@ func TestHostileRequests(t *testing.T) {
 			if got := res.Header.Get("Content-Type"); got != "application/problem+json" {
 				t.Fatalf("Content-Type: got %q, want application/problem+json", got)
 			}
-			var p problem
+			var p respond.Problem
 			mustJSON(t, res, &p)
 			if p.Status != tt.status || !strings.Contains(p.Detail, tt.detail) {
 				t.Errorf("problem: got status %d detail %q, want %d and a detail with %q", p.Status, p.Detail, tt.status, tt.detail)
@@ -205,24 +206,6 @@ func TestRandomMethodsStayBounded(t *testing.T) {
 	for _, line := range strings.Split(logs.String(), "\n") {
 		if len(line) > 1024 {
 			t.Errorf("a log line of %d bytes: %.200s…", len(line), line)
-		}
-	}
-}
-
-func TestClamp(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"GET", 16, "GET"},
-		{"ABCDEFGH", 4, "ABCD…"},
-		{"汴京汴京", 4, "汴…"},
-		{"", 4, ""},
-	}
-	for _, tt := range tests {
-		if got := clamp(tt.in, tt.n); got != tt.want {
-			t.Errorf("clamp(%q, %d): got %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }

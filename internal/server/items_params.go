@@ -131,36 +131,36 @@ func (s *Server) writeDownload(w http.ResponseWriter, r *http.Request, st *snaps
 	if req.format == formatCSV {
 		var buf bytes.Buffer
 		if err := st.core.CSV(&buf, fs, req.query.When, req.query.Properties); err != nil {
-			s.error(w, r, fault.Wrap(err, "cannot write %s as CSV", c.ID))
+			s.resp.Error(w, r, fault.Wrap(err, "cannot write %s as CSV", c.ID))
 			return
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="`+c.ID+`.csv"`)
-		s.writeBody(w, r, typeCSV, buf.Bytes(), s.cacheControl())
+		s.resp.Body(w, r, typeCSV, buf.Bytes(), s.resp.CacheControl())
 		return
 	}
 	h := w.Header()
-	h.Set("Cache-Control", s.cacheControl())
+	h.Set("Cache-Control", s.resp.CacheControl())
 	dir, err := os.MkdirTemp("", "chronoatlas-gpkg-")
 	if err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot make a GeoPackage"))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot make a GeoPackage"))
 		return
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, c.ID+".gpkg")
 	if err := st.core.GeoPackage(r.Context(), path, c, fs, req.query.When, req.query.Properties); err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot make a GeoPackage of %s", c.ID))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot make a GeoPackage of %s", c.ID))
 		return
 	}
 	h.Set("Content-Disposition", `attachment; filename="`+c.ID+`.gpkg"`)
 	f, err := os.Open(path)
 	if err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
 		return
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
+		s.resp.Error(w, r, fault.Wrap(err, "cannot send the GeoPackage"))
 		return
 	}
 	h.Set("Content-Type", "application/geopackage+sqlite3")

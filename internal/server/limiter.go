@@ -135,7 +135,7 @@ func (s *Server) expensive(h http.HandlerFunc) http.HandlerFunc {
 		if !ok {
 			release, err := s.gate.acquire(r.Context())
 			if err != nil {
-				s.error(w, r, err)
+				s.resp.Error(w, r, err)
 				return
 			}
 			defer release()
@@ -158,7 +158,7 @@ func (s *Server) expensive(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if c.res == nil {
 			// The computation panicked; its own request reports that.
-			s.error(w, r, fault.Errorf(fault.Internal, "handler failed"))
+			s.resp.Error(w, r, fault.Errorf(fault.Internal, "handler failed"))
 			return
 		}
 		c.res.replay(w, r)
@@ -183,7 +183,7 @@ func (s *Server) compute(key string, c *call, h http.HandlerFunc, r *http.Reques
 	defer stop()
 	release, err := s.gate.acquire(ctx)
 	if err != nil {
-		s.error(cw, r, err)
+		s.resp.Error(cw, r, err)
 		c.res = cw.result()
 		return
 	}

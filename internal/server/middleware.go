@@ -9,9 +9,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
@@ -80,8 +80,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			return
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", clamp(r.Method, maxLoggedMethod)),
-			slog.String("path", clamp(r.URL.EscapedPath(), maxLoggedPath)),
+			slog.String("method", respond.Clamp(r.Method, respond.MaxLoggedMethod)),
+			slog.String("path", respond.Clamp(r.URL.EscapedPath(), respond.MaxLoggedPath)),
 			slog.String("route", route),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
@@ -89,27 +89,6 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("remote", r.RemoteAddr),
 		)
 	})
-}
-
-// The longest method and path a log line or problem detail repeats; past
-// them the value is cut and marked, so a client cannot make a log line
-// (or an error body) as long as the headers it may send.
-const (
-	maxLoggedMethod = 16
-	maxLoggedPath   = 256
-)
-
-// clamp cuts s to at most n bytes, on a rune boundary, marking the cut
-// with "…".
-func clamp(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 // recordRoute is router middleware that notes the matched route's template
@@ -136,8 +115,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", clamp(r.URL.Path, maxLoggedPath), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.error(w, r, fault.Wrap(fmt.Errorf("panic: %v", v), "handler failed"))
+				s.log.Error("panic", "path", respond.Clamp(r.URL.Path, respond.MaxLoggedPath), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.resp.Error(w, r, fault.Wrap(fmt.Errorf("panic: %v", v), "handler failed"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -150,7 +129,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.RequestURI) > s.cfg.MaxURLBytes {
-			s.error(w, r, &fault.Error{Kind: fault.Invalid, Param: "url",
+			s.resp.Error(w, r, &fault.Error{Kind: fault.Invalid, Param: "url",
 				Message: fmt.Sprintf("the URL is %d bytes long; the limit is %d", len(r.RequestURI), s.cfg.MaxURLBytes)})
 			return
 		}
@@ -159,7 +138,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		case http.MethodGet, http.MethodHead:
 			if r.URL.RawQuery != "" {
 				if err := checkQuery(r.URL.RawQuery); err != nil {
-					s.error(w, r, err)
+					s.resp.Error(w, r, err)
 					return
 				}
 			}
@@ -169,7 +148,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 			return
 		default:
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			s.error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", clamp(r.Method, maxLoggedMethod)))
+			s.resp.Error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", respond.Clamp(r.Method, respond.MaxLoggedMethod)))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -215,29 +194,13 @@ func (s *Server) trusted(remote string) bool {
 // Header values every response carries, shared: net/http never changes a
 // header's value slice once set.
 var (
-	hdrAny      = []string{"*"}
-	hdrExpose   = []string{"ETag, Link, Content-Crs"}
-	hdrNosniff  = []string{"nosniff"}
-	hdrReferrer = []string{"strict-origin-when-cross-origin"}
-	hdrDeny     = []string{"DENY"}
+	hdrAny     = []string{"*"}
+	hdrExpose  = []string{"ETag, Link, Content-Crs"}
+	hdrNosniff = []string{"nosniff"}
 )
 
-// htmlHeaders sets the security headers of an HTML page: a
-// Content-Security-Policy that allows nothing from other hosts, a referrer
-// policy, and framing only where framable (the embed page).
-func htmlHeaders(w http.ResponseWriter, framable bool) {
-	h := w.Header()
-	h["Referrer-Policy"] = hdrReferrer
-	if framable {
-		h.Set("Content-Security-Policy", htmlPolicy+"*")
-		return
-	}
-	h["X-Frame-Options"] = hdrDeny
-	h.Set("Content-Security-Policy", htmlPolicy+"'none'")
-}
-
 // commonHeaders sets CORS and nosniff, which every response carries. HTML
-// pages add the headers that only documents need (htmlHeaders).
+// pages add the headers that only documents need (respond.HTMLHeaders).
 func (s *Server) commonHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

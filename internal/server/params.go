@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/gpkg"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
 )
 
@@ -236,17 +237,17 @@ func checkQuery(raw string) error {
 		rawKey, rawValue, _ := strings.Cut(pair, "=")
 		key, err := url.QueryUnescape(rawKey)
 		if err != nil {
-			return fault.Param("query", "malformed %%-escape in the parameter name %q; write %% as %%25", clamp(rawKey, maxLoggedPath))
+			return fault.Param("query", "malformed %%-escape in the parameter name %q; write %% as %%25", respond.Clamp(rawKey, respond.MaxLoggedPath))
 		}
-		key = clamp(key, maxLoggedPath)
+		key = respond.Clamp(key, respond.MaxLoggedPath)
 		if key == "" {
 			key = "query" // a pair with no name, such as "=%"
 		}
 		if strings.Contains(pair, ";") {
-			return fault.Param(key, "the pair %q holds a ';': separate parameters with '&', and write ';' in a value as %%3B", clamp(pair, maxLoggedPath))
+			return fault.Param(key, "the pair %q holds a ';': separate parameters with '&', and write ';' in a value as %%3B", respond.Clamp(pair, respond.MaxLoggedPath))
 		}
 		if _, err := url.QueryUnescape(rawValue); err != nil {
-			return fault.Param(key, "malformed %%-escape in %q; write %% as %%25", clamp(rawValue, maxLoggedPath))
+			return fault.Param(key, "malformed %%-escape in %q; write %% as %%25", respond.Clamp(rawValue, respond.MaxLoggedPath))
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // The size of a link preview's image (atlas.Card).
@@ -20,7 +21,7 @@ const (
 // of the view in the page's query string (year, lat, lon, z, layers,
 // lang). A view that does not parse falls back to the dataset's default.
 func previewTags(st *snapshot, r *http.Request) string {
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	ds := st.core.Dataset()
 	view := url.Values{}
 	q := r.URL.Query()

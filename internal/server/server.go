@@ -17,6 +17,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/gorilla/mux"
 )
@@ -103,7 +104,7 @@ type Server struct {
 	log      *slog.Logger
 	snapshot atomic.Pointer[snapshot]
 	router   *mux.Router
-	gz       *payload.GzipCache
+	resp     *respond.Writer
 	metrics  *metrics
 	// gate and flights bound and share expensive work (limiter.go).
 	gate    *gate
@@ -132,7 +133,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
+	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: newMetrics(),
 		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	var err error
 	if s.render, err = render.New(); err != nil {
@@ -143,7 +144,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
 	s.handle = s.handler()
-	s.tileCacheControl = []string{s.cacheControl()}
+	s.tileCacheControl = []string{s.resp.CacheControl()}
 	return s
 }
 

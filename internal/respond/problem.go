@@ -1,16 +1,17 @@
-package server
+package respond
 
 import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
-// status maps an error kind to its HTTP status. It is the only place that
+// Status maps an error kind to its HTTP status. It is the only place that
 // does.
-func status(k fault.Kind) int {
+func Status(k fault.Kind) int {
 	switch k {
 	case fault.Invalid:
 		return http.StatusBadRequest
@@ -29,8 +30,8 @@ func status(k fault.Kind) int {
 	}
 }
 
-// problem is an RFC 9457 problem details document.
-type problem struct {
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
 	Type     string `json:"type"`
 	Title    string `json:"title"`
 	Status   int    `json:"status"`
@@ -39,20 +40,20 @@ type problem struct {
 	Param    string `json:"parameter,omitempty"`
 }
 
-// error writes err as application/problem+json. Internal errors are logged
+// Error writes err as application/problem+json. Internal errors are logged
 // and hidden from the client.
-func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+func (rw *Writer) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if cerr := r.Context().Err(); cerr != nil && errors.Is(err, cerr) {
 		// Work given up because its client left: nobody reads this, and
 		// it is no failure of ours to log.
 		err = fault.Errorf(fault.Unavailable, "the request was given up")
 	}
 	kind := fault.KindOf(err)
-	code := status(kind)
+	code := Status(kind)
 	if kind == fault.Internal {
-		s.log.Error("internal error", "method", clamp(r.Method, maxLoggedMethod), "path", clamp(r.URL.Path, maxLoggedPath), "err", err)
+		rw.log.Error("internal error", "method", Clamp(r.Method, MaxLoggedMethod), "path", Clamp(r.URL.Path, MaxLoggedPath), "err", err)
 	}
-	p := problem{
+	p := Problem{
 		Type:     "about:blank",
 		Title:    http.StatusText(code),
 		Status:   code,
@@ -75,4 +76,25 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Method != http.MethodHead {
 		w.Write(append(body, '\n'))
 	}
+}
+
+// The longest method and path a log line or problem detail repeats; past
+// them the value is cut and marked, so a client cannot make a log line
+// (or an error body) as long as the headers it may send.
+const (
+	MaxLoggedMethod = 16
+	MaxLoggedPath   = 256
+)
+
+// Clamp cuts s to at most n bytes, on a rune boundary, marking the cut
+// with "…".
+func Clamp(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
