@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/openapi"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -16,7 +17,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.current()
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "api", "API", openapi.Paths())
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
@@ -13,7 +14,7 @@ import (
 // datetimeOf returns the datetime of a request whose parameters have been
 // checked already, or nil.
 func datetimeOf(r *http.Request) *chrono.Interval {
-	iv, ok, err := parseDatetime(r.URL.Query())
+	iv, ok, err := params.Datetime(r.URL.Query())
 	if !ok || err != nil {
 		return nil
 	}
@@ -34,7 +35,7 @@ func (s *Server) handleCollections(w http.ResponseWriter, r *http.Request) {
 	for _, c := range st.core.Dataset().Collections() {
 		docs = append(docs, st.core.CollectionDoc(base, c, when))
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "collections", "Collections", docs)
 		return
 	}
@@ -66,7 +67,7 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc := st.core.CollectionDoc(respond.BaseURL(r), c, datetimeOf(r))
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "collection", c.Title, doc)
 		return
 	}

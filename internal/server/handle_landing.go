@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -21,24 +22,24 @@ type landing struct {
 // and OWSLib send). The viewer, a page opened from shared links, ignores
 // parameters it does not know (fbclid, utm_*); the API is strict.
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
-	f, err := negotiate(r, formatJSON)
+	f, err := params.Negotiate(r, params.JSON)
 	if err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if f == formatJSON && sharedLink(r) {
-		f = formatHTML
+	if f == params.JSON && sharedLink(r) {
+		f = params.HTML
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.servePage(w, r, "index.html")
 		return
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -99,7 +100,7 @@ func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "conformance", "Conformance", conformance)
 		return
 	}
@@ -122,16 +123,16 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 // the query of the URL they were given on every request they make:
 // "OAPIF:http://host/collections/territories?datetime=1141&filter=…" is
 // how GDAL 3.6, which sends no CQL2 of its own, reads a filtered layer.
-func (s *Server) simpleParams(r *http.Request) (format, error) {
+func (s *Server) simpleParams(r *http.Request) (params.Format, error) {
 	q := r.URL.Query()
 	carried := map[string]bool{"f": true, "datetime": true, "filter": true, "filter-lang": true, "filter-crs": true}
-	if err := checkParams(q, func(k string) bool { return carried[k] }); err != nil {
+	if err := params.Check(q, func(k string) bool { return carried[k] }); err != nil {
 		return 0, err
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		return 0, err
 	}
-	return negotiate(r, formatJSON)
+	return params.Negotiate(r, params.JSON)
 }
 
 // sharedLink reports whether a request for the root that did not ask for
@@ -143,7 +144,7 @@ func sharedLink(r *http.Request) bool {
 	if _, ok := q["f"]; ok {
 		return false
 	}
-	if _, json := ranks(r.Header.Get("Accept")); json > 0 {
+	if _, json := params.Ranks(r.Header.Get("Accept")); json > 0 {
 		return false
 	}
 	for k := range q {

@@ -14,6 +14,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
@@ -102,7 +103,7 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 
 // mapPicture reads a static map's parameters.
 func mapPicture(st *snapshot, q url.Values, f render.Format) (*picture, error) {
-	if err := checkParams(q, func(k string) bool { return mapParams[k] }); err != nil {
+	if err := params.Check(q, func(k string) bool { return mapParams[k] }); err != nil {
 		return nil, err
 	}
 	pic := &picture{format: f, scale: 1, frame: true, legend: true}
@@ -156,7 +157,7 @@ func moment(st *snapshot, q url.Values) (chrono.Day, string, error) {
 		if _, both := q["year"]; both {
 			return 0, "", fault.Param("year", "give datetime or year, not both")
 		}
-		iv, _, err := parseDatetime(q)
+		iv, _, err := params.Datetime(q)
 		if err != nil {
 			return 0, "", err
 		}
@@ -244,7 +245,7 @@ func viewParam(st *snapshot, q url.Values, w, h float64) (render.View, error) {
 		if hasLat || hasLon || hasZ {
 			return render.View{}, fault.Param("bbox", "give bbox or lat, lon and z, not both")
 		}
-		bs, err := parseBbox(q)
+		bs, err := params.Bbox(q)
 		if err != nil {
 			return render.View{}, err
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -13,7 +14,7 @@ import (
 func (s *Server) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"url": true, "format": true, "maxwidth": true, "maxheight": true}
-	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
+	if err := params.Check(q, func(k string) bool { return known[k] }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -30,7 +31,7 @@ func (s *Server) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 	var sizeErr error
 	for i, name := range []string{"maxwidth", "maxheight"} {
 		if _, has := q[name]; has && sizeErr == nil {
-			size[i], sizeErr = parseInt(q, name, 0, 1)
+			size[i], sizeErr = params.Int(q, name, 0, 1)
 		}
 	}
 	doc, err := s.current().core.OEmbed(respond.BaseURL(r), r.Host, q.Get("url"), size[0], size[1])

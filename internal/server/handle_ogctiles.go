@@ -9,6 +9,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/tile"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
@@ -19,7 +20,7 @@ import (
 
 // handleTileMatrixSets lists the tile matrix sets: WebMercatorQuad.
 func (s *Server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	if err := params.Check(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -33,7 +34,7 @@ func (s *Server) handleTileMatrixSets(w http.ResponseWriter, r *http.Request) {
 
 // handleTileMatrixSet serves the definition of WebMercatorQuad.
 func (s *Server) handleTileMatrixSet(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	if err := params.Check(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -83,11 +84,11 @@ func (s *Server) handleOGCTile(w http.ResponseWriter, r *http.Request) {
 // handleStyle serves the MapLibre style of the atlas at a datetime.
 func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "datetime" || k == "f" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "datetime" || k == "f" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -100,7 +101,7 @@ func (s *Server) handleStyle(w http.ResponseWriter, r *http.Request) {
 
 // handleStyles lists the styles: one.
 func (s *Server) handleStyles(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	if err := params.Check(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
@@ -209,10 +210,10 @@ func (s *Server) handleCollectionTile(w http.ResponseWriter, r *http.Request) {
 // and datetime, and returns the datetime (empty for none).
 func tilesetQuery(r *http.Request) (string, error) {
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
 		return "", err
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		return "", err
 	}
 	return q.Get("datetime"), nil

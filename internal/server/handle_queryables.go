@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) handleQueryables(w http.ResponseWriter, r *http.Request) {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+	if err := params.Check(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb/maptile"
 )
@@ -77,7 +78,7 @@ func (s *Server) handleRasterTile(w http.ResponseWriter, r *http.Request, path s
 }
 
 func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
-	if err := checkParams(q, func(k string) bool { return k == "datetime" || k == "lang" || k == "layers" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "datetime" || k == "lang" || k == "layers" }); err != nil {
 		return nil, err
 	}
 	t, scale, err := parseRasterTile(path)
@@ -86,7 +87,7 @@ func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
 	}
 	pic := &picture{format: render.PNG, scale: scale, view: render.TileView(t), width: render.TileSize, height: render.TileSize, margin: rasterMargin}
 	if _, ok := q["datetime"]; ok {
-		iv, _, err := parseDatetime(q)
+		iv, _, err := params.Datetime(q)
 		if err != nil {
 			return nil, err
 		}
@@ -112,13 +113,13 @@ func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
 func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"format": true, "datetime": true, "lang": true, "layers": true, "scale": true}
-	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
+	if err := params.Check(q, func(k string) bool { return known[k] }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
 	tq := url.Values{}
 	if _, ok := q["datetime"]; ok {
-		iv, _, err := parseDatetime(q)
+		iv, _, err := params.Datetime(q)
 		if err == nil {
 			_, _, err = momentOf(iv)
 		}

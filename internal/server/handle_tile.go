@@ -11,6 +11,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb/maptile"
@@ -118,17 +119,17 @@ func tileTime(u *url.URL) (*chrono.Interval, error) {
 		return nil, nil
 	}
 	if v, ok := strings.CutPrefix(raw, "datetime="); ok && !strings.ContainsAny(v, "&%+;=") {
-		iv, err := datetimeValue(v)
+		iv, err := params.DatetimeValue(v)
 		if err != nil {
 			return nil, err
 		}
 		return &iv, nil
 	}
 	q := u.Query()
-	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "datetime" }); err != nil {
 		return nil, err
 	}
-	iv, ok, err := parseDatetime(q)
+	iv, ok, err := params.Datetime(q)
 	if err != nil || !ok {
 		return nil, err
 	}

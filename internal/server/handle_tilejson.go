@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -15,11 +16,11 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 		s.handleRasterTileJSON(w, r)
 		return
 	}
-	if err := checkParams(q, func(k string) bool { return k == "datetime" }); err != nil {
+	if err := params.Check(q, func(k string) bool { return k == "datetime" }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/gorilla/mux"
@@ -44,8 +45,8 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 	// Parameters it does not know (fbclid, utm_*, gclid) are ignored: the
 	// page is opened from links; those it knows must make sense.
-	q := knownOnly(r.URL.Query(), func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) })
-	if err := checkParams(q, func(string) bool { return true }); err != nil {
+	q := params.KnownOnly(r.URL.Query(), func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) })
+	if err := params.Check(q, func(string) bool { return true }); err != nil {
 		s.resp.Error(w, r, err)
 		return
 	}

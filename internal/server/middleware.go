@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
@@ -137,7 +138,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
 			if r.URL.RawQuery != "" {
-				if err := checkQuery(r.URL.RawQuery); err != nil {
+				if err := params.CheckQuery(r.URL.RawQuery); err != nil {
 					s.resp.Error(w, r, err)
 					return
 				}

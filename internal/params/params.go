@@ -1,8 +1,7 @@
-package server
+package params
 
 import (
 	"math"
-	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -10,124 +9,16 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
-	"github.com/chronoatlas/chronoatlas/internal/gpkg"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
 )
 
-// format is a representation a resource can be written in.
-type format int
-
-const (
-	formatJSON format = iota
-	formatHTML
-	formatKML
-	formatCSV
-	formatGPKG
-)
-
-// download reports whether a format is a file to download rather than a
-// page: such a request gets every match unless it gives a limit.
-func (f format) download() bool { return f == formatKML || f == formatCSV || f == formatGPKG }
-
-// negotiate picks the representation: the f parameter when given, else
-// the one the Accept header ranks higher, else def.
-func negotiate(r *http.Request, def format) (format, error) {
-	return pickFormat(r, def, false)
-}
-
-// negotiateFeatures is negotiate for features, which may also be had as
-// KML, CSV or a GeoPackage (f=kml, f=csv, f=gpkg, or an Accept header that
-// asks for one of them first).
-func negotiateFeatures(r *http.Request) (format, error) {
-	return pickFormat(r, formatJSON, true)
-}
-
-func pickFormat(r *http.Request, def format, withKML bool) (format, error) {
-	if vs, ok := r.URL.Query()["f"]; ok {
-		if len(vs) != 1 {
-			return 0, fault.Param("f", "give one format, not %d", len(vs))
-		}
-		switch strings.ToLower(vs[0]) {
-		case "json", "geojson", "application/json", "application/geo+json":
-			return formatJSON, nil
-		case "html", "text/html":
-			return formatHTML, nil
-		case "kml", kml.ContentType:
-			if withKML {
-				return formatKML, nil
-			}
-		case "csv", "text/csv":
-			if withKML {
-				return formatCSV, nil
-			}
-		case "gpkg", "geopackage", gpkg.ContentType:
-			if withKML {
-				return formatGPKG, nil
-			}
-		}
-		if withKML {
-			return 0, fault.Param("f", "unknown format %q; use json, html, kml, csv or gpkg", vs[0])
-		}
-		return 0, fault.Param("f", "unknown format %q; use json or html", vs[0])
-	}
-	accept := r.Header.Get("Accept")
-	if first, _, _ := strings.Cut(accept, ","); withKML {
-		first, _, _ = strings.Cut(strings.TrimSpace(first), ";")
-		switch strings.ToLower(strings.TrimSpace(first)) {
-		case kml.ContentType:
-			return formatKML, nil
-		case "text/csv":
-			return formatCSV, nil
-		case gpkg.ContentType:
-			return formatGPKG, nil
-		}
-	}
-	html, json := ranks(accept)
-	switch {
-	case html > 0 && html > json:
-		return formatHTML, nil
-	case json > 0 && json >= html:
-		return formatJSON, nil
-	}
-	return def, nil
-}
-
-// ranks returns the quality an Accept header gives HTML and JSON, -1 for a
-// type it does not name.
-func ranks(accept string) (html, json float64) {
-	best := func(types ...string) float64 {
-		q := -1.0
-		for _, part := range strings.Split(accept, ",") {
-			mt, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			mt = strings.ToLower(strings.TrimSpace(mt))
-			for _, t := range types {
-				if mt != t {
-					continue
-				}
-				v := 1.0
-				for _, p := range strings.Split(params, ";") {
-					if k, val, ok := strings.Cut(strings.TrimSpace(p), "="); ok && k == "q" {
-						if f, err := strconv.ParseFloat(val, 64); err == nil {
-							v = f
-						}
-					}
-				}
-				q = math.Max(q, v)
-			}
-		}
-		return q
-	}
-	return best("text/html", "application/xhtml+xml"), best("application/json", "application/geo+json", "application/vnd.oai.openapi+json")
-}
-
-// checkParams refuses parameters a route does not know, as OGC API Features
+// Check refuses parameters a route does not know, as OGC API Features
 // asks, and parameters given twice with different values. The same value
 // twice is one parameter: GDAL appends the query of the URL it was given to
 // every next link it follows, which carries that query already.
-func checkParams(q url.Values, known func(string) bool) error {
+func Check(q url.Values, known func(string) bool) error {
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
@@ -144,18 +35,18 @@ func checkParams(q url.Values, known func(string) bool) error {
 	return nil
 }
 
-// parseDatetime parses the datetime parameter; ok is false when absent.
-func parseDatetime(q url.Values) (iv chrono.Interval, ok bool, err error) {
+// Datetime parses the datetime parameter; ok is false when absent.
+func Datetime(q url.Values) (iv chrono.Interval, ok bool, err error) {
 	s, has := q["datetime"]
 	if !has {
 		return chrono.Interval{}, false, nil
 	}
-	iv, err = datetimeValue(s[0])
+	iv, err = DatetimeValue(s[0])
 	return iv, err == nil, err
 }
 
-// datetimeValue parses one datetime value.
-func datetimeValue(v string) (chrono.Interval, error) {
+// DatetimeValue parses one datetime value.
+func DatetimeValue(v string) (chrono.Interval, error) {
 	iv, err := chrono.ParseDatetime(v)
 	if err != nil {
 		return chrono.Interval{}, fault.Param("datetime", "%v; use a date such as 1141, 1141-12-17, 1141-12-17T00:00:00Z, or an interval such as 1127/1141 or ../1141", err)
@@ -163,10 +54,10 @@ func datetimeValue(v string) (chrono.Interval, error) {
 	return iv, nil
 }
 
-// parseBbox parses the bbox parameter (west,south,east,north, or six numbers
+// Bbox parses the bbox parameter (west,south,east,north, or six numbers
 // with heights, which are ignored). A bbox whose west is east of its east
 // crosses the antimeridian and becomes two bounds.
-func parseBbox(q url.Values) ([]orb.Bound, error) {
+func Bbox(q url.Values) ([]orb.Bound, error) {
 	s, has := q["bbox"]
 	if !has {
 		return nil, nil
@@ -204,8 +95,8 @@ func parseBbox(q url.Values) ([]orb.Bound, error) {
 	return []orb.Bound{{Min: orb.Point{w, so}, Max: orb.Point{e, n}}}, nil
 }
 
-// parseInt parses a non-negative integer parameter with a default.
-func parseInt(q url.Values, name string, def, min int) (int, error) {
+// Int parses a non-negative integer parameter with a default.
+func Int(q url.Values, name string, def, min int) (int, error) {
 	s, has := q[name]
 	if !has {
 		return def, nil
@@ -223,11 +114,11 @@ func parseInt(q url.Values, name string, def, min int) (int, error) {
 	return n, nil
 }
 
-// checkQuery refuses a query string with a pair net/http's parser would
+// CheckQuery refuses a query string with a pair net/http's parser would
 // drop without a word: a malformed %-escape, or a ';' (which once
 // separated pairs and now does not). Dropped, such a pair would leave the
 // request unfiltered, so ?datetime=%ZZ would answer for all time.
-func checkQuery(raw string) error {
+func CheckQuery(raw string) error {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
