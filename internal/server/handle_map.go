@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
@@ -97,7 +98,7 @@ func (s *Server) servePicture(w http.ResponseWriter, r *http.Request, p *picture
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, body)
+		conn.WriteWhole(w, r, body)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
@@ -107,7 +108,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	h["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, body)
+		conn.WriteWhole(w, r, body)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
@@ -398,7 +399,7 @@ func (s *Server) wmsGetMap(w http.ResponseWriter, r *http.Request, q map[string]
 	h.Set("Content-Length", strconv.Itoa(len(img.body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, img.body)
+		conn.WriteWhole(w, r, img.body)
 	}
 }
 
@@ -446,7 +447,7 @@ func (s *Server) wmsLegend(w http.ResponseWriter, r *http.Request, q map[string]
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		writeWhole(w, r, buf.Bytes())
+		conn.WriteWhole(w, r, buf.Bytes())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
@@ -176,7 +177,7 @@ func (s *Server) compute(key string, c *call, h http.HandlerFunc, r *http.Reques
 	// cancellation, which is the call's, and not its connection: other
 	// requests' responses are written from what this one captured, never
 	// onto its connection.
-	ctx := context.WithValue(context.WithoutCancel(r.Context()), connKey{}, (*coalescingConn)(nil))
+	ctx := conn.Detach(context.WithoutCancel(r.Context()))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(c.ctx, cancel)

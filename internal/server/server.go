@@ -15,6 +15,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
@@ -184,10 +185,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-		ConnContext:       withConn,
+		ConnContext:       conn.Context,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(coalescingListener{ln}) }()
+	go func() { errc <- hs.Serve(conn.Listener{Listener: ln}) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)

@@ -1,4 +1,4 @@
-package server
+package conn
 
 import (
 	"bytes"
@@ -27,10 +27,12 @@ import (
 // only copy more.
 const maxCoalesce = 64 << 10
 
-// coalescingListener hands out coalescingConns.
-type coalescingListener struct{ net.Listener }
+// Listener hands out connections whose writes a handler can coalesce
+// (WriteWhole).
+type Listener struct{ net.Listener }
 
-func (l coalescingListener) Accept() (net.Conn, error) {
+// Accept waits for and returns the next connection.
+func (l Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
@@ -156,18 +158,25 @@ func (c *coalescingConn) CloseWrite() error {
 
 type connKey struct{}
 
-// withConn is the http.Server's ConnContext: it lets handlers reach a
+// Context is the http.Server's ConnContext: it lets handlers reach a
 // coalescing connection.
-func withConn(ctx context.Context, c net.Conn) context.Context {
+func Context(ctx context.Context, c net.Conn) context.Context {
 	if cc, ok := c.(*coalescingConn); ok {
 		return context.WithValue(ctx, connKey{}, cc)
 	}
 	return ctx
 }
 
-// writeWhole writes body, the whole body of a response whose headers are
+// Detach returns ctx without its connection: what a handler writes under
+// it is never held for one write, as a response computed for many
+// requests (internal/gate) is written to each from a copy.
+func Detach(ctx context.Context) context.Context {
+	return context.WithValue(ctx, connKey{}, (*coalescingConn)(nil))
+}
+
+// WriteWhole writes body, the whole body of a response whose headers are
 // set, and sends the response in one write when the connection can.
-func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
+func WriteWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 	cc, _ := r.Context().Value(connKey{}).(*coalescingConn)
 	// Only HTTP/1 writes a response straight onto the connection, from the
 	// goroutine that serves it; HTTP/2 (h2c) frames it on a goroutine of
