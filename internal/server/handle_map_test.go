@@ -18,6 +18,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -284,8 +285,11 @@ func TestPictureBounds(t *testing.T) {
 		cancel bool
 	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newPictures(st.core.(*atlas.Atlas), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
-			p.gate.slots <- struct{}{} // the one slot is busy
+			p := newPictures(st.core.(*atlas.Atlas), s.render, gate.New(1, tt.queue, time.Minute), 1<<20)
+			release, err := p.gate.Acquire(context.Background()) // the one slot is busy
+			if err != nil {
+				t.Fatal(err)
+			}
 			ctx, cancel := context.WithCancel(context.Background())
 			if tt.cancel {
 				cancel()
@@ -295,7 +299,7 @@ func TestPictureBounds(t *testing.T) {
 			if _, err := p.draw(ctx, pic, scene, key); fault.KindOf(err) != fault.Unavailable {
 				t.Errorf("got %v, want Unavailable", err)
 			}
-			<-p.gate.slots
+			release()
 			if _, err := p.draw(context.Background(), pic, scene, key); err != nil {
 				t.Errorf("with the slot free: %v", err)
 			}
@@ -303,13 +307,23 @@ func TestPictureBounds(t *testing.T) {
 	}
 }
 
+// TestMapBusy: with the expensive slots taken and no room to wait,
+// pictures and pages are refused at once with a 503 while cheap routes
+// such as /healthz keep answering.
 func TestMapBusy(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ExpensiveSlots, cfg.ExpensiveQueue = 1, 0
 	ds := mustAtlasServer(t).current().core.Dataset()
 	s := New(cfg, ds, nil)
-	s.gate.slots <- struct{}{}
-	for _, target := range []string{"/map.png?datetime=1150&width=100&height=100", "/tiles/5/26/12.png?datetime=1150", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=atlas&CRS=CRS:84&BBOX=100,30,120,40&WIDTH=100&HEIGHT=100&FORMAT=image/png"} {
+	release, err := s.gate.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if res := get(t, s, "GET", "/healthz", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %d while the expensive slots are full", res.StatusCode)
+	}
+	for _, target := range []string{"/collections/territories/items?limit=10000", "/map.png?datetime=1150&width=100&height=100", "/tiles/5/26/12.png?datetime=1150", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=atlas&CRS=CRS:84&BBOX=100,30,120,40&WIDTH=100&HEIGHT=100&FORMAT=image/png"} {
 		res := get(t, s, "GET", target, nil)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 			t.Errorf("%s: status %d, Retry-After %q; want 503 with Retry-After", target, res.StatusCode, res.Header.Get("Retry-After"))

@@ -13,6 +13,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
 )
@@ -27,8 +28,8 @@ type pictures struct {
 	core *atlas.Atlas
 	r    *render.Renderer
 	// gate bounds the pictures drawn at once, with the server's other
-	// expensive work (limiter.go): past it a picture is refused with a 503.
-	gate  *gate
+	// expensive work (internal/gate): past it a picture is refused with a 503.
+	gate  *gate.Gate
 	cache *lru.Cache[string, drawn]
 	// keys remembers the key of each picture asked for, by request.
 	keys *lru.Cache[string, string]
@@ -37,7 +38,7 @@ type pictures struct {
 	legendW, legendH int
 }
 
-func newPictures(core *atlas.Atlas, r *render.Renderer, g *gate, cacheBytes int64) *pictures {
+func newPictures(core *atlas.Atlas, r *render.Renderer, g *gate.Gate, cacheBytes int64) *pictures {
 	return &pictures{core: core, r: r, gate: g, cache: lru.New(cacheBytes, func(k string, d drawn) int64 { return int64(len(k) + len(d.body) + len(d.etag)) }),
 		keys: lru.New(4<<20, func(k, v string) int64 { return int64(len(k) + len(v)) })}
 }
@@ -153,7 +154,7 @@ func (p *pictures) draw(ctx context.Context, pic *picture, s *render.Scene, k st
 	if img, ok := p.cache.Get(k); ok {
 		return img, nil
 	}
-	release, err := p.gate.acquire(ctx)
+	release, err := p.gate.Acquire(ctx)
 	if err != nil {
 		return drawn{}, err
 	}

@@ -25,7 +25,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api", s.handleAPI)
 	get("/collections", s.handleCollections)
 	get("/collections/{collectionId}", s.handleCollection)
-	get("/collections/{collectionId}/items", s.expensive(s.handleItems))
+	get("/collections/{collectionId}/items", s.shared.Expensive(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
 	get("/collections/{collectionId}/queryables", s.handleQueryables)
 	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)

@@ -17,6 +17,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -107,10 +108,11 @@ type Server struct {
 	router   *mux.Router
 	resp     *respond.Writer
 	metrics  *metrics
-	// gate and flights bound and share expensive work (limiter.go).
-	gate    *gate
-	flights flights
-	handle  http.Handler
+	// gate bounds expensive work, which shared runs and shares
+	// (internal/gate).
+	gate   *gate.Gate
+	shared *gate.Sharer
+	handle http.Handler
 	// render draws pictures; it holds the parsed fonts.
 	render *render.Renderer
 	// tileCacheControl is the Cache-Control value of tiles, made once.
@@ -135,7 +137,8 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: newMetrics(),
-		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
+		gate: gate.New(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
+	s.shared = gate.NewSharer(s.gate, s.resp)
 	var err error
 	if s.render, err = render.New(); err != nil {
 		// the fonts are embedded and tested: only a broken build fails here

@@ -1,30 +1,27 @@
-package server
+package gate
 
 import (
+	"compress/gzip"
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
-// mustServerGate is mustServer with room for slots expensive requests at
+// mustSharer returns a Sharer with room for slots expensive requests at
 // once and queue more waiting.
-func mustServerGate(tb testing.TB, slots, queue int) *Server {
+func mustSharer(tb testing.TB, slots, queue int) *Sharer {
 	tb.Helper()
-	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait = slots, queue, time.Minute
-	return New(cfg, ds, nil)
+	resp := respond.New(slog.New(slog.DiscardHandler), payload.NewGzipCache(1<<20, gzip.BestSpeed), time.Hour)
+	return NewSharer(New(slots, queue, time.Minute), resp)
 }
 
 // waitFor polls cond until it holds, failing the test after 10 s.
@@ -60,7 +57,7 @@ func (b *blocking) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // waiters returns how many requests wait on the computation of target.
-func waiters(s *Server, target string) int {
+func waiters(s *Sharer, target string) int {
 	key, _ := shareKey(httptest.NewRequest("GET", target, nil))
 	s.flights.mu.Lock()
 	defer s.flights.mu.Unlock()
@@ -73,9 +70,9 @@ func waiters(s *Server, target string) int {
 // TestExpensiveShared: identical requests that arrive while one is
 // computed share it: one run, every client the same answer.
 func TestExpensiveShared(t *testing.T) {
-	s := mustServerGate(t, 2, 0)
+	s := mustSharer(t, 2, 0)
 	b := newBlocking()
-	h := s.expensive(b.serve)
+	h := s.Expensive(b.serve)
 	const n = 20
 	recs := make([]*httptest.ResponseRecorder, n)
 	var wg sync.WaitGroup
@@ -97,12 +94,12 @@ func TestExpensiveShared(t *testing.T) {
 }
 
 // TestExpensiveBounded: past the slots and the queue, an expensive
-// request gets 503 with Retry-After at once, while cheap routes such as
-// /healthz keep answering.
+// request gets 503 with Retry-After at once. (That cheap routes answer
+// meanwhile is the server's TestMapBusy.)
 func TestExpensiveBounded(t *testing.T) {
-	s := mustServerGate(t, 2, 1)
+	s := mustSharer(t, 2, 1)
 	b := newBlocking()
-	h := s.expensive(b.serve)
+	h := s.Expensive(b.serve)
 	var wg sync.WaitGroup
 	recs := make([]*httptest.ResponseRecorder, 3)
 	for i := range recs {
@@ -116,17 +113,6 @@ func TestExpensiveBounded(t *testing.T) {
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || rec.Header().Get("Content-Type") != "application/problem+json" {
 		t.Errorf("past the bound: got %d, Retry-After %q, %s; want a 503 problem with Retry-After", rec.Code, rec.Header().Get("Retry-After"), rec.Header().Get("Content-Type"))
 	}
-	done := make(chan int)
-	go func() { done <- get(t, s, "GET", "/healthz", nil).StatusCode }()
-	select {
-	case code := <-done:
-		if code != 200 {
-			t.Errorf("/healthz: %d", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("/healthz does not answer while the expensive slots are full")
-	}
-
 	close(b.release)
 	wg.Wait()
 	for i, rec := range recs {
@@ -142,9 +128,9 @@ func TestExpensiveBounded(t *testing.T) {
 // TestExpensiveCancel: the computation goes on while any client waits for
 // it, though the first has left, and stops when the last leaves.
 func TestExpensiveCancel(t *testing.T) {
-	s := mustServerGate(t, 2, 0)
+	s := mustSharer(t, 2, 0)
 	b := newBlocking()
-	h := s.expensive(b.serve)
+	h := s.Expensive(b.serve)
 	const target = "/page?f=kml"
 
 	firstCtx, firstLeaves := context.WithCancel(context.Background())
@@ -176,7 +162,7 @@ func TestExpensiveCancel(t *testing.T) {
 
 	// Alone, a client that leaves stops the work.
 	b = newBlocking()
-	h = s.expensive(b.serve)
+	h = s.Expensive(b.serve)
 	ctx, leave := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -187,24 +173,4 @@ func TestExpensiveCancel(t *testing.T) {
 	leave()
 	<-done
 	waitFor(t, "the computation to stop", func() bool { return b.cancelled.Load() == 1 })
-}
-
-// TestItemsShareAndAgree: /items pages go through the gate, and a shared
-// page is the page.
-func TestItemsShareAndAgree(t *testing.T) {
-	s := mustServerGate(t, 1, 0)
-	want := mustBody(t, get(t, s, "GET", "/collections/territories/items?datetime=1141", nil))
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			res := get(t, s, "GET", "/collections/territories/items?datetime=1141", nil)
-			if res.StatusCode == 503 {
-				return // refused past the single slot: allowed
-			}
-			if got := mustBody(t, res); string(got) != string(want) {
-				t.Errorf("a page differs from the page alone")
-			}
-		})
-	}
-	wg.Wait()
 }
