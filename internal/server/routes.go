@@ -7,6 +7,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/middleware"
 	"github.com/gorilla/mux"
 )
 
@@ -44,14 +45,14 @@ func (s *Server) routes() *mux.Router {
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
 	get("/oembed", s.handleOEmbed)
-	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.Handler()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
 	get("/map.png", s.handleMap(render.PNG))
 	get("/map.svg", s.handleMap(render.SVG))
 	get("/map.pdf", s.handleMap(render.PDF))
 	get("/wms", s.handleWMS)
 
-	r.Use(recordRoute)
+	r.Use(middleware.RecordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no such resource: %s", r.URL.EscapedPath()))
 	})
@@ -73,16 +74,12 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
-			if rec, ok := w.(*recorder); ok {
-				rec.route = rasterTileRoute
-			}
+			middleware.SetRoute(w, rasterTileRoute)
 			s.handleRasterTile(w, r, rest)
 			return
 		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
-			if rec, ok := w.(*recorder); ok {
-				rec.route = tileRoute
-			}
+			middleware.SetRoute(w, tileRoute)
 			s.handleTile(w, r, rest)
 			return
 		}

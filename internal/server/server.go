@@ -18,6 +18,8 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
+	"github.com/chronoatlas/chronoatlas/internal/metrics"
+	"github.com/chronoatlas/chronoatlas/internal/middleware"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -107,7 +109,7 @@ type Server struct {
 	snapshot atomic.Pointer[snapshot]
 	router   *mux.Router
 	resp     *respond.Writer
-	metrics  *metrics
+	metrics  *metrics.Metrics
 	// gate bounds expensive work, which shared runs and shares
 	// (internal/gate).
 	gate   *gate.Gate
@@ -136,7 +138,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: newMetrics(),
+	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: metrics.New(),
 		gate: gate.New(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	s.shared = gate.NewSharer(s.gate, s.resp)
 	var err error
@@ -145,9 +147,10 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 		panic(err)
 	}
 	s.snapshot.Store(s.newSnapshot(ds))
-	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
+	s.metrics.WatchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
 	s.router = s.routes()
-	s.handle = s.handler()
+	s.handle = middleware.Wrap(middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
+		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}, s.dispatch())
 	s.tileCacheControl = []string{s.resp.CacheControl()}
 	return s
 }

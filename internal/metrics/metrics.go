@@ -1,4 +1,4 @@
-package server
+package metrics
 
 import (
 	"net/http"
@@ -12,9 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics are the server's Prometheus metrics, in a registry of its own so
+// Metrics are the server's Prometheus metrics, in a registry of its own so
 // that two servers in one process (as in tests) do not collide.
-type metrics struct {
+type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -23,8 +23,9 @@ type metrics struct {
 	observers sync.Map
 }
 
-func newMetrics() *metrics {
-	m := &metrics{
+// New returns the metrics, registered.
+func New() *Metrics {
+	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chronoatlas_http_requests_total",
@@ -45,9 +46,9 @@ func newMetrics() *metrics {
 	return m
 }
 
-// watchTiles exports the tile cache's counters. They start again from zero
+// WatchTiles exports the tile cache's counters. They start again from zero
 // when a reload replaces the cache.
-func (m *metrics) watchTiles(stats func() tilecache.Stats) {
+func (m *Metrics) WatchTiles(stats func() tilecache.Stats) {
 	m.reg.MustRegister(
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "chronoatlas_tile_cache_hits_total", Help: "Tiles served from the cache.",
@@ -67,10 +68,16 @@ func (m *metrics) watchTiles(stats func() tilecache.Stats) {
 	)
 }
 
-// observe records one answered request. Its labels come from fixed sets
+// Begin counts a request being answered; End counts it answered.
+func (m *Metrics) Begin() { m.inflight.Inc() }
+
+// End counts a request answered (see Begin).
+func (m *Metrics) End() { m.inflight.Dec() }
+
+// Observe records one answered request. Its labels come from fixed sets
 // (methodLabel, codeLabel and the route templates), so no client can add
 // a series.
-func (m *metrics) observe(route, method string, code int, d time.Duration) {
+func (m *Metrics) Observe(route, method string, code int, d time.Duration) {
 	k := observerKey{route, methodLabel(method), codeLabel(code)}
 	o, ok := m.observers.Load(k)
 	if !ok {
@@ -118,7 +125,7 @@ type observer struct {
 	latency prometheus.Observer
 }
 
-// handleMetrics serves the metrics in the Prometheus text format.
-func (s *Server) handleMetrics() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 }

@@ -1,4 +1,4 @@
-package server
+package middleware
 
 import (
 	"fmt"
@@ -11,15 +11,37 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/metrics"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
-// handler wraps the routes in the middleware every request passes through,
-// outermost first: logging, recovery, CORS and security headers, limits.
-func (s *Server) handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.commonHeaders(s.limit(s.dispatch()))))
+// Config is what the middleware needs of the server.
+type Config struct {
+	Log     *slog.Logger
+	Metrics *metrics.Metrics
+	Respond *respond.Writer
+	// SlowRequest is the time past which a request is logged at info.
+	SlowRequest time.Duration
+	// MaxURLBytes bounds the length of a request's URL.
+	MaxURLBytes int
+	// TrustedProxies are the networks whose forwarding headers are
+	// believed.
+	TrustedProxies []netip.Prefix
+}
+
+// chain is the middleware of one server.
+type chain struct {
+	cfg Config
+}
+
+// Wrap wraps next, the routes, in the middleware every request passes
+// through, outermost first: logging, recovery, CORS and security headers,
+// limits.
+func Wrap(cfg Config, next http.Handler) http.Handler {
+	s := &chain{cfg: cfg}
+	return s.logRequests(s.recoverPanics(commonHeaders(s.limit(next))))
 }
 
 // recorder remembers the status and size of a response for the log.
@@ -51,13 +73,13 @@ func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 // logRequests writes one structured log line per request and records its
 // metrics: at debug for a request answered in time, at info for one slower
 // than Config.SlowRequest, at error for a 5xx.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+func (s *chain) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		s.metrics.inflight.Inc()
+		s.cfg.Metrics.Begin()
 		next.ServeHTTP(rec, r)
-		s.metrics.inflight.Dec()
+		s.cfg.Metrics.End()
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
@@ -66,7 +88,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			route = "unmatched"
 		}
 		took := time.Since(start)
-		s.metrics.observe(route, r.Method, rec.status, took)
+		s.cfg.Metrics.Observe(route, r.Method, rec.status, took)
 		// A line per request costs a fifth of a cached tile's time, so
 		// only what needs a look is logged at info or above; -log-level
 		// debug shows every request.
@@ -77,10 +99,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		case took >= s.cfg.SlowRequest:
 			level = slog.LevelInfo
 		}
-		if !s.log.Enabled(r.Context(), level) {
+		if !s.cfg.Log.Enabled(r.Context(), level) {
 			return
 		}
-		s.log.LogAttrs(r.Context(), level, "request",
+		s.cfg.Log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", respond.Clamp(r.Method, respond.MaxLoggedMethod)),
 			slog.String("path", respond.Clamp(r.URL.EscapedPath(), respond.MaxLoggedPath)),
 			slog.String("route", route),
@@ -92,9 +114,18 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// recordRoute is router middleware that notes the matched route's template
+// SetRoute notes route as the template of the request w answers, for the
+// log line and the metrics, where the router does not (the tile routes
+// dispatched before it).
+func SetRoute(w http.ResponseWriter, route string) {
+	if rec, ok := w.(*recorder); ok {
+		rec.route = route
+	}
+}
+
+// RecordRoute is router middleware that notes the matched route's template
 // on the recorder, for the log line and the metrics.
-func recordRoute(next http.Handler) http.Handler {
+func RecordRoute(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rec, ok := w.(*recorder); ok {
 			if route := mux.CurrentRoute(r); route != nil {
@@ -109,15 +140,15 @@ func recordRoute(next http.Handler) http.Handler {
 
 // recoverPanics turns a panic in a handler into a 500 and a log line with
 // the stack, instead of a dropped connection.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+func (s *chain) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "path", respond.Clamp(r.URL.Path, respond.MaxLoggedPath), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.resp.Error(w, r, fault.Wrap(fmt.Errorf("panic: %v", v), "handler failed"))
+				s.cfg.Log.Error("panic", "path", respond.Clamp(r.URL.Path, respond.MaxLoggedPath), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.cfg.Respond.Error(w, r, fault.Wrap(fmt.Errorf("panic: %v", v), "handler failed"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -127,10 +158,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // limit refuses requests the server does not take: methods other than GET,
 // HEAD and OPTIONS, URLs longer than MaxURLBytes, and query strings with a
 // pair the query parser would drop.
-func (s *Server) limit(next http.Handler) http.Handler {
+func (s *chain) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.RequestURI) > s.cfg.MaxURLBytes {
-			s.resp.Error(w, r, &fault.Error{Kind: fault.Invalid, Param: "url",
+			s.cfg.Respond.Error(w, r, &fault.Error{Kind: fault.Invalid, Param: "url",
 				Message: fmt.Sprintf("the URL is %d bytes long; the limit is %d", len(r.RequestURI), s.cfg.MaxURLBytes)})
 			return
 		}
@@ -139,7 +170,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 		case http.MethodGet, http.MethodHead:
 			if r.URL.RawQuery != "" {
 				if err := params.CheckQuery(r.URL.RawQuery); err != nil {
-					s.resp.Error(w, r, err)
+					s.cfg.Respond.Error(w, r, err)
 					return
 				}
 			}
@@ -149,7 +180,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 			return
 		default:
 			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-			s.resp.Error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", respond.Clamp(r.Method, respond.MaxLoggedMethod)))
+			s.cfg.Respond.Error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", respond.Clamp(r.Method, respond.MaxLoggedMethod)))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -160,7 +191,7 @@ func (s *Server) limit(next http.Handler) http.Handler {
 // (X-Forwarded-Host, -Proto, Forwarded) unless the peer is a trusted
 // proxy: baseURL writes them into links, TileJSON and oEmbed bodies,
 // which caches keep and hand to everyone.
-func (s *Server) dropForwarded(r *http.Request) {
+func (s *chain) dropForwarded(r *http.Request) {
 	h := r.Header
 	if h["X-Forwarded-Host"] == nil && h["X-Forwarded-Proto"] == nil && h["Forwarded"] == nil {
 		return
@@ -175,7 +206,7 @@ func (s *Server) dropForwarded(r *http.Request) {
 
 // trusted reports whether remote, a request's RemoteAddr, is in one of
 // the configured proxies' networks.
-func (s *Server) trusted(remote string) bool {
+func (s *chain) trusted(remote string) bool {
 	if len(s.cfg.TrustedProxies) == 0 {
 		return false
 	}
@@ -202,7 +233,7 @@ var (
 
 // commonHeaders sets CORS and nosniff, which every response carries. HTML
 // pages add the headers that only documents need (respond.HTMLHeaders).
-func (s *Server) commonHeaders(next http.Handler) http.Handler {
+func commonHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["Access-Control-Allow-Origin"] = hdrAny
