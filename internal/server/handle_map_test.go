@@ -14,11 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
-	"github.com/chronoatlas/chronoatlas/internal/fault"
-	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
@@ -48,7 +44,7 @@ func holderAt(tb testing.TB, s *Server, img image.Image, x, y int) string {
 		for dy := -3; dy <= 3; dy++ {
 			c := color.RGBAModel.Convert(img.At(x+dx, y+dy)).(color.RGBA)
 			best, bestD := "", 1<<30
-			for _, p := range s.current().pictures.core.PicturePolities() {
+			for _, p := range s.current().pictures.Core().PicturePolities() {
 				for _, a := range []float64{0.7, 0.45} {
 					mix := func(x, y uint8) int { return int(float64(x)*a + float64(y)*(1-a)) }
 					dr, dg, db := int(c.R)-mix(p.Color.R, land.R), int(c.G)-mix(p.Color.G, land.G), int(c.B)-mix(p.Color.B, land.B)
@@ -266,44 +262,6 @@ func TestMapErrors(t *testing.T) {
 	res := get(t, s, "GET", "/map.svg?scale=2", nil)
 	if res.StatusCode != http.StatusBadRequest {
 		t.Errorf("SVG at scale 2: status %d, want 400", res.StatusCode)
-	}
-}
-
-// TestPictureBounds fills the gate's one slot and checks that a picture
-// is refused at once when none may wait, and given up when its client
-// leaves while it waits.
-func TestPictureBounds(t *testing.T) {
-	s := mustAtlasServer(t)
-	st := s.current()
-	pic, err := mapPicture(st, map[string][]string{"datetime": {"1141"}, "width": {"100"}, "height": {"100"}}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		name   string
-		queue  int
-		cancel bool
-	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
-		t.Run(tt.name, func(t *testing.T) {
-			p := newPictures(st.core.(*atlas.Atlas), s.render, gate.New(1, tt.queue, time.Minute), 1<<20)
-			release, err := p.gate.Acquire(context.Background()) // the one slot is busy
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			if tt.cancel {
-				cancel()
-			}
-			defer cancel()
-			scene, key := p.prepare(pic)
-			if _, err := p.draw(ctx, pic, scene, key); fault.KindOf(err) != fault.Unavailable {
-				t.Errorf("got %v, want Unavailable", err)
-			}
-			release()
-			if _, err := p.draw(context.Background(), pic, scene, key); err != nil {
-				t.Errorf("with the slot free: %v", err)
-			}
-		})
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("format") == "png" {
-		s.handleRasterTileJSON(w, r)
+		s.pictures.RasterTileJSON(w, r)
 		return
 	}
 	if err := params.Check(q, func(k string) bool { return k == "datetime" }); err != nil {

@@ -30,7 +30,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 	// place, layers and language.
 	base := respond.BaseURL(r)
 	// It also carries its link preview (Open Graph and Twitter card tags).
-	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
+	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + s.current().pictures.PreviewTags(r)
 	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.

@@ -8,6 +8,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/middleware"
+	"github.com/chronoatlas/chronoatlas/internal/pictures"
 	"github.com/gorilla/mux"
 )
 
@@ -47,10 +48,10 @@ func (s *Server) routes() *mux.Router {
 	get("/oembed", s.handleOEmbed)
 	r.Handle("/metrics", s.metrics.Handler()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
-	get("/map.png", s.handleMap(render.PNG))
-	get("/map.svg", s.handleMap(render.SVG))
-	get("/map.pdf", s.handleMap(render.PDF))
-	get("/wms", s.handleWMS)
+	get("/map.png", s.pictures.Map(render.PNG))
+	get("/map.svg", s.pictures.Map(render.SVG))
+	get("/map.pdf", s.pictures.Map(render.PDF))
+	get("/wms", s.wms.ServeHTTP)
 
 	r.Use(middleware.RecordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,8 +75,8 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
-			middleware.SetRoute(w, rasterTileRoute)
-			s.handleRasterTile(w, r, rest)
+			middleware.SetRoute(w, pictures.RasterTileRoute)
+			s.pictures.RasterTile(w, r, rest)
 			return
 		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {

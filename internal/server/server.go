@@ -21,8 +21,10 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/metrics"
 	"github.com/chronoatlas/chronoatlas/internal/middleware"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/pictures"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/chronoatlas/chronoatlas/internal/wms"
 	"github.com/gorilla/mux"
 )
 
@@ -117,6 +119,9 @@ type Server struct {
 	handle http.Handler
 	// render draws pictures; it holds the parsed fonts.
 	render *render.Renderer
+	// pictures and wms serve the maps drawn of the current snapshot.
+	pictures *pictures.Handlers
+	wms      *wms.Handler
 	// tileCacheControl is the Cache-Control value of tiles, made once.
 	tileCacheControl []string
 }
@@ -130,7 +135,7 @@ type snapshot struct {
 	// tileVersion is the version tile URLs carry (tile_version.go).
 	tileVersion string
 	// pictures draws and caches the maps and raster tiles.
-	pictures *pictures
+	pictures *pictures.Pictures
 }
 
 // New returns a server for ds.
@@ -148,6 +153,9 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	}
 	s.snapshot.Store(s.newSnapshot(ds))
 	s.metrics.WatchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
+	current := func() *pictures.Pictures { return s.current().pictures }
+	s.pictures = pictures.NewHandlers(current, s.resp)
+	s.wms = wms.New(current, s.resp, log, s.render)
 	s.router = s.routes()
 	s.handle = middleware.Wrap(middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
 		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}, s.dispatch())
@@ -161,7 +169,7 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc.MaxBytes = s.cfg.TileCacheBytes
 	core := atlas.New(ds, time.Now())
 	return &snapshot{core: core, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
-		pictures: newPictures(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
+		pictures: pictures.New(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running

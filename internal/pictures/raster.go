@@ -1,4 +1,4 @@
-package server
+package pictures
 
 import (
 	"net/http"
@@ -8,24 +8,25 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb/maptile"
 )
 
-// maxRasterZoom is the deepest raster tile: past it a tile would only
+// MaxZoom is the deepest raster tile: past it a tile would only
 // magnify data drawn for the regional scale.
-const maxRasterZoom = 18
+const MaxZoom = 18
 
 // rasterMargin is how far beyond a raster tile's edges, in CSS pixels,
 // places are labelled from, so that a label across an edge is drawn in the
 // tiles on both sides.
 const rasterMargin = 256
 
-// rasterTileRoute is the template of the raster tile route, for logs and
+// RasterTileRoute is the template of the raster tile route, for logs and
 // metrics.
-const rasterTileRoute = "/tiles/{z}/{x}/{y}.png"
+const RasterTileRoute = "/tiles/{z}/{x}/{y}.png"
 
 // parseRasterTile parses "z/x/y.png" or "z/x/y@2x.png" strictly.
 func parseRasterTile(path string) (maptile.Tile, float64, error) {
@@ -48,7 +49,7 @@ func parseRasterTile(path string) (maptile.Tile, float64, error) {
 		}
 		return n, nil
 	}
-	z, err := num("z", parts[0], maxRasterZoom)
+	z, err := num("z", parts[0], MaxZoom)
 	if err != nil {
 		return maptile.Tile{}, 0, err
 	}
@@ -64,20 +65,20 @@ func parseRasterTile(path string) (maptile.Tile, float64, error) {
 	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), scale, nil
 }
 
-// handleRasterTile serves a raster tile, its path after /tiles/ being
+// RasterTile serves a raster tile, its path after /tiles/ being
 // z/x/y.png (256 pixels) or z/x/y@2x.png (512): the map of datetime (the
 // dataset's default year without it), with no frame, cut to the tile.
-func (s *Server) handleRasterTile(w http.ResponseWriter, r *http.Request, path string) {
-	st := s.current()
-	pic, err := rasterPicture(st, path, r.URL.Query())
+func (h *Handlers) RasterTile(w http.ResponseWriter, r *http.Request, path string) {
+	p := h.current()
+	pic, err := p.rasterPicture(path, r.URL.Query())
 	if err != nil {
-		s.resp.Error(w, r, err)
+		h.resp.Error(w, r, err)
 		return
 	}
-	s.servePicture(w, r, st.pictures, pic, "image/png")
+	h.serve(w, r, p, pic, "image/png")
 }
 
-func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
+func (p *Pictures) rasterPicture(path string, q url.Values) (*Picture, error) {
 	if err := params.Check(q, func(k string) bool { return k == "datetime" || k == "lang" || k == "layers" }); err != nil {
 		return nil, err
 	}
@@ -85,56 +86,56 @@ func rasterPicture(st *snapshot, path string, q url.Values) (*picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	pic := &picture{format: render.PNG, scale: scale, view: render.TileView(t), width: render.TileSize, height: render.TileSize, margin: rasterMargin}
+	pic := &Picture{Format: render.PNG, Scale: scale, View: render.TileView(t), Width: render.TileSize, Height: render.TileSize, Margin: rasterMargin}
 	if _, ok := q["datetime"]; ok {
 		iv, _, err := params.Datetime(q)
 		if err != nil {
 			return nil, err
 		}
-		if pic.at, pic.when, err = momentOf(iv); err != nil {
+		if pic.At, pic.When, err = MomentOf(iv); err != nil {
 			return nil, err
 		}
 	} else {
-		y := st.core.Dataset().Meta.View.Year
-		pic.at, pic.when = chrono.SliderDay(y), strconv.Itoa(y)
+		y := p.core.Dataset().Meta.View.Year
+		pic.At, pic.When = chrono.SliderDay(y), strconv.Itoa(y)
 	}
-	if pic.lang, err = langParam(q); err != nil {
+	if pic.Lang, err = Lang(q); err != nil {
 		return nil, err
 	}
-	if pic.layers, err = layersParam(q); err != nil {
+	if pic.Layers, err = layersParam(q); err != nil {
 		return nil, err
 	}
 	return pic, nil
 }
 
-// handleRasterTileJSON serves TileJSON 3.0.0 for the raster tiles
+// RasterTileJSON serves TileJSON 3.0.0 for the raster tiles
 // (/tiles.json?format=png); datetime, lang and layers go into the tile
 // URLs, and scale=2 makes them @2x.
-func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) RasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"format": true, "datetime": true, "lang": true, "layers": true, "scale": true}
 	if err := params.Check(q, func(k string) bool { return known[k] }); err != nil {
-		s.resp.Error(w, r, err)
+		h.resp.Error(w, r, err)
 		return
 	}
 	tq := url.Values{}
 	if _, ok := q["datetime"]; ok {
 		iv, _, err := params.Datetime(q)
 		if err == nil {
-			_, _, err = momentOf(iv)
+			_, _, err = MomentOf(iv)
 		}
 		if err != nil {
-			s.resp.Error(w, r, err)
+			h.resp.Error(w, r, err)
 			return
 		}
 		tq.Set("datetime", q.Get("datetime"))
 	}
-	if _, err := langParam(q); err != nil {
-		s.resp.Error(w, r, err)
+	if _, err := Lang(q); err != nil {
+		h.resp.Error(w, r, err)
 		return
 	}
 	if _, err := layersParam(q); err != nil {
-		s.resp.Error(w, r, err)
+		h.resp.Error(w, r, err)
 		return
 	}
 	for _, k := range []string{"lang", "layers"} {
@@ -148,20 +149,20 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 	case "2":
 		suffix = "@2x.png"
 	default:
-		s.resp.Error(w, r, fault.Param("scale", "%q: use 1 or 2", q.Get("scale")))
+		h.resp.Error(w, r, fault.Param("scale", "%q: use 1 or 2", q.Get("scale")))
 		return
 	}
 	tiles := respond.BaseURL(r) + "/tiles/{z}/{x}/{y}" + suffix
 	if len(tq) > 0 {
 		tiles += "?" + tq.Encode()
 	}
-	st := s.current()
-	m := st.core.Dataset().Meta
-	b := st.core.Dataset().Collections()[0].Bound
-	for _, c := range st.core.Dataset().Collections() {
+	ds := h.current().core.Dataset()
+	m := ds.Meta
+	b := ds.Collections()[0].Bound
+	for _, c := range ds.Collections() {
 		b = b.Union(c.Bound)
 	}
-	s.resp.JSON(w, r, typeJSON, map[string]any{
+	h.resp.JSON(w, r, atlas.MediaJSON, map[string]any{
 		"tilejson":    "3.0.0",
 		"name":        m.Title,
 		"description": m.Description,
@@ -169,7 +170,7 @@ func (s *Server) handleRasterTileJSON(w http.ResponseWriter, r *http.Request) {
 		"scheme":      "xyz",
 		"tiles":       []string{tiles},
 		"minzoom":     0,
-		"maxzoom":     maxRasterZoom,
+		"maxzoom":     MaxZoom,
 		"bounds":      []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
 		"center":      []float64{m.View.Lon, m.View.Lat, m.View.Zoom},
 	})

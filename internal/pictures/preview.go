@@ -1,4 +1,4 @@
-package server
+package pictures
 
 import (
 	"fmt"
@@ -16,13 +16,13 @@ const (
 	previewH = atlas.PreviewHeight
 )
 
-// previewTags returns the Open Graph and Twitter card tags of a viewer or
+// PreviewTags returns the Open Graph and Twitter card tags of a viewer or
 // embed page: the title with the year shown, and as image the still map
 // of the view in the page's query string (year, lat, lon, z, layers,
 // lang). A view that does not parse falls back to the dataset's default.
-func previewTags(st *snapshot, r *http.Request) string {
+func (p *Pictures) PreviewTags(r *http.Request) string {
 	base := respond.BaseURL(r)
-	ds := st.core.Dataset()
+	ds := p.core.Dataset()
 	view := url.Values{}
 	q := r.URL.Query()
 	for _, k := range atlas.EmbedParams() {
@@ -35,14 +35,14 @@ func previewTags(st *snapshot, r *http.Request) string {
 	}
 	view.Set("width", fmt.Sprint(previewW))
 	view.Set("height", fmt.Sprint(previewH))
-	pic, err := mapPicture(st, view, render.PNG)
+	pic, err := p.mapPicture(view, render.PNG)
 	if err != nil {
 		view = url.Values{"width": {fmt.Sprint(previewW)}, "height": {fmt.Sprint(previewH)}}
-		pic, _ = mapPicture(st, view, render.PNG)
+		pic, _ = p.mapPicture(view, render.PNG)
 	}
 	title := ds.Meta.Title
 	if pic != nil {
-		title += " — " + pic.when
+		title += " — " + pic.When
 	}
 	return atlas.Card{Title: title, Description: ds.Meta.Description, URL: base + r.URL.RequestURI(),
 		Image: base + "/map.png?" + view.Encode()}.Tags()

@@ -1,39 +1,37 @@
-package server
+package wms
 
 import (
 	"errors"
 	"net/url"
+	"os"
 	"testing"
+	"time"
 
-	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/gate"
+	"github.com/chronoatlas/chronoatlas/internal/pictures"
 )
 
-// FuzzParseRasterTile: a raster tile path is refused with a 400 or 404, or
-// names a tile that exists, at scale 1 or 2.
-func FuzzParseRasterTile(f *testing.F) {
-	for _, s := range []string{"5/26/12.png", "5/26/12@2x.png", "0/0/0.png", "18/262143/262143.png", "19/0/0.png", "5/32/0.png", "5/0/0@3x.png", "5/0/0.mvt", "a/b/c.png", "5/0/@2x.png"} {
-		f.Add(s)
+// mustMiniPictures returns the pictures of the small test dataset.
+func mustMiniPictures(tb testing.TB) *pictures.Pictures {
+	tb.Helper()
+	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		tile, scale, err := parseRasterTile(s)
-		if err != nil {
-			var fe *fault.Error
-			if !errors.As(err, &fe) || (fe.Kind != fault.Invalid && fe.Kind != fault.NotFound) {
-				t.Fatalf("path %q: error %v is neither 400 nor 404", s, err)
-			}
-			return
-		}
-		if tile.Z > maxRasterZoom || tile.X >= 1<<tile.Z || tile.Y >= 1<<tile.Z || (scale != 1 && scale != 2) {
-			t.Fatalf("path %q: tile %v at scale %g does not exist", s, tile, scale)
-		}
-	})
+	r, err := render.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pictures.New(atlas.New(ds, time.Now()), r, gate.New(1, 0, time.Minute), 1<<20)
 }
 
 // FuzzWMSGetMap: any GetMap query is refused with a WMS exception or gives
 // a picture inside the world, at most the largest size, at one moment.
 func FuzzWMSGetMap(f *testing.F) {
-	s := mustServer(f)
-	st := s.current()
+	p := mustMiniPictures(f)
 	for _, q := range []string{
 		"VERSION=1.3.0&LAYERS=atlas&CRS=EPSG:4326&BBOX=20,97,45,127&WIDTH=600&HEIGHT=500&FORMAT=image/png&TIME=1141",
 		"VERSION=1.3.0&LAYERS=territories,places&STYLES=,&CRS=EPSG:3857&BBOX=0,0,1000,1000&WIDTH=1&HEIGHT=1&FORMAT=image/png",
@@ -47,11 +45,11 @@ func FuzzWMSGetMap(f *testing.F) {
 		if err != nil {
 			return
 		}
-		q, err := wmsParams(v)
+		q, err := foldParams(v)
 		if err != nil {
 			return
 		}
-		pic, err := wmsPicture(st, q)
+		pic, err := picture(p, q)
 		if err != nil {
 			var we *wmsError
 			if !errors.As(err, &we) || we.code == "" || we.status != 400 {
@@ -59,10 +57,10 @@ func FuzzWMSGetMap(f *testing.F) {
 			}
 			return
 		}
-		b := pic.extent.Bound
-		if pic.width < 1 || pic.width > maxMapSide || pic.height < 1 || pic.height > maxMapSide ||
+		b := pic.Extent.Bound
+		if pic.Width < 1 || pic.Width > pictures.MaxSide || pic.Height < 1 || pic.Height > pictures.MaxSide ||
 			b.Min[0] < -180.001 || b.Max[0] > 180.001 || b.Min[1] < -90.001 || b.Max[1] > 90.001 || !(b.Min[0] < b.Max[0]) || !(b.Min[1] < b.Max[1]) {
-			t.Fatalf("%q: picture %gx%g of %v", raw, pic.width, pic.height, b)
+			t.Fatalf("%q: picture %gx%g of %v", raw, pic.Width, pic.Height, b)
 		}
 	})
 }
