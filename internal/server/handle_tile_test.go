@@ -11,6 +11,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -57,7 +58,7 @@ func TestTileAddresses(t *testing.T) {
 			}
 			switch {
 			case tt.status == 200:
-				if ct := res.Header.Get("Content-Type"); ct != typeMVT {
+				if ct := res.Header.Get("Content-Type"); ct != tiles.ContentType {
 					t.Errorf("Content-Type: got %q", ct)
 				}
 				if _, err := mvt.Unmarshal(mustBody(t, res)); err != nil {
@@ -142,7 +143,7 @@ func TestTileJSON(t *testing.T) {
 		} `json:"vector_layers"`
 	}
 	mustJSON(t, get(t, s, "GET", "/tiles.json?datetime=1141", nil), &tj)
-	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?v="+s.current().tileVersion+"&datetime=1141" {
+	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?v="+s.current().tiles.Version()+"&datetime=1141" {
 		t.Errorf("tilejson %q, tiles %v", tj.TileJSON, tj.Tiles)
 	}
 	if len(tj.Bounds) != 4 || len(tj.Center) != 3 || len(tj.VectorLayers) != 4 {

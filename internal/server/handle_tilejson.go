@@ -27,7 +27,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	// The version in the URL lets browsers and CDNs keep the tiles for
 	// good: a new dataset or build gives new URLs.
-	tiles := respond.BaseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tileVersion
+	tiles := respond.BaseURL(r) + "/tiles/{z}/{x}/{y}.mvt?v=" + st.tiles.Version()
 	if dt := q.Get("datetime"); dt != "" {
 		tiles += "&datetime=" + url.QueryEscape(dt)
 	}

@@ -30,18 +30,18 @@ func (s *Server) routes() *mux.Router {
 	get("/collections/{collectionId}/items", s.shared.Expensive(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
 	get("/collections/{collectionId}/queryables", s.handleQueryables)
-	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)
-	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.handleCollectionTileSet)
-	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleCollectionTile)
+	get("/collections/{collectionId}/tiles", s.tiles.CollectionTileSets)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.tiles.CollectionTileSet)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.tiles.CollectionTile)
 	get("/dataset.json", s.handleDataset)
 	get("/tiles.json", s.handleTileJSON)
-	get("/tiles", s.handleTileSets)
-	get("/tiles/{tileMatrixSetId}", s.handleTileSet)
-	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleOGCTile)
-	get("/tileMatrixSets", s.handleTileMatrixSets)
-	get("/tileMatrixSets/{tileMatrixSetId}", s.handleTileMatrixSet)
-	get("/styles", s.handleStyles)
-	get("/styles/{styleId}", s.handleStyle)
+	get("/tiles", s.tiles.TileSets)
+	get("/tiles/{tileMatrixSetId}", s.tiles.TileSet)
+	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.tiles.OGCTile)
+	get("/tileMatrixSets", s.tiles.TileMatrixSets)
+	get("/tileMatrixSets/{tileMatrixSetId}", s.tiles.TileMatrixSet)
+	get("/styles", s.tiles.Styles)
+	get("/styles/{styleId}", s.tiles.Style)
 	get("/timeline", s.handleTimeline)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
@@ -67,7 +67,7 @@ func (s *Server) routes() *mux.Router {
 // tileRoute is the template of the tile route, for logs and metrics.
 const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 
-// dispatch sends tile requests straight to handleTile and everything else
+// dispatch sends tile requests straight to the tile handlers and everything else
 // through the router. Tiles are most of the traffic of a map server and
 // their path is trivial to split, while the router matches a regular
 // expression per route and copies the request to carry its variables;
@@ -81,7 +81,7 @@ func (s *Server) dispatch() http.Handler {
 		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
 			middleware.SetRoute(w, tileRoute)
-			s.handleTile(w, r, rest)
+			s.tiles.Tile(w, r, rest)
 			return
 		}
 		s.router.ServeHTTP(w, r)

@@ -24,6 +24,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/pictures"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
 	"github.com/chronoatlas/chronoatlas/internal/wms"
 	"github.com/gorilla/mux"
 )
@@ -122,8 +123,8 @@ type Server struct {
 	// pictures and wms serve the maps drawn of the current snapshot.
 	pictures *pictures.Handlers
 	wms      *wms.Handler
-	// tileCacheControl is the Cache-Control value of tiles, made once.
-	tileCacheControl []string
+	// tiles serves the vector tiles of the current snapshot.
+	tiles *tiles.Handlers
 }
 
 // snapshot is what one dataset is served with: the core over it and its
@@ -131,9 +132,7 @@ type Server struct {
 // from start to end.
 type snapshot struct {
 	core  core
-	tiles tiles
-	// tileVersion is the version tile URLs carry (tile_version.go).
-	tileVersion string
+	tiles *tiles.Set
 	// pictures draws and caches the maps and raster tiles.
 	pictures *pictures.Pictures
 }
@@ -156,10 +155,10 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	current := func() *pictures.Pictures { return s.current().pictures }
 	s.pictures = pictures.NewHandlers(current, s.resp)
 	s.wms = wms.New(current, s.resp, log, s.render)
+	s.tiles = tiles.NewHandlers(func() *tiles.Set { return s.current().tiles }, s.resp)
 	s.router = s.routes()
 	s.handle = middleware.Wrap(middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
 		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}, s.dispatch())
-	s.tileCacheControl = []string{s.resp.CacheControl()}
 	return s
 }
 
@@ -168,7 +167,7 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
 	core := atlas.New(ds, time.Now())
-	return &snapshot{core: core, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
+	return &snapshot{core: core, tiles: tiles.New(ds, core, tilecache.New(ds, tc), s.cfg.Version),
 		pictures: pictures.New(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 

@@ -1,4 +1,4 @@
-package server
+package tiles
 
 import (
 	"crypto/sha256"
@@ -11,16 +11,16 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 )
 
-// immutable is the Cache-Control of a tile at a URL naming the version
+// hdrImmutable is the Cache-Control of a tile at a URL naming the version
 // being served: the URL will never answer anything else, so a browser or a
 // CDN may keep it for a year without asking again.
 var hdrImmutable = []string{"public, max-age=31536000, immutable"}
 
-// tileVersion is the version tile URLs carry: a hash of the dataset's
+// version is the version tile URLs carry: a hash of the dataset's
 // digest and the program's version, since a tile's bytes depend on both.
 // Replicas of one build on one dataset agree on it; a new dataset or a new
 // build gives a new one.
-func tileVersion(ds *dataset.Dataset, program string) string {
+func version(ds *dataset.Dataset, program string) string {
 	sum := sha256.Sum256([]byte(ds.Digest() + "\x00" + program))
 	return hex.EncodeToString(sum[:8])
 }
@@ -30,11 +30,11 @@ func tileVersion(ds *dataset.Dataset, program string) string {
 // time asked for and the Cache-Control to answer with: immutable when v is
 // the version served; the configured short max-age when v is absent or
 // stale, so a link made before the dataset changed still draws a map.
-func (s *Server) tileQuery(u *url.URL, version string) (*chrono.Interval, []string, error) {
+func (h *Handlers) tileQuery(u *url.URL, served string) (*chrono.Interval, []string, error) {
 	raw := u.RawQuery
 	if !strings.Contains(raw, "v=") {
 		when, err := tileTime(u)
-		return when, s.tileCacheControl, err
+		return when, h.cacheControl, err
 	}
 	var v string
 	found := false
@@ -56,8 +56,8 @@ func (s *Server) tileQuery(u *url.URL, version string) (*chrono.Interval, []stri
 	if err != nil {
 		return nil, nil, err
 	}
-	if v == version {
+	if v == served {
 		return when, hdrImmutable, nil
 	}
-	return when, s.tileCacheControl, nil
+	return when, h.cacheControl, nil
 }

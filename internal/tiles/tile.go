@@ -1,4 +1,4 @@
-package server
+package tiles
 
 import (
 	"context"
@@ -18,10 +18,11 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-const typeMVT = "application/vnd.mapbox-vector-tile"
+// ContentType is the media type of a vector tile.
+const ContentType = "application/vnd.mapbox-vector-tile"
 
 var (
-	hdrMVT          = []string{typeMVT}
+	hdrMVT          = []string{ContentType}
 	hdrGzip         = []string{"gzip"}
 	hdrVaryEncoding = []string{"Accept-Encoding"}
 )
@@ -63,29 +64,29 @@ func parseTile(path string) (maptile.Tile, error) {
 	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), nil
 }
 
-// handleTile serves one vector tile, its path after /tiles/ being z/x/y.mvt:
+// Tile serves one vector tile, its path after /tiles/ being z/x/y.mvt:
 // the state at datetime, or every version with its start and end. An empty
 // tile is a 204.
-func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string) {
-	st := s.current()
-	when, cacheControl, err := s.tileQuery(r.URL, st.tileVersion)
+func (h *Handlers) Tile(w http.ResponseWriter, r *http.Request, path string) {
+	set := h.current()
+	when, cacheControl, err := h.tileQuery(r.URL, set.version)
 	if err != nil {
-		s.resp.Error(w, r, err)
+		h.resp.Error(w, r, err)
 		return
 	}
 	t, err := parseTile(path)
 	if err != nil {
-		s.resp.Error(w, r, err)
+		h.resp.Error(w, r, err)
 		return
 	}
-	tl, err := st.tiles.Tile(r.Context(), t, when)
+	tl, err := set.cache.Tile(r.Context(), t, when)
 	if err != nil {
-		s.tileError(w, r, t, err)
+		h.tileError(w, r, t, err)
 		return
 	}
-	h := w.Header()
-	h["Cache-Control"] = cacheControl
-	h["Vary"] = hdrVaryEncoding
+	hd := w.Header()
+	hd["Cache-Control"] = cacheControl
+	hd["Vary"] = hdrVaryEncoding
 	if tl.Empty() {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -96,16 +97,16 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	if zipped {
 		body, length, etag, etagHeader = tl.Gzip, tl.GzipLength, tl.GzipETag, tl.GzipETagHeader
 	}
-	h["Etag"] = etagHeader
+	hd["Etag"] = etagHeader
 	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	if zipped {
-		h["Content-Encoding"] = hdrGzip
+		hd["Content-Encoding"] = hdrGzip
 	}
-	h["Content-Type"] = hdrMVT
-	h["Content-Length"] = length
+	hd["Content-Type"] = hdrMVT
+	hd["Content-Length"] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		conn.WriteWhole(w, r, body)
@@ -139,16 +140,16 @@ func tileTime(u *url.URL) (*chrono.Interval, error) {
 
 // tileError answers a request for tile t that the tile cache could not
 // serve.
-func (s *Server) tileError(w http.ResponseWriter, r *http.Request, t maptile.Tile, err error) {
+func (h *Handlers) tileError(w http.ResponseWriter, r *http.Request, t maptile.Tile, err error) {
 	var ae *tilecache.AddressError
 	switch {
 	case errors.As(err, &ae):
-		s.resp.Error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
+		h.resp.Error(w, r, fault.Param("z", "%s", strings.TrimPrefix(ae.Error(), "tilecache: ")))
 	case errors.Is(err, tilecache.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		// Busy, or the client stopped waiting (and reads no answer).
 		w.Header().Set("Retry-After", "1")
-		s.resp.Error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
+		h.resp.Error(w, r, fault.Errorf(fault.Unavailable, "too many tiles are being generated; try again"))
 	default:
-		s.resp.Error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
+		h.resp.Error(w, r, fault.Wrap(err, "cannot make tile %d/%d/%d", t.Z, t.X, t.Y))
 	}
 }
