@@ -12,6 +12,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 )
 
 // Check refuses parameters a route does not know, as OGC API Features
@@ -142,4 +143,34 @@ func CheckQuery(raw string) error {
 		}
 	}
 	return nil
+}
+
+// Tile reads a tile's address from the path segments of its zoom, column
+// and row: decimal digits only, the zoom at most maxZoom, the column and
+// row within the zoom's grid. Each error names z, x or y.
+func Tile(z, x, y string, maxZoom uint64) (maptile.Tile, error) {
+	num := func(name, s string, max uint64) (uint64, error) {
+		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
+			return 0, fault.Param(name, "%q is not a whole number", s)
+		}
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil || n > max {
+			return 0, fault.Param(name, "%s out of range 0–%d", s, max)
+		}
+		return n, nil
+	}
+	zz, err := num("z", z, maxZoom)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	last := uint64(1)<<zz - 1
+	xx, err := num("x", x, last)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	yy, err := num("y", y, last)
+	if err != nil {
+		return maptile.Tile{}, err
+	}
+	return maptile.New(uint32(xx), uint32(yy), maptile.Zoom(zz)), nil
 }

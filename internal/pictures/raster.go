@@ -39,30 +39,11 @@ func parseRasterTile(path string) (maptile.Tile, float64, error) {
 	if v, ok := strings.CutSuffix(y, "@2x"); ok {
 		y, scale = v, 2
 	}
-	num := func(name, s string, max uint64) (uint64, error) {
-		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
-			return 0, fault.Param(name, "%q is not a whole number", s)
-		}
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil || n > max {
-			return 0, fault.Param(name, "%s out of range 0–%d", s, max)
-		}
-		return n, nil
-	}
-	z, err := num("z", parts[0], MaxZoom)
+	t, err := params.Tile(parts[0], parts[1], y, MaxZoom)
 	if err != nil {
 		return maptile.Tile{}, 0, err
 	}
-	last := uint64(1)<<z - 1
-	x, err := num("x", parts[1], last)
-	if err != nil {
-		return maptile.Tile{}, 0, err
-	}
-	yy, err := num("y", y, last)
-	if err != nil {
-		return maptile.Tile{}, 0, err
-	}
-	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), scale, nil
+	return t, scale, nil
 }
 
 // RasterTile serves a raster tile, its path after /tiles/ being

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -38,30 +37,7 @@ func parseTile(path string) (maptile.Tile, error) {
 	if !ok {
 		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt (or .png for raster tiles)")
 	}
-	num := func(name, s string, max uint64) (uint64, error) {
-		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
-			return 0, fault.Param(name, "%q is not a whole number", s)
-		}
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil || n > max {
-			return 0, fault.Param(name, "%s out of range 0–%d", s, max)
-		}
-		return n, nil
-	}
-	z, err := num("z", parts[0], atlas.MaxZoom)
-	if err != nil {
-		return maptile.Tile{}, err
-	}
-	last := uint64(1)<<z - 1
-	x, err := num("x", parts[1], last)
-	if err != nil {
-		return maptile.Tile{}, err
-	}
-	yy, err := num("y", y, last)
-	if err != nil {
-		return maptile.Tile{}, err
-	}
-	return maptile.New(uint32(x), uint32(yy), maptile.Zoom(z)), nil
+	return params.Tile(parts[0], parts[1], y, atlas.MaxZoom)
 }
 
 // Tile serves one vector tile, its path after /tiles/ being z/x/y.mvt:
