@@ -6,10 +6,10 @@
 // process to gigabytes and /healthz stops answering. Handlers of such
 // requests are wrapped in Sharer.Expensive, which
 //
-//   - runs at most server.Config.ExpensiveSlots of them at once, lets at most
-//     ExpensiveQueue more wait (for up to ExpensiveWait),
-//     and refuses the rest at once with 503 and Retry-After: a queue that
-//     cannot grow without bound;
+//   - runs at most server.Config.ExpensiveSlots of them at once, lets at
+//     most ExpensiveQueue more wait (for up to ExpensiveWait), and refuses
+//     the rest at once with 503 and Retry-After: a queue that cannot grow
+//     without bound;
 //   - shares one computation among identical requests that arrive while
 //     it runs, so N clients asking for one page cost one page;
 //   - cancels that computation when the last client waiting for it

@@ -189,7 +189,7 @@ func (s *chain) limit(next http.Handler) http.Handler {
 
 // dropForwarded deletes the headers a proxy tells the client's view with
 // (X-Forwarded-Host, -Proto, Forwarded) unless the peer is a trusted
-// proxy: baseURL writes them into links, TileJSON and oEmbed bodies,
+// proxy: respond.BaseURL writes them into links, TileJSON and oEmbed bodies,
 // which caches keep and hand to everyone.
 func (s *chain) dropForwarded(r *http.Request) {
 	h := r.Header
