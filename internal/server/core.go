@@ -4,19 +4,17 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
-	"github.com/chronoatlas/chronoatlas/internal/tilecache"
-	"github.com/paulmach/orb/maptile"
 )
 
-// The interfaces below are what the handlers consume; the core
-// (internal/atlas) and the tile cache (internal/tilecache) meet them.
+// The interfaces below are what the handlers here consume; the core
+// (internal/atlas) meets them. The packages of the other protocols
+// declare their own: tiles.Core and tiles.Cache, pictures.Core.
 
 // featureSource answers the OGC API Features routes.
 type featureSource interface {
@@ -41,24 +39,13 @@ type describer interface {
 	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
-	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
-	Style(base, datetime string) atlas.Style
 	QueryablesDoc(base string, c *feature.Collection) atlas.QueryablesDoc
 }
 
-// core is everything the handlers but the tile route ask of a dataset.
+// core is everything the handlers here ask of a dataset.
 type core interface {
 	featureSource
 	describer
 }
 
-// tiles is what the tile route and the metrics ask of the tile cache.
-type tiles interface {
-	Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval) (tilecache.Tile, error)
-	Stats() tilecache.Stats
-}
-
-var (
-	_ core  = (*atlas.Atlas)(nil)
-	_ tiles = (*tilecache.Cache)(nil)
-)
+var _ core = (*atlas.Atlas)(nil)

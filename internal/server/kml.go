@@ -13,9 +13,9 @@ import (
 func (s *Server) writeKML(w http.ResponseWriter, r *http.Request, st *snapshot, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) {
 	body, err := st.core.KML(r.Context(), c, title, fs, when)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s.kml"`, c.ID))
-	s.writeBody(w, r, kml.ContentType, body, s.cacheControl())
+	s.resp.Body(w, r, kml.ContentType, body, s.resp.CacheControl())
 }
