@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -14,13 +13,12 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
-	"github.com/chronoatlas/chronoatlas/internal/tilecache"
-	"github.com/paulmach/orb/maptile"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
 )
 
-// The interfaces below are what the handlers consume; the core
-// (internal/atlas and the packages under it, as atlasCore) and the tile
-// cache (internal/tilecache) meet them.
+// The interfaces below are what the handlers here consume; the core
+// (internal/atlas and the packages under it, as atlasCore) meets them. The packages of the other protocols
+// declare their own: tiles.Core and tiles.Cache, pictures.Core.
 
 // featureSource answers the OGC API Features routes.
 type featureSource interface {
@@ -45,25 +43,17 @@ type describer interface {
 	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
 	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (pages.OEmbed, error)
-	TileSet(base, collection, datetime string, extra url.Values) tiledocs.TileSet
-	Style(base, datetime string) tiledocs.Style
 	QueryablesDoc(base string, c *feature.Collection) atlas.QueryablesDoc
 }
 
-// core is everything the handlers but the tile route ask of a dataset.
+// core is everything the handlers here ask of a dataset.
 type core interface {
 	featureSource
 	describer
 }
 
-// tiles is what the tile route and the metrics ask of the tile cache.
-type tiles interface {
-	Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval) (tilecache.Tile, error)
-	Stats() tilecache.Stats
-}
-
 // atlasCore is an atlas with the tile documents, pages and downloads
-// made of it: everything core asks for.
+// made of it: everything core and tiles.Core ask for.
 type atlasCore struct {
 	*atlas.Atlas
 	tiledocs.Docs
@@ -76,6 +66,6 @@ func newCore(a *atlas.Atlas) atlasCore {
 }
 
 var (
-	_ core  = atlasCore{}
-	_ tiles = (*tilecache.Cache)(nil)
+	_ core       = atlasCore{}
+	_ tiles.Core = atlasCore{}
 )
