@@ -1,7 +1,7 @@
 // Package gate bounds and shares the server's expensive work.
 //
 // Some requests cost far more than others: a page of 10,000 territories
-// as KML allocates some 17 MB, a map image seconds of CPU. Without a bound
+// as GeoJSON allocates megabytes, a map image seconds of CPU. Without a bound
 // a single client asking for one such URL on 2,000 connections takes the
 // process to gigabytes and /healthz stops answering. Handlers of such
 // requests are wrapped in Sharer.Expensive, which

@@ -174,3 +174,34 @@ func TestExpensiveCancel(t *testing.T) {
 	<-done
 	waitFor(t, "the computation to stop", func() bool { return b.cancelled.Load() == 1 })
 }
+
+// TestAlone: a handler wrapped with Alone runs within the gate but is not
+// shared: two identical requests run it twice, each writing straight to
+// its own client, and one past the gate's bound is refused.
+func TestAlone(t *testing.T) {
+	s := mustSharer(t, 2, 0)
+	b := newBlocking()
+	h := s.Alone(b.serve)
+	const target = "/page?f=kml"
+	var wg sync.WaitGroup
+	recs := []*httptest.ResponseRecorder{httptest.NewRecorder(), httptest.NewRecorder()}
+	for _, rec := range recs {
+		wg.Go(func() { h(rec, httptest.NewRequest("GET", target, nil)) })
+	}
+	waitFor(t, "both requests to run", func() bool { return b.runs.Load() == 2 })
+	if n := waiters(s, target); n != 0 {
+		t.Errorf("%d requests wait on a shared computation, want none", n)
+	}
+	third := httptest.NewRecorder()
+	h(third, httptest.NewRequest("GET", target, nil))
+	if third.Code != http.StatusServiceUnavailable {
+		t.Errorf("past the bound: status %d, want 503", third.Code)
+	}
+	close(b.release)
+	wg.Wait()
+	for i, rec := range recs {
+		if rec.Code != 200 || rec.Body.String() != "page f=kml" {
+			t.Errorf("request %d: got %d %q", i, rec.Code, rec.Body.String())
+		}
+	}
+}
