@@ -15,6 +15,13 @@ type Item interface {
 	Value(property string) Value
 }
 
+// Props is an Item whose properties are given as values: for a filter
+// over data that is not a feature, and for tests.
+type Props map[string]Value
+
+// Value returns the property's value, Null when it is not given.
+func (p Props) Value(property string) Value { return p[property] }
+
 // Expr is a parsed filter: a boolean expression.
 type Expr interface {
 	// Match reports whether the item passes the filter. An error means the

@@ -8,12 +8,8 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// item is a feature for the fuzzer, with a property of each kind.
-type item map[string]cql2.Value
-
-func (it item) Value(name string) cql2.Value { return it[name] }
-
-var items = []item{
+// items are what the fuzzer matches its filters against.
+var items = []cql2.Props{
 	{"polity": cql2.Text("song"), "a": cql2.Num(1), "b": cql2.Text("x"), "geometry": cql2.Geom(orb.Point{0.5, 0.5}), "start": cql2.Day(0)},
 	{},
 }
