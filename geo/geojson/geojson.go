@@ -256,20 +256,36 @@ func (p *parser) positions() ([]orb.Point, error) {
 }
 
 // position parses a position of two or three numbers; orb keeps the
-// first two.
+// first two. It is the innermost loop of a load, so it reads the brackets
+// and commas itself rather than through array.
 func (p *parser) position() (orb.Point, error) {
 	var q orb.Point
-	n := 0
-	err := p.array(func() error {
+	if p.peek() != '[' {
+		return q, ErrUnusual
+	}
+	p.i++
+	for n := 0; ; n++ {
 		x, err := p.number()
+		if err != nil {
+			return q, err
+		}
 		if n < 2 {
 			q[n] = x
 		}
-		n++
-		return err
-	})
-	if err == nil && n != 2 && n != 3 {
-		err = ErrUnusual
+		switch p.peek() {
+		case ',':
+			p.i++
+			if n == 2 {
+				return q, ErrUnusual // a fourth number
+			}
+		case ']':
+			p.i++
+			if n == 0 {
+				return q, ErrUnusual // one number
+			}
+			return q, nil
+		default:
+			return q, ErrUnusual
+		}
 	}
-	return q, err
 }

@@ -1,4 +1,8 @@
-package atlasbuild
+// Package xy holds the small planar helpers that the atlas builder
+// (internal/atlasbuild) and its coast package share, on simplefeatures
+// coordinates: sequences and their points, signed area, winding numbers,
+// and a point just left of a line.
+package xy
 
 import (
 	"math"
@@ -6,10 +10,8 @@ import (
 	"github.com/peterstace/simplefeatures/geom"
 )
 
-// Small planar helpers on simplefeatures coordinates; the coast package
-// has its own copies of the few it needs.
-
-func seq(pts []geom.XY) geom.Sequence {
+// Seq makes a sequence of pts.
+func Seq(pts []geom.XY) geom.Sequence {
 	fs := make([]float64, 0, 2*len(pts))
 	for _, p := range pts {
 		fs = append(fs, p.X, p.Y)
@@ -17,8 +19,8 @@ func seq(pts []geom.XY) geom.Sequence {
 	return geom.NewSequence(fs, geom.DimXY)
 }
 
-// points lists the points of a sequence.
-func points(s geom.Sequence) []geom.XY {
+// Points lists the points of a sequence.
+func Points(s geom.Sequence) []geom.XY {
 	out := make([]geom.XY, s.Length())
 	for i := range out {
 		out[i] = s.GetXY(i)
@@ -26,9 +28,9 @@ func points(s geom.Sequence) []geom.XY {
 	return out
 }
 
-// polygons lists the polygons in g, dropping points and lines that an
+// Polygons lists the polygons in g, dropping points and lines that an
 // overlay may leave where shapes touch.
-func polygons(g geom.Geometry) []geom.Geometry {
+func Polygons(g geom.Geometry) []geom.Geometry {
 	var out []geom.Geometry
 	for _, d := range g.Dump() {
 		if d.Type() == geom.TypePolygon && !d.IsEmpty() {
@@ -38,7 +40,9 @@ func polygons(g geom.Geometry) []geom.Geometry {
 	return out
 }
 
-func signedArea(r []geom.XY) float64 {
+// SignedArea is the area of a closed ring, positive when it runs
+// counter-clockwise.
+func SignedArea(r []geom.XY) float64 {
 	var a float64
 	for i := 0; i+1 < len(r); i++ {
 		a += r[i].X*r[i+1].Y - r[i+1].X*r[i].Y
@@ -46,10 +50,11 @@ func signedArea(r []geom.XY) float64 {
 	return a / 2
 }
 
-func dist2(a, b geom.XY) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
+// Dist2 is the squared distance between a and b.
+func Dist2(a, b geom.XY) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
 
-// winding is the winding number of the ring around p.
-func winding(r []geom.XY, p geom.XY) int {
+// Winding is the winding number of the closed ring r around p.
+func Winding(r []geom.XY, p geom.XY) int {
 	w := 0
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
@@ -64,10 +69,10 @@ func winding(r []geom.XY, p geom.XY) int {
 	return w
 }
 
-// leftOf returns a point a hair's breadth to the left of the middle of the
-// longest segment of a line, far below the data's 1e-6° grid and far
-// above the rounding of coordinates near 100°.
-func leftOf(l []geom.XY) (geom.XY, bool) {
+// LeftOf returns a point eps to the left of the middle of the longest
+// segment of a line: with eps far below the data's grid, a point of the
+// area on the line's left. It is false for a line of no length.
+func LeftOf(l []geom.XY, eps float64) (geom.XY, bool) {
 	var a, b geom.XY
 	longest := 0.0
 	for i := 0; i+1 < len(l); i++ {
@@ -78,6 +83,5 @@ func leftOf(l []geom.XY) (geom.XY, bool) {
 	if longest == 0 {
 		return geom.XY{}, false
 	}
-	const eps = 1e-9
 	return geom.XY{X: (a.X+b.X)/2 - eps*(b.Y-a.Y)/longest, Y: (a.Y+b.Y)/2 + eps*(b.X-a.X)/longest}, true
 }
