@@ -29,7 +29,7 @@ func (d Writer) KML(ctx context.Context, w io.Writer, c *feature.Collection, tit
 		if i%64 == 63 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if id := d.styleFor(c.ID, d.kmlProperties(f, when)); id != "" && !styles[id] {
+		if id := d.styleFor(c.ID, kmlProperties(f, when)); id != "" && !styles[id] {
 			styles[id] = true
 			head.Styles = append(head.Styles, d.kmlStyle(id))
 		}
@@ -51,7 +51,7 @@ func (d Writer) KML(ctx context.Context, w io.Writer, c *feature.Collection, tit
 }
 
 // kmlProperties are f's properties as they stood at when, if given.
-func (d Writer) kmlProperties(f *feature.Feature, when *chrono.Interval) map[string]any {
+func kmlProperties(f *feature.Feature, when *chrono.Interval) map[string]any {
 	if when != nil {
 		return f.PropertiesAt(feature.Moment(*when))
 	}
@@ -60,7 +60,7 @@ func (d Writer) kmlProperties(f *feature.Feature, when *chrono.Interval) map[str
 
 // placemark is feature f of c as KML.
 func (d Writer) placemark(c *feature.Collection, f *feature.Feature, when *chrono.Interval) kml.Placemark {
-	props := d.kmlProperties(f, when)
+	props := kmlProperties(f, when)
 	pm := kml.Placemark{
 		Name:        feature.Text(props["name"]),
 		Description: feature.Text(props["description"]),
