@@ -1,7 +1,9 @@
 package tile
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -10,8 +12,6 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -45,8 +45,9 @@ type Shaped struct {
 	Feature *feature.Feature
 
 	once  sync.Once
-	geom  orb.Geometry       // in tile coordinates; nil when nothing shows
-	props geojson.Properties // Feature.Properties as MVT holds them
+	kind  uint32 // the MVT geometry type; 0 when nothing shows
+	geom  []byte // the geometry's command integers, packed
+	props *featureProps
 }
 
 // Prepare lists the features of layers that may show in tile t, whatever
@@ -87,8 +88,9 @@ func (p *Prepared) Empty() bool {
 // Bytes returns roughly the memory the shapes made so far take.
 func (p *Prepared) Bytes() int64 { return p.bytes.Load() }
 
-// shape returns s's geometry in the tile, shaping it the first time.
-func (p *Prepared) shape(s *Shaped) orb.Geometry {
+// shape shapes s the first time and reports whether anything of it shows
+// in the tile.
+func (p *Prepared) shape(s *Shaped) bool {
 	s.once.Do(func() {
 		f := s.Feature
 		g, ok := p.shapeZoomed(f)
@@ -103,14 +105,17 @@ func (p *Prepared) shape(s *Shaped) orb.Geometry {
 		if g == nil {
 			return
 		}
-		// Kept long, so in slices of their own size: simplified rings
-		// still hold the clipped ones' arrays.
-		s.geom = orb.Clone(g)
-		s.props = p.opt.Shared.Of(f)
-		p.bytes.Add(int64(16*points(s.geom) + 160))
+		s.kind, s.geom = geometry(g)
+		s.geom = slices.Clip(s.geom)
+		s.props = p.opt.Shared.propsOf(f)
+		p.bytes.Add(int64(cap(s.geom) + shapedOverhead))
 	})
-	return s.geom
+	return s.kind != 0
 }
+
+// shapedOverhead is the memory a shaped version takes besides its
+// geometry's bytes and its tags.
+const shapedOverhead = 96
 
 // shapeZoomed shapes f from its geometry simplified once for the tile's
 // zoom (for lines and polygons) or projected anew (for points); it
@@ -142,34 +147,46 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 	if at != nil {
 		day = feature.Moment(*at)
 	}
-	var out mvt.Layers
-	for _, l := range p.Layers {
-		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: p.opt.Extent}
+	// Shape first, outside the lock: the first state of a tile does most.
+	shown := make([][]*Shaped, len(p.Layers))
+	n := 0
+	for li, l := range p.Layers {
 		for _, s := range l.Features {
-			if at != nil && !s.Feature.Life.Overlaps(*at) {
-				continue
+			if (at == nil || s.Feature.Life.Overlaps(*at)) && p.shape(s) {
+				shown[li] = append(shown[li], s)
+				n++
 			}
-			g := p.shape(s)
-			if g == nil {
-				continue
-			}
-			props := s.props
-			if at != nil {
-				if pa := s.Feature.PropertiesAt(day); !sameMap(pa, s.Feature.Properties) {
-					props = properties(pa, s.Feature)
-				}
-			}
-			ml.Features = append(ml.Features, &geojson.Feature{Type: "Feature", Geometry: g, Properties: props})
-		}
-		if len(ml.Features) > 0 {
-			out = append(out, ml)
 		}
 	}
-	if len(out) == 0 {
+	if n == 0 {
 		return nil, nil
 	}
-	return mvt.Marshal(out)
+	fs := make([]encoded, 0, n)
+	for _, ss := range shown {
+		for _, s := range ss {
+			tags := s.props.own
+			if at != nil {
+				tags = p.opt.Shared.tagsAt(s.props, s.Feature, day)
+			}
+			fs = append(fs, encoded{kind: s.kind, geom: s.geom, tags: tags})
+		}
+	}
+	keys, vals := p.opt.Shared.table()
+
+	w := writers.Get().(*layerWriter)
+	defer writers.Put(w)
+	out := w.out[:0]
+	for li, ss := range shown {
+		if len(ss) > 0 {
+			out = w.appendLayer(out, p.Layers[li].Name, p.opt.Extent, keys, vals, fs[:len(ss)])
+			fs = fs[len(ss):]
+		}
+	}
+	w.out = out
+	return bytes.Clone(out), nil
 }
+
+var writers = sync.Pool{New: func() any { return new(layerWriter) }}
 
 // sameMap reports whether a and b are one map, not merely equal ones.
 func sameMap(a, b map[string]any) bool {

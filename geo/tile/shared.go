@@ -2,12 +2,13 @@ package tile
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -21,7 +22,9 @@ import (
 // for concurrent use and keeps everything it made: its size is bounded by
 // the features and the zooms asked for.
 type Shared struct {
-	props sync.Map // *feature.Feature to geojson.Properties
+	props sync.Map // *feature.Feature to *featureProps
+	mu    sync.Mutex
+	tab   table // the keys and values of props, guarded by mu
 	zooms sync.Map // zoomKey to *zoomed
 	parts sync.Map // *feature.Feature to []orb.Bound
 	bytes atomic.Int64
@@ -35,25 +38,72 @@ const MaxSharedZoom = 10
 // geometry take.
 func (sh *Shared) Bytes() int64 { return sh.bytes.Load() }
 
-// Of returns f's properties as MVT holds them: scalars as they are, lists
-// and objects as JSON text, and f's life as EDTF and as decimal years.
-// The map is shared: do not change it.
-func (sh *Shared) Of(f *feature.Feature) geojson.Properties {
+// featureProps are one feature's properties as tiles hold them, as tags
+// numbering the Shared table's keys and values, at each span of time in
+// which they stay the same, each made the first time a tile needs it.
+type featureProps struct {
+	// days are the feature's Changes: its properties on a day depend only
+	// on how many of them are at or before it.
+	days []chrono.Day
+	own  []uint32 // Feature.Properties, the tile with every version's
+
+	mu    sync.Mutex
+	spans [][]uint32 // by span; nil until made
+}
+
+// propsOf returns f's properties as tiles hold them.
+func (sh *Shared) propsOf(f *feature.Feature) *featureProps {
 	if v, ok := sh.props.Load(f); ok {
-		return v.(geojson.Properties)
+		return v.(*featureProps)
 	}
-	props := properties(f.Properties, f)
-	v, loaded := sh.props.LoadOrStore(f, props)
-	if !loaded {
-		size := 128 + 96*len(props)
-		for _, v := range props {
-			if s, ok := v.(string); ok {
-				size += len(s)
-			}
+	fp := &featureProps{days: f.Changes()}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if v, ok := sh.props.Load(f); ok {
+		return v.(*featureProps)
+	}
+	own, size := sh.tab.tags(properties(f.Properties, f))
+	fp.own = own
+	sh.props.Store(f, fp)
+	sh.bytes.Add(size + int64(160+8*cap(fp.days)))
+	return fp
+}
+
+// span returns the number of the span of time that holds day d.
+func (fp *featureProps) span(d chrono.Day) int {
+	n, _ := slices.BinarySearch(fp.days, d+1)
+	return n
+}
+
+// tagsAt returns the tags of f on day d.
+func (sh *Shared) tagsAt(fp *featureProps, f *feature.Feature, d chrono.Day) []uint32 {
+	span := fp.span(d)
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	if fp.spans == nil {
+		fp.spans = make([][]uint32, len(fp.days)+1)
+		sh.bytes.Add(int64(24 * len(fp.spans)))
+	}
+	if fp.spans[span] == nil {
+		if pa := f.PropertiesAt(d); sameMap(pa, f.Properties) {
+			fp.spans[span] = fp.own
+		} else {
+			sh.mu.Lock()
+			tags, size := sh.tab.tags(properties(pa, f))
+			sh.mu.Unlock()
+			fp.spans[span] = tags
+			sh.bytes.Add(size)
 		}
-		sh.bytes.Add(int64(size))
 	}
-	return v.(geojson.Properties)
+	return fp.spans[span]
+}
+
+// table returns the keys and values numbered so far. They only grow, so
+// what they number now stays as it is.
+func (sh *Shared) table() ([]string, [][]byte) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.tab.keys, sh.tab.vals
 }
 
 // partNear reports whether a part of f has a bound that meets b: a
