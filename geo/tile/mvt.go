@@ -28,20 +28,20 @@ const (
 
 // Protocol buffer keys of the fields written: field number and wire type.
 const (
-	keyTileLayer     = 3<<3 | 2
-	keyLayerName     = 1<<3 | 2
-	keyLayerFeature  = 2<<3 | 2
-	keyLayerKey      = 3<<3 | 2
-	keyLayerValue    = 4<<3 | 2
-	keyLayerExtent   = 5<<3 | 0
-	keyLayerVersion  = 15<<3 | 0
-	keyFeatureTags   = 2<<3 | 2
-	keyFeatureType   = 3<<3 | 0
-	keyFeatureGeom   = 4<<3 | 2
-	keyValueString   = 1<<3 | 2
-	keyValueDouble   = 3<<3 | 1
-	keyValueBool     = 7<<3 | 0
-	mvtVersion       = 2
+	keyTileLayer    = 3<<3 | 2
+	keyLayerName    = 1<<3 | 2
+	keyLayerFeature = 2<<3 | 2
+	keyLayerKey     = 3<<3 | 2
+	keyLayerValue   = 4<<3 | 2
+	keyLayerExtent  = 5<<3 | 0
+	keyLayerVersion = 15<<3 | 0
+	keyFeatureTags  = 2<<3 | 2
+	keyFeatureType  = 3<<3 | 0
+	keyFeatureGeom  = 4<<3 | 2
+	keyValueString  = 1<<3 | 2
+	keyValueDouble  = 3<<3 | 1
+	keyValueBool    = 7<<3 | 0
+	mvtVersion      = 2
 )
 
 // prop is one property as a tile holds it: val is a string, a float64 or

@@ -3,8 +3,8 @@ package tile
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 

@@ -24,7 +24,7 @@ import (
 type Shared struct {
 	props sync.Map // *feature.Feature to *featureProps
 	mu    sync.Mutex
-	tab   table // the keys and values of props, guarded by mu
+	tab   table    // the keys and values of props, guarded by mu
 	zooms sync.Map // zoomKey to *zoomed
 	parts sync.Map // *feature.Feature to []orb.Bound
 	bytes atomic.Int64

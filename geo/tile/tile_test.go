@@ -212,6 +212,49 @@ func TestValidPolygons(t *testing.T) {
 	}
 }
 
+// TestSameAsOrb encodes every tile of the fixture down to zoom 9, with
+// every version and at years either side of its changes, and checks that
+// the bytes are those orb's encoder writes for the features they decode
+// to: the key and value tables, tags and geometry commands of
+// mvt.Marshal.
+func TestSameAsOrb(t *testing.T) {
+	layers := fixture(t)
+	whens := []*chrono.Interval{nil}
+	for _, y := range []int{1100, 1127, 1141, 1234, 1300} {
+		iv := chrono.YearInterval(y)
+		whens = append(whens, &iv)
+	}
+	tiles := 0
+	for z := maptile.Zoom(0); z <= 9; z++ {
+		min, max := maptile.At(orb.Point{109, 39}, z), maptile.At(orb.Point{124, 22}, z)
+		for x := min.X; x <= max.X; x++ {
+			for y := min.Y; y <= max.Y; y++ {
+				p, err := Prepare(maptile.New(x, y, z), layers, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, at := range whens {
+					b, err := p.Encode(at)
+					if err != nil || b == nil {
+						continue
+					}
+					tiles++
+					ls, err := mvt.Unmarshal(b)
+					if err != nil {
+						t.Fatalf("%v at %v: %v", p.Tile, at, err)
+					}
+					if want, err := mvt.Marshal(ls); err != nil || !bytes.Equal(b, want) {
+						t.Fatalf("%v at %v: %d bytes, orb writes %d (%v)", p.Tile, at, len(b), len(want), err)
+					}
+				}
+			}
+		}
+	}
+	if tiles < 200 {
+		t.Errorf("only %d tiles checked", tiles)
+	}
+}
+
 func checkPolygons(t *testing.T, tl maptile.Tile, g orb.Geometry) {
 	t.Helper()
 	var polys []orb.Polygon
