@@ -91,7 +91,8 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request, path string)
 	body, length, etag, etagHeader := tl.Raw, tl.RawLength, tl.ETag, tl.ETagHeader
 	zipped := acceptsGzip(r)
 	if zipped {
-		body, length, etag, etagHeader = tl.Gzip, tl.GzipLength, tl.GzipETag, tl.GzipETagHeader
+		gz := tl.Gzip()
+		body, length, etag, etagHeader = gz.Body, gz.Length, gz.ETag, gz.ETagHeader
 	}
 	h["Etag"] = etagHeader
 	if matches(r.Header.Get("If-None-Match"), etag) {

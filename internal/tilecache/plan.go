@@ -58,7 +58,8 @@ const (
 	planOverhead      = 900
 	candidateOverhead = 128 // a tile.Shaped not yet shaped, and its days
 	stateOverhead     = 48  // one remembered state
-	tileOverhead      = 400 // a Tile in an interface: its headers and ETags
+	tileOverhead      = 400 // a Tile in an interface: its headers and ETag
+	gzippedOverhead   = 200 // its gzip form's headers and ETag
 )
 
 func newPlan(prep *tile.Prepared) *plan {
