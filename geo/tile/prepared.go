@@ -29,6 +29,7 @@ type Prepared struct {
 	proj   projection
 	lonlat orb.Bound // the tile and its buffer in WGS 84
 	box    orb.Bound // the same in tile coordinates
+	near   orb.Bound // the same in the world coordinates of the zoom
 	bytes  atomic.Int64
 }
 
@@ -63,6 +64,7 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 	p := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), opt: opt, proj: newProjection(t, opt.Extent)}
 	p.lonlat = p.proj.lonlatBound(opt.Buffer)
 	p.box = orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
+	p.near = orb.Bound{Min: orb.Point{p.proj.x0 + p.box.Min[0], p.proj.y0 + p.box.Min[1]}, Max: orb.Point{p.proj.x0 + p.box.Max[0], p.proj.y0 + p.box.Max[1]}}
 	for _, l := range layers {
 		pl := PreparedLayer{Name: l.Name}
 		for _, f := range l.Features {
@@ -126,16 +128,18 @@ func (p *Prepared) shapeZoomed(f *feature.Feature) (orb.Geometry, bool) {
 		z = p.opt.Shared.zoomedOf(f, p.proj.scale, p.opt.Tolerance)
 	}
 	var g orb.Geometry
-	if z == nil {
-		g = p.proj.project(f.Geometry, p.lonlat)
-	} else {
-		near := orb.Bound{Min: orb.Point{p.proj.x0 + p.box.Min[0], p.proj.y0 + p.box.Min[1]}, Max: orb.Point{p.proj.x0 + p.box.Max[0], p.proj.y0 + p.box.Max[1]}}
-		g = z.in(near, p.proj.x0, p.proj.y0)
+	switch {
+	case z == nil:
+		g = clip.Geometry(p.box, p.proj.project(f.Geometry, p.lonlat))
+	case z.rings != nil:
+		g = z.clipPolygons(p.near, p.box, p.proj.x0, p.proj.y0)
+	default:
+		g = clip.Geometry(p.box, z.in(p.near, p.proj.x0, p.proj.y0))
 	}
 	if g == nil {
 		return nil, true
 	}
-	return shapeOnce(clip.Geometry(p.box, g), p.opt.Tolerance)
+	return shapeOnce(g, p.opt.Tolerance)
 }
 
 // Encode returns the tile as it stood during at, with the features whose

@@ -155,6 +155,7 @@ type zoomed struct {
 	once   sync.Once
 	parts  []orb.Geometry // orb.LineString or orb.Polygon
 	bounds []orb.Bound
+	rings  [][]orb.Bound // for polygons, each ring's bound
 	multi  bool
 }
 
@@ -193,11 +194,14 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 	}
 	poly := func(p orb.Polygon) {
 		w := make(orb.Polygon, 0, len(p))
+		rb := make([]orb.Bound, 0, len(p))
 		for _, r := range p {
 			w = append(w, slicesClip(dp.Ring(orb.Ring(world(r)))))
+			rb = append(rb, w[len(w)-1].Bound())
 		}
 		z.parts = append(z.parts, w)
-		z.bounds = append(z.bounds, w[0].Bound())
+		z.bounds = append(z.bounds, rb[0])
+		z.rings = append(z.rings, rb)
 	}
 	switch g := g.(type) {
 	case orb.LineString:
@@ -220,6 +224,9 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 		}
 	}
 	size := int64(256 + 56*len(z.parts))
+	for _, rb := range z.rings {
+		size += int64(24 + 32*cap(rb))
+	}
 	for _, part := range z.parts {
 		size += int64(16*points(part) + 24)
 	}
@@ -239,45 +246,27 @@ func worldPoint(q orb.Point, scale float64) orb.Point {
 	return orb.Point{(q[0] + 180) / 360 * scale, (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * scale}
 }
 
-// in returns the parts whose bound meets near (in world coordinates),
-// shifted by (-x0, -y0) into a tile's coordinates, or nil.
+// in returns the lines whose bound meets near (in world coordinates),
+// shifted by (-x0, -y0) into a tile's coordinates, or nil; clipPolygons
+// does this and more for polygons.
 func (z *zoomed) in(near orb.Bound, x0, y0 float64) orb.Geometry {
-	shift := func(ps []orb.Point) []orb.Point {
-		out := make([]orb.Point, len(ps))
-		for i, q := range ps {
-			out[i] = orb.Point{q[0] - x0, q[1] - y0}
-		}
-		return out
-	}
 	var lines orb.MultiLineString
-	var polys orb.MultiPolygon
 	for i, part := range z.parts {
-		if !z.bounds[i].Intersects(near) {
+		l, ok := part.(orb.LineString)
+		if !ok || !z.bounds[i].Intersects(near) {
 			continue
 		}
-		switch part := part.(type) {
-		case orb.LineString:
-			lines = append(lines, shift(part))
-		case orb.Polygon:
-			p := make(orb.Polygon, 0, len(part))
-			for j, r := range part {
-				if j > 0 && !r.Bound().Intersects(near) {
-					continue
-				}
-				p = append(p, shift(r))
-			}
-			polys = append(polys, p)
+		out := make(orb.LineString, len(l))
+		for j, q := range l {
+			out[j] = orb.Point{q[0] - x0, q[1] - y0}
 		}
+		lines = append(lines, out)
 	}
 	switch {
 	case len(lines) > 0 && z.multi:
 		return lines
 	case len(lines) > 0:
 		return lines[0]
-	case len(polys) > 0 && z.multi:
-		return polys
-	case len(polys) > 0:
-		return polys[0]
 	}
 	return nil
 }

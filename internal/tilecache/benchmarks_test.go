@@ -9,6 +9,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/data"
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
@@ -116,6 +117,34 @@ func BenchmarkHuaiStates(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N*120), "cpu-µs/year")
+}
+
+// BenchmarkColdPairs asks a fresh cache for every (tile, state) pair that
+// cmd/tilebench -cold asks of a fresh server, in its order: the tiles over
+// China at zooms 3 to 8, at every year of the timeline, year by year and
+// zoom by zoom, each once, without HTTP. The metric is CPU per pair.
+func BenchmarkColdPairs(b *testing.B) {
+	ds := mustAtlas(b)
+	years := atlas.New(ds, time.Now()).Timeline().Years
+	var pairs int
+	b.ReportAllocs()
+	start := cpu()
+	for b.Loop() {
+		c := New(ds, DefaultConfig())
+		pairs = 0
+		for _, y := range years {
+			iv := chrono.YearInterval(y)
+			for z := maptile.Zoom(3); z <= 8; z++ {
+				for _, t := range viewport(z) {
+					if _, err := c.Tile(context.Background(), t, &iv); err != nil {
+						b.Fatal(err)
+					}
+					pairs++
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N*pairs), "cpu-µs/pair")
 }
 
 // cpu returns the CPU time the process has used, user and system: on a

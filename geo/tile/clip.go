@@ -1,0 +1,138 @@
+package tile
+
+import (
+	"sync"
+
+	"github.com/paulmach/orb"
+)
+
+// clipPolygons returns z's polygons (z.polygon set) whose bound meets
+// near (in world coordinates), shifted by (-x0, -y0) into a tile's
+// coordinates and clipped to box there; nil when nothing is left. It
+// returns what clipping the shifted parts with orb's clip.Geometry does,
+// point for point, without the passes over every point that does not
+// need: the geometry's bound, and clipping a ring inside the box, which is
+// only shifted.
+func (z *zoomed) clipPolygons(near, box orb.Bound, x0, y0 float64) orb.Geometry {
+	buf := clipBuffers.Get().(*[2][]orb.Point)
+	defer clipBuffers.Put(buf)
+	var out orb.MultiPolygon
+	for i, part := range z.parts {
+		if !z.bounds[i].Intersects(near) {
+			continue
+		}
+		var p orb.Polygon
+		for j, r := range part.(orb.Polygon) {
+			rb := z.rings[i][j]
+			if j > 0 && !rb.Intersects(near) {
+				continue
+			}
+			c := clipRing(r, rb, box, x0, y0, buf)
+			if c == nil && j == 0 {
+				break
+			}
+			if c != nil {
+				p = append(p, c)
+			}
+		}
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+var clipBuffers = sync.Pool{New: func() any { return new([2][]orb.Point) }}
+
+// clipRing returns ring r, whose bound is rb, shifted by (-x0, -y0) and
+// clipped to box with the Sutherland–Hodgman algorithm as orb's clip.Ring
+// does it (edge by edge: left, right, bottom, top), or nil when nothing
+// is left; buf is scratch space.
+func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][]orb.Point) orb.Ring {
+	if len(r) == 0 {
+		return nil
+	}
+	shift := func(q orb.Point) orb.Point { return orb.Point{q[0] - x0, q[1] - y0} }
+	// Shifting keeps the order of coordinates, so the bound shifted is
+	// the shifted ring's.
+	if lo, hi := shift(rb.Min), shift(rb.Max); lo[0] >= box.Min[0] && lo[1] >= box.Min[1] && hi[0] <= box.Max[0] && hi[1] <= box.Max[1] {
+		out := make(orb.Ring, len(r))
+		for i, q := range r {
+			out[i] = shift(q)
+		}
+		return out
+	}
+	in := buf[0][:0]
+	for _, q := range r {
+		in = append(in, shift(q))
+	}
+	closed := in[0] == in[len(in)-1]
+	out := buf[1]
+	for edge := 1; edge <= 8; edge <<= 1 {
+		out = out[:0]
+		prev := in[len(in)-1]
+		if !closed {
+			prev = in[0]
+		}
+		prevInside := bitCode(box, prev)&edge == 0
+		for _, p := range in {
+			inside := bitCode(box, p)&edge == 0
+			if inside != prevInside {
+				out = append(out, intersect(box, edge, prev, p))
+			}
+			if inside {
+				out = append(out, p)
+			}
+			prev, prevInside = p, inside
+		}
+		in, out = out, in
+		if len(in) == 0 {
+			buf[0], buf[1] = in, out
+			return nil
+		}
+	}
+	buf[0], buf[1] = in, out
+	res := make(orb.Ring, len(in), len(in)+1)
+	copy(res, in)
+	if closed && res[0] != res[len(res)-1] {
+		res = append(res, res[0])
+	}
+	return res
+}
+
+// bitCode tells where p lies beside box: 1 left of it, 2 right, 4 below
+// (smaller y), 8 above, 0 inside or on its edge.
+func bitCode(box orb.Bound, p orb.Point) int {
+	code := 0
+	if p[0] < box.Min[0] {
+		code |= 1
+	} else if p[0] > box.Max[0] {
+		code |= 2
+	}
+	if p[1] < box.Min[1] {
+		code |= 4
+	} else if p[1] > box.Max[1] {
+		code |= 8
+	}
+	return code
+}
+
+// intersect returns where segment ab crosses the line of box's edge (a
+// bitCode bit).
+func intersect(box orb.Bound, edge int, a, b orb.Point) orb.Point {
+	switch edge {
+	case 8:
+		return orb.Point{a[0] + (b[0]-a[0])*(box.Max[1]-a[1])/(b[1]-a[1]), box.Max[1]}
+	case 4:
+		return orb.Point{a[0] + (b[0]-a[0])*(box.Min[1]-a[1])/(b[1]-a[1]), box.Min[1]}
+	case 2:
+		return orb.Point{box.Max[0], a[1] + (b[1]-a[1])*(box.Max[0]-a[0])/(b[0]-a[0])}
+	}
+	return orb.Point{box.Min[0], a[1] + (b[1]-a[1])*(box.Min[0]-a[0])/(b[0]-a[0])}
+}
