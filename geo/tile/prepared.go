@@ -168,9 +168,11 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 	fs := make([]encoded, 0, n)
 	for _, ss := range shown {
 		for _, s := range ss {
-			tags := s.props.own
+			var tags []uint32
 			if at != nil {
 				tags = p.opt.Shared.tagsAt(s.props, s.Feature, day)
+			} else {
+				tags = p.opt.Shared.ownTags(s.props, s.Feature)
 			}
 			fs = append(fs, encoded{kind: s.kind, geom: s.geom, tags: tags})
 		}

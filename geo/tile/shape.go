@@ -178,21 +178,37 @@ func sharesEdge(a, b orb.Ring) bool {
 	return false
 }
 
-// axisIndex holds a polygon's vertices sorted by x then y (byX) and by y
-// then x (byY, each point's coordinates swapped), so that the vertices on
-// a vertical or horizontal line are one run of each.
+// axisIndex holds the vertices of a polygon that lie on the line of one
+// of its vertical edges sorted by x then y (byX), and those on the line
+// of one of its horizontal edges sorted by y then x (byY, each point's
+// coordinates swapped), so that the vertices on such a line are one run.
 type axisIndex struct{ byX, byY []orb.Point }
 
 func newAxisIndex(p orb.Polygon) axisIndex {
-	n := 0
+	var xs, ys []float64 // the lines of the vertical and horizontal edges
 	for _, r := range p {
-		n += len(r)
+		for i := 0; i+1 < len(r); i++ {
+			a, b := r[i], r[i+1]
+			switch {
+			case a[0] == b[0] && a[1] != b[1]:
+				xs = append(xs, a[0])
+			case a[1] == b[1] && a[0] != b[0]:
+				ys = append(ys, a[1])
+			}
+		}
 	}
-	ix := axisIndex{byX: make([]orb.Point, 0, n), byY: make([]orb.Point, 0, n)}
+	slices.Sort(xs)
+	slices.Sort(ys)
+	xs, ys = slices.Compact(xs), slices.Compact(ys)
+	var ix axisIndex
 	for _, r := range p {
 		for _, q := range r {
-			ix.byX = append(ix.byX, q)
-			ix.byY = append(ix.byY, orb.Point{q[1], q[0]})
+			if _, ok := slices.BinarySearch(xs, q[0]); ok {
+				ix.byX = append(ix.byX, q)
+			}
+			if _, ok := slices.BinarySearch(ys, q[1]); ok {
+				ix.byY = append(ix.byY, orb.Point{q[1], q[0]})
+			}
 		}
 	}
 	slices.SortFunc(ix.byX, comparePoints)

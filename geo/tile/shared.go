@@ -45,9 +45,9 @@ type featureProps struct {
 	// days are the feature's Changes: its properties on a day depend only
 	// on how many of them are at or before it.
 	days []chrono.Day
-	own  []uint32 // Feature.Properties, the tile with every version's
 
 	mu    sync.Mutex
+	own   []uint32   // Feature.Properties, the tile with every version's
 	spans [][]uint32 // by span; nil until made
 }
 
@@ -57,16 +57,37 @@ func (sh *Shared) propsOf(f *feature.Feature) *featureProps {
 		return v.(*featureProps)
 	}
 	fp := &featureProps{days: f.Changes()}
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if v, ok := sh.props.Load(f); ok {
-		return v.(*featureProps)
+	v, loaded := sh.props.LoadOrStore(f, fp)
+	if !loaded {
+		sh.bytes.Add(int64(160 + 8*cap(fp.days)))
 	}
-	own, size := sh.tab.tags(properties(f.Properties, f))
-	fp.own = own
-	sh.props.Store(f, fp)
-	sh.bytes.Add(size + int64(160+8*cap(fp.days)))
-	return fp
+	return v.(*featureProps)
+}
+
+// Changes returns f.Changes(), found once: the days on which f begins or
+// ends or its properties change. The slice is shared: do not change it.
+func (sh *Shared) Changes(f *feature.Feature) []chrono.Day {
+	return sh.propsOf(f).days
+}
+
+// ownTags returns the tags of f's own properties (the tile with every
+// version's).
+func (sh *Shared) ownTags(fp *featureProps, f *feature.Feature) []uint32 {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	return sh.ownLocked(fp, f)
+}
+
+// ownLocked is ownTags with fp.mu held.
+func (sh *Shared) ownLocked(fp *featureProps, f *feature.Feature) []uint32 {
+	if fp.own == nil {
+		sh.mu.Lock()
+		own, size := sh.tab.tags(properties(f.Properties, f))
+		sh.mu.Unlock()
+		fp.own = own
+		sh.bytes.Add(size)
+	}
+	return fp.own
 }
 
 // span returns the number of the span of time that holds day d.
@@ -86,7 +107,7 @@ func (sh *Shared) tagsAt(fp *featureProps, f *feature.Feature, d chrono.Day) []u
 	}
 	if fp.spans[span] == nil {
 		if pa := f.PropertiesAt(d); sameMap(pa, f.Properties) {
-			fp.spans[span] = fp.own
+			fp.spans[span] = sh.ownLocked(fp, f)
 		} else {
 			sh.mu.Lock()
 			tags, size := sh.tab.tags(properties(pa, f))

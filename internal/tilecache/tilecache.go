@@ -318,7 +318,7 @@ func (c *Cache) plan(ctx context.Context, t maptile.Tile) (*plan, error) {
 				return nil, err
 			}
 			c.prepared.Add(1)
-			return newPlan(prep), nil
+			return newPlan(prep, c.shared), nil
 		})
 		if err != nil {
 			return nil, err
