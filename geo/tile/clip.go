@@ -68,36 +68,23 @@ func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][
 		}
 		return out
 	}
-	in := buf[0][:0]
-	for _, q := range r {
-		in = append(in, shift(q))
-	}
-	closed := in[0] == in[len(in)-1]
-	out := buf[1]
+	closed := shift(r[0]) == shift(r[len(r)-1])
+	// The first pass reads r and shifts it; the others read the last's
+	// output and shift by nothing, which changes no coordinate.
+	in, out := []orb.Point(r), buf[0]
+	dx, dy := x0, y0
 	for edge := 1; edge <= 8; edge <<= 1 {
-		out = out[:0]
-		prev := in[len(in)-1]
-		if !closed {
-			prev = in[0]
+		out = clipEdge(out[:0], in, dx, dy, closed, box, edge)
+		if edge == 1 {
+			in, out, dx, dy = out, buf[1], 0, 0 // r is never scratch
+		} else {
+			in, out = out, in
 		}
-		prevInside := bitCode(box, prev)&edge == 0
-		for _, p := range in {
-			inside := bitCode(box, p)&edge == 0
-			if inside != prevInside {
-				out = append(out, intersect(box, edge, prev, p))
-			}
-			if inside {
-				out = append(out, p)
-			}
-			prev, prevInside = p, inside
-		}
-		in, out = out, in
+		buf[0], buf[1] = in[:0], out[:0] // kept as they grew
 		if len(in) == 0 {
-			buf[0], buf[1] = in, out
 			return nil
 		}
 	}
-	buf[0], buf[1] = in, out
 	res := make(orb.Ring, len(in), len(in)+1)
 	copy(res, in)
 	if closed && res[0] != res[len(res)-1] {
@@ -106,25 +93,47 @@ func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][
 	return res
 }
 
-// bitCode tells where p lies beside box: 1 left of it, 2 right, 4 below
-// (smaller y), 8 above, 0 inside or on its edge.
-func bitCode(box orb.Bound, p orb.Point) int {
-	code := 0
-	if p[0] < box.Min[0] {
-		code |= 1
-	} else if p[0] > box.Max[0] {
-		code |= 2
+// clipEdge appends to out the points of in, shifted by (-dx, -dy), on the
+// inner side of box's edge (1 left, 2 right, 4 bottom, 8 top), and where
+// the ring crosses it.
+func clipEdge(out, in []orb.Point, dx, dy float64, closed bool, box orb.Bound, edge int) []orb.Point {
+	axis, limit, below := 0, box.Min[0], true
+	switch edge {
+	case 2:
+		limit, below = box.Max[0], false
+	case 4:
+		axis, limit = 1, box.Min[1]
+	case 8:
+		axis, limit, below = 1, box.Max[1], false
 	}
-	if p[1] < box.Min[1] {
-		code |= 4
-	} else if p[1] > box.Max[1] {
-		code |= 8
+	outside := func(p orb.Point) bool {
+		if below {
+			return p[axis] < limit
+		}
+		return p[axis] > limit
 	}
-	return code
+	prev := in[len(in)-1]
+	if !closed {
+		prev = in[0]
+	}
+	prev = orb.Point{prev[0] - dx, prev[1] - dy}
+	prevInside := !outside(prev)
+	for _, q := range in {
+		p := orb.Point{q[0] - dx, q[1] - dy}
+		inside := !outside(p)
+		if inside != prevInside {
+			out = append(out, intersect(box, edge, prev, p))
+		}
+		if inside {
+			out = append(out, p)
+		}
+		prev, prevInside = p, inside
+	}
+	return out
 }
 
-// intersect returns where segment ab crosses the line of box's edge (a
-// bitCode bit).
+// intersect returns where segment ab crosses the line of box's edge (as
+// in clipEdge).
 func intersect(box orb.Bound, edge int, a, b orb.Point) orb.Point {
 	switch edge {
 	case 8:
