@@ -39,13 +39,22 @@ func (z *zoomed) clipPolygons(near, box orb.Bound, x0, y0 float64) orb.Geometry 
 			out = append(out, p)
 		}
 	}
-	switch len(out) {
+	return oneOrMany(out)
+}
+
+// oneOrMany returns nil for no parts, the part itself for one, and the
+// parts for more.
+func oneOrMany[S interface {
+	~[]E
+	orb.Geometry
+}, E orb.Geometry](parts S) orb.Geometry {
+	switch len(parts) {
 	case 0:
 		return nil
 	case 1:
-		return out[0]
+		return parts[0]
 	}
-	return out
+	return parts
 }
 
 var clipBuffers = sync.Pool{New: func() any { return new([2][]orb.Point) }}

@@ -26,22 +26,38 @@ const (
 	cmdClosePath = 7
 )
 
-// Protocol buffer keys of the fields written: field number and wire type.
+// Protocol buffer keys of the fields written: field number and wire type
+// (0 varint, 1 fixed 64 bits, 2 length-delimited bytes). A tile holds
+// layers.
+const keyTileLayer = 3<<3 | 2
+
+// A layer holds its name, features, keys and values (length-delimited),
 const (
-	keyTileLayer    = 3<<3 | 2
 	keyLayerName    = 1<<3 | 2
 	keyLayerFeature = 2<<3 | 2
 	keyLayerKey     = 3<<3 | 2
 	keyLayerValue   = 4<<3 | 2
+)
+
+// and its extent and version (varints).
+const (
 	keyLayerExtent  = 5<<3 | 0
 	keyLayerVersion = 15<<3 | 0
-	keyFeatureTags  = 2<<3 | 2
-	keyFeatureType  = 3<<3 | 0
-	keyFeatureGeom  = 4<<3 | 2
-	keyValueString  = 1<<3 | 2
-	keyValueDouble  = 3<<3 | 1
-	keyValueBool    = 7<<3 | 0
 	mvtVersion      = 2
+)
+
+// A feature holds tags, a geometry type and a geometry.
+const (
+	keyFeatureTags = 2<<3 | 2
+	keyFeatureType = 3<<3 | 0
+	keyFeatureGeom = 4<<3 | 2
+)
+
+// A value holds a string, a double or a boolean here.
+const (
+	keyValueString = 1<<3 | 2
+	keyValueDouble = 3<<3 | 1
+	keyValueBool   = 7<<3 | 0
 )
 
 // prop is one property as a tile holds it: val is a string, a float64 or
@@ -57,8 +73,7 @@ func geometry(g orb.Geometry) (uint32, []byte) {
 	var e geomEncoder
 	switch g := g.(type) {
 	case orb.Point:
-		e.moveTo(g)
-		return geomPoint, e.out
+		return geometry(orb.MultiPoint{g})
 	case orb.MultiPoint:
 		e.command(cmdMoveTo, len(g))
 		for _, q := range g {
@@ -66,20 +81,14 @@ func geometry(g orb.Geometry) (uint32, []byte) {
 		}
 		return geomPoint, e.out
 	case orb.LineString:
-		e.line(g)
-		return geomLine, e.out
+		return geometry(orb.MultiLineString{g})
 	case orb.MultiLineString:
-		for _, l := range g {
-			e.line(l)
-		}
+		e.lines(g)
 		return geomLine, e.out
 	case orb.Polygon:
-		e.polygon(g)
-		return geomPolygon, e.out
+		return geometry(orb.MultiPolygon{g})
 	case orb.MultiPolygon:
-		for _, p := range g {
-			e.polygon(p)
-		}
+		e.polygons(g)
 		return geomPolygon, e.out
 	}
 	return 0, nil
@@ -108,26 +117,30 @@ func (e *geomEncoder) moveTo(q orb.Point) {
 	e.point(q)
 }
 
-func (e *geomEncoder) line(l orb.LineString) {
-	e.moveTo(l[0])
-	e.command(cmdLineTo, len(l)-1)
-	for _, q := range l[1:] {
-		e.point(q)
+func (e *geomEncoder) lines(ls orb.MultiLineString) {
+	for _, l := range ls {
+		e.moveTo(l[0])
+		e.command(cmdLineTo, len(l)-1)
+		for _, q := range l[1:] {
+			e.point(q)
+		}
 	}
 }
 
-func (e *geomEncoder) polygon(p orb.Polygon) {
-	for _, r := range p {
-		e.moveTo(r[0])
-		rest := r[1:]
-		if r.Closed() {
-			rest = r[1 : len(r)-1]
+func (e *geomEncoder) polygons(mp orb.MultiPolygon) {
+	for _, p := range mp {
+		for _, r := range p {
+			e.moveTo(r[0])
+			rest := r[1:]
+			if r.Closed() {
+				rest = r[1 : len(r)-1]
+			}
+			e.command(cmdLineTo, len(rest))
+			for _, q := range rest {
+				e.point(q)
+			}
+			e.command(cmdClosePath, 1)
 		}
-		e.command(cmdLineTo, len(rest))
-		for _, q := range rest {
-			e.point(q)
-		}
-		e.command(cmdClosePath, 1)
 	}
 }
 

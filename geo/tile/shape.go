@@ -43,13 +43,7 @@ func shape(g orb.Geometry, tolerance float64) orb.Geometry {
 				out = append(out, l)
 			}
 		}
-		switch len(out) {
-		case 0:
-			return nil
-		case 1:
-			return out[0]
-		}
-		return out
+		return oneOrMany(out)
 	case orb.Polygon:
 		return shapePolygons(orb.MultiPolygon{g}, tolerance)
 	case orb.MultiPolygon:
@@ -103,13 +97,7 @@ func shapePolygonsAt(mp orb.MultiPolygon, tolerances []float64, mend bool) (orb.
 		cr, ok := valid.FirstCrossing(out)
 		crossed = ok && (dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) || dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1))
 	}
-	switch len(out) {
-	case 0:
-		return nil, !crossed
-	case 1:
-		return out[0], !crossed
-	}
-	return out, !crossed
+	return oneOrMany(out), !crossed
 }
 
 // dropCovered takes out the polygons that lie inside another: islands in a
