@@ -33,19 +33,25 @@ func mustQGIS(tb testing.TB) {
 
 // qgisReport is what testdata/qgis_client.py writes.
 type qgisReport struct {
-	QGIS        string `json:"qgis"`
-	Collections map[string]struct {
-		Valid      bool           `json:"valid"`
-		Count      int            `json:"count"`
-		Fields     []string       `json:"fields"`
-		Geometries map[string]int `json:"geometries"`
-	} `json:"collections"`
-	Tiles map[string]struct {
-		Error     string             `json:"error"`
-		Polities  map[string]*string `json:"polities"`
-		Land      int                `json:"land_pixels"`
-		Uncovered int                `json:"uncovered_pixels"`
-	} `json:"tiles"`
+	QGIS        string                    `json:"qgis"`
+	Collections map[string]qgisCollection `json:"collections"`
+	Tiles       map[string]qgisTiles      `json:"tiles"`
+}
+
+// qgisCollection is what QGIS read of a collection as a layer.
+type qgisCollection struct {
+	Valid      bool           `json:"valid"`
+	Count      int            `json:"count"`
+	Fields     []string       `json:"fields"`
+	Geometries map[string]int `json:"geometries"`
+}
+
+// qgisTiles is what QGIS drew of the vector tiles at one datetime.
+type qgisTiles struct {
+	Error     string             `json:"error"`
+	Polities  map[string]*string `json:"polities"`
+	Land      int                `json:"land_pixels"`
+	Uncovered int                `json:"uncovered_pixels"`
 }
 
 type qgisPoint struct {
@@ -64,7 +70,35 @@ type qgisPoint struct {
 func TestQGISReadsTheServer(t *testing.T) {
 	mustQGIS(t)
 	base := mustStart(t, testConfig())
+	collections, polities, coords := qgisInputs(t, base)
+	datetimes, want, points := qgisFacts(t, coords)
 
+	var rep qgisReport
+	mustRunQGIS(t, "qgis_client.py", map[string]any{
+		"base": base, "collections": collections, "polities": polities, "datetimes": datetimes, "points": points,
+		"bbox":   []float64{70, 15, 145, 55}, // the atlas's lands
+		"images": os.Getenv("QGIS_IMAGES"),   // a folder to keep the drawn maps in, for a look
+	}, &rep)
+	t.Logf("QGIS %s", rep.QGIS)
+
+	t.Run("OGC API Features", func(t *testing.T) {
+		if len(collections) < 7 {
+			t.Errorf("the server lists %v", collections)
+		}
+		for _, name := range collections {
+			checkQGISLayer(t, base, name, rep.Collections[name])
+		}
+	})
+	t.Run("vector tiles", func(t *testing.T) {
+		for _, datetime := range datetimes {
+			checkQGISTiles(t, datetime, rep.Tiles[datetime], want[datetime])
+		}
+	})
+}
+
+// qgisInputs asks the server for its collections, its polities and where
+// each place lies.
+func qgisInputs(t *testing.T, base string) (collections, polities []string, coords map[string]qgisPoint) {
 	var ds struct {
 		Polities []struct {
 			ID string `json:"id"`
@@ -81,11 +115,9 @@ func TestQGISReadsTheServer(t *testing.T) {
 	if err := json.Unmarshal(body(t, base+"/collections?f=json"), &cols); err != nil {
 		t.Fatal(err)
 	}
-	var collections []string
 	for _, c := range cols.Collections {
 		collections = append(collections, c.ID)
 	}
-	var polities []string
 	for _, p := range ds.Polities {
 		polities = append(polities, p.ID)
 	}
@@ -100,15 +132,19 @@ func TestQGISReadsTheServer(t *testing.T) {
 	if err := json.Unmarshal(body(t, base+"/collections/places/items?limit=10000"), &places); err != nil {
 		t.Fatal(err)
 	}
-	coords := map[string]qgisPoint{}
+	coords = map[string]qgisPoint{}
 	for _, f := range places.Features {
 		coords[f.ID] = qgisPoint{f.ID, f.Geometry.Coordinates[0], f.Geometry.Coordinates[1]}
 	}
+	return collections, polities, coords
+}
 
-	// The facts of the three years, as the slider shows them: 1 July.
+// qgisFacts returns the facts of 1120, 1141 and 1200 as the slider shows
+// them (1 July): the datetimes, the polity of each place at each, and the
+// places to look at.
+func qgisFacts(t *testing.T, coords map[string]qgisPoint) (datetimes []string, want map[string]map[string]string, points []qgisPoint) {
 	years := map[string]string{"1120": "1120-07-01", "1141": "1141-07-01", "1200": "1200-07-01"}
-	want := map[string]map[string]string{} // datetime → place → polity
-	var points []qgisPoint
+	want = map[string]map[string]string{} // datetime → place → polity
 	for _, fact := range facts(t) {
 		datetime, ok := years[fact.year]
 		if !ok {
@@ -126,88 +162,77 @@ func TestQGISReadsTheServer(t *testing.T) {
 			points = append(points, p)
 		}
 	}
-	var datetimes []string
 	for _, d := range years {
 		datetimes = append(datetimes, d)
 	}
 	slices.Sort(datetimes)
+	return datetimes, want, points
+}
 
-	var rep qgisReport
-	mustRunQGIS(t, "qgis_client.py", map[string]any{
-		"base": base, "collections": collections, "polities": polities, "datetimes": datetimes, "points": points,
-		"bbox":   []float64{70, 15, 145, 55}, // the atlas's lands
-		"images": os.Getenv("QGIS_IMAGES"),   // a folder to keep the drawn maps in, for a look
-	}, &rep)
-	t.Logf("QGIS %s", rep.QGIS)
+// checkQGISLayer checks what QGIS read of one collection as an OGC API
+// Features layer against the server.
+func checkQGISLayer(t *testing.T, base, name string, c qgisCollection) {
+	t.Helper()
+	if !c.Valid {
+		t.Errorf("%s: QGIS cannot open the layer", name)
+		return
+	}
+	var page struct {
+		NumberMatched int `json:"numberMatched"`
+	}
+	if err := json.Unmarshal(body(t, base+"/collections/"+name+"/items?limit=1"), &page); err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for _, n := range c.Geometries {
+		read += n
+	}
+	if c.Count != page.NumberMatched || read != page.NumberMatched {
+		t.Errorf("%s: QGIS counts %d and reads %d features, the server has %d", name, c.Count, read, page.NumberMatched)
+	}
+	// A QGIS layer has one geometry type; a collection that mixes points
+	// and lines shows only some of its features.
+	kinds := map[string]bool{}
+	for g := range c.Geometries {
+		kinds[strings.TrimPrefix(g, "Multi")] = true
+	}
+	if len(kinds) != 1 {
+		t.Errorf("%s: geometries %v; a layer should have one kind", name, c.Geometries)
+	}
+	for _, f := range []string{"id", "start", "end", "certainty", "sources"} {
+		if !slices.Contains(c.Fields, f) {
+			t.Errorf("%s: QGIS has no field %s among %v", name, f, c.Fields)
+		}
+	}
+}
 
-	t.Run("OGC API Features", func(t *testing.T) {
-		if len(collections) < 7 {
-			t.Errorf("the server lists %v", collections)
+// checkQGISTiles checks the map QGIS drew from the vector tiles at one
+// datetime: land covered, and each place in the polity of the sources.
+func checkQGISTiles(t *testing.T, datetime string, got qgisTiles, want map[string]string) {
+	t.Helper()
+	if got.Error != "" {
+		t.Errorf("%s: %s", datetime, got.Error)
+		return
+	}
+	// Land and territories are simplified apart, so their edges may differ
+	// by a pixel along the coast; a polygon QGIS dropped would leave a
+	// whole region bare.
+	switch {
+	case got.Land < 1_000_000:
+		t.Errorf("%s: QGIS drew only %d pixels of land and territories, of about 3.9 million", datetime, got.Land)
+	case got.Uncovered*1000 > got.Land:
+		t.Errorf("%s: %d of %d land pixels drawn by QGIS lie in no territory", datetime, got.Uncovered, got.Land)
+	}
+	t.Logf("%s: %d places checked; %d of %d land pixels in no territory", datetime, len(want), got.Uncovered, got.Land)
+	for place, polity := range want {
+		drawn := "nothing"
+		if p := got.Polities[place]; p != nil {
+			drawn = *p
 		}
-		for _, name := range collections {
-			c, ok := rep.Collections[name]
-			if !ok || !c.Valid {
-				t.Errorf("%s: QGIS cannot open the layer", name)
-				continue
-			}
-			var page struct {
-				NumberMatched int `json:"numberMatched"`
-			}
-			if err := json.Unmarshal(body(t, base+"/collections/"+name+"/items?limit=1"), &page); err != nil {
-				t.Fatal(err)
-			}
-			read := 0
-			for _, n := range c.Geometries {
-				read += n
-			}
-			if c.Count != page.NumberMatched || read != page.NumberMatched {
-				t.Errorf("%s: QGIS counts %d and reads %d features, the server has %d", name, c.Count, read, page.NumberMatched)
-			}
-			// A QGIS layer has one geometry type; a collection that mixes
-			// points and lines shows only some of its features.
-			kinds := map[string]bool{}
-			for g := range c.Geometries {
-				kinds[strings.TrimPrefix(g, "Multi")] = true
-			}
-			if len(kinds) != 1 {
-				t.Errorf("%s: geometries %v; a layer should have one kind", name, c.Geometries)
-			}
-			for _, f := range []string{"id", "start", "end", "certainty", "sources"} {
-				if !slices.Contains(c.Fields, f) {
-					t.Errorf("%s: QGIS has no field %s among %v", name, f, c.Fields)
-				}
-			}
+		if drawn != polity {
+			t.Errorf("%s: QGIS draws %s at %s, the sources say %s", datetime, drawn, place, polity)
 		}
-	})
-
-	t.Run("vector tiles", func(t *testing.T) {
-		for _, datetime := range datetimes {
-			got := rep.Tiles[datetime]
-			if got.Error != "" {
-				t.Errorf("%s: %s", datetime, got.Error)
-				continue
-			}
-			// Land and territories are simplified apart, so their edges
-			// may differ by a pixel along the coast; a polygon QGIS dropped
-			// would leave a whole region bare.
-			switch {
-			case got.Land < 1_000_000:
-				t.Errorf("%s: QGIS drew only %d pixels of land and territories, of about 3.9 million", datetime, got.Land)
-			case got.Uncovered*1000 > got.Land:
-				t.Errorf("%s: %d of %d land pixels drawn by QGIS lie in no territory", datetime, got.Uncovered, got.Land)
-			}
-			t.Logf("%s: %d places checked; %d of %d land pixels in no territory", datetime, len(want[datetime]), got.Uncovered, got.Land)
-			for place, polity := range want[datetime] {
-				drawn := "nothing"
-				if p := got.Polities[place]; p != nil {
-					drawn = *p
-				}
-				if drawn != polity {
-					t.Errorf("%s: QGIS draws %s at %s, the sources say %s", datetime, drawn, place, polity)
-				}
-			}
-		}
-	})
+	}
 }
 
 type fact struct{ place, year, polity string }

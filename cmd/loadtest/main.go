@@ -93,7 +93,7 @@ func workload() []string {
 		)
 	}
 	for range 20 {
-		urls = append(urls, "/timeline", "/", "/web/app.js", "/collections", "/dataset.json", "/collections/places/items/kaifeng?datetime=1141")
+		urls = append(urls, "/timeline", "/", "/web/js/main.js", "/collections", "/dataset.json", "/collections/places/items/kaifeng?datetime=1141")
 	}
 	return urls
 }
@@ -206,37 +206,37 @@ func run(conns int, duration time.Duration, bin string, only int, serverArgs []s
 		return err
 	}
 	urls := workload()
-	var tiles []string
-	for _, u := range urls {
-		if strings.HasPrefix(u, "/tiles/") && !strings.Contains(u, "?") {
-			tiles = append(tiles, u)
-		}
-	}
 	which := "all"
 	if only >= 0 {
 		which = mixNames[only]
 	}
 	fmt.Printf("mix %s, %d map URLs, %d connections, %s, server pid %d at %s\n", which, len(urls), conns, duration, srv.Process.Pid, base)
 
-	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, IdleConnTimeout: time.Minute}
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
+	mem := sampleMemory(ctx, srv.Process.Pid)
+	start := time.Now()
+	results := drive(ctx, base, conns, only, urls)
+	elapsed := time.Since(start)
+	rss, peak := mem()
+	return summarize(results, elapsed, rss, peak)
+}
 
-	// The server's resident memory, sampled through the run.
-	var rss []int64
-	var peak atomic.Int64
-	memDone := make(chan struct{})
+// sampleMemory samples the resident memory of process pid every 250 ms
+// until ctx ends; the function it returns waits for that and returns the
+// samples and the peak, in KiB.
+func sampleMemory(ctx context.Context, pid int) func() (rss []int64, peak int64) {
+	done := make(chan struct{})
+	var samples []int64
+	var most int64
 	go func() {
-		defer close(memDone)
+		defer close(done)
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			if kb, err := residentKB(srv.Process.Pid); err == nil {
-				rss = append(rss, kb)
-				if kb > peak.Load() {
-					peak.Store(kb)
-				}
+			if kb, err := residentKB(pid); err == nil {
+				samples = append(samples, kb)
+				most = max(most, kb)
 			}
 			select {
 			case <-ctx.Done():
@@ -245,7 +245,23 @@ func run(conns int, duration time.Duration, bin string, only int, serverArgs []s
 			}
 		}
 	}()
+	return func() ([]int64, int64) {
+		<-done
+		return samples, most
+	}
+}
 
+// drive sends requests from conns connections until ctx ends and returns
+// what each connection saw of each mix.
+func drive(ctx context.Context, base string, conns, only int, urls []string) [][nMixes]tally {
+	var tiles []string
+	for _, u := range urls {
+		if strings.HasPrefix(u, "/tiles/") && !strings.Contains(u, "?") {
+			tiles = append(tiles, u)
+		}
+	}
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, IdleConnTimeout: time.Minute}
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	results := make([][nMixes]tally, conns)
 	var printed atomic.Int32
 	report := func(format string, args ...any) {
@@ -254,59 +270,64 @@ func run(conns int, duration time.Duration, bin string, only int, serverArgs []s
 		}
 	}
 	var wg sync.WaitGroup
-	start := time.Now()
 	for w := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
 			for ctx.Err() == nil {
 				m := pickMix(only, rng)
-				r := &results[w][m]
 				method, path, impatient := request(m, urls, tiles, rng)
-				rctx, rcancel := ctx, context.CancelFunc(func() {})
-				if impatient {
-					rctx, rcancel = context.WithTimeout(ctx, time.Duration(1+rng.IntN(20))*time.Millisecond)
-				}
-				t0 := time.Now()
-				req, _ := http.NewRequestWithContext(rctx, method, base+path, nil)
-				req.Header.Set("Accept", "application/json, */*")
-				req.Header.Set("Accept-Encoding", "gzip")
-				res, err := client.Do(req)
-				if err == nil {
-					_, err = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-				}
-				rcancel()
-				switch {
-				case ctx.Err() != nil:
-					continue // the run is over
-				case err != nil && rctx.Err() != nil:
-					r.gave++ // an impatient client gave up, as meant
-					continue
-				case err != nil:
-					r.errors++
-					report("error: %v\n", err)
-					continue
-				case res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "":
-					r.shed++
-				case res.StatusCode >= 500:
-					r.s5xx++
-					report("%d %s %.100s\n", res.StatusCode, method, path)
-				case res.StatusCode >= 400:
-					r.s4xx++
-					if m != mixMethods {
-						report("%d %s %.100s\n", res.StatusCode, method, path)
-					}
-				}
-				r.latencies = append(r.latencies, time.Since(t0))
+				results[w][m].once(ctx, client, base, m, method, path, impatient, rng, report)
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	<-memDone
+	return results
+}
 
+// once makes one request and counts its outcome in t.
+func (t *tally) once(ctx context.Context, client *http.Client, base string, m mix, method, path string, impatient bool, rng *rand.Rand, report func(string, ...any)) {
+	rctx, rcancel := ctx, context.CancelFunc(func() {})
+	if impatient {
+		rctx, rcancel = context.WithTimeout(ctx, time.Duration(1+rng.IntN(20))*time.Millisecond)
+	}
+	defer rcancel()
+	t0 := time.Now()
+	req, _ := http.NewRequestWithContext(rctx, method, base+path, nil)
+	req.Header.Set("Accept", "application/json, */*")
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := client.Do(req)
+	if err == nil {
+		_, err = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}
+	switch {
+	case ctx.Err() != nil:
+		return // the run is over
+	case err != nil && rctx.Err() != nil:
+		t.gave++ // an impatient client gave up, as meant
+		return
+	case err != nil:
+		t.errors++
+		report("error: %v\n", err)
+		return
+	case res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "":
+		t.shed++
+	case res.StatusCode >= 500:
+		t.s5xx++
+		report("%d %s %.100s\n", res.StatusCode, method, path)
+	case res.StatusCode >= 400:
+		t.s4xx++
+		if m != mixMethods {
+			report("%d %s %.100s\n", res.StatusCode, method, path)
+		}
+	}
+	t.latencies = append(t.latencies, time.Since(t0))
+}
+
+// summarize prints per mix the requests, latencies and failures, then
+// the server's memory by quarter of the run; it fails if any request
+// failed or got a 5xx but a 503 with Retry-After.
+func summarize(results [][nMixes]tally, elapsed time.Duration, rss []int64, peak int64) error {
 	var errs, s5xx int
 	total := 0
 	for m := range nMixes {
@@ -341,7 +362,7 @@ func run(conns int, duration time.Duration, bin string, only int, serverArgs []s
 			quarters = append(quarters, fmt.Sprintf("%d MiB", rss[min(len(rss)-1, q*len(rss)/4)]/1024))
 		}
 	}
-	fmt.Printf("memory:     peak %d MiB resident; by quarter of the run: %s\n", peak.Load()/1024, strings.Join(quarters, ", "))
+	fmt.Printf("memory:     peak %d MiB resident; by quarter of the run: %s\n", peak/1024, strings.Join(quarters, ", "))
 	if errs > 0 || s5xx > 0 {
 		return fmt.Errorf("%d errors and %d 5xx (besides 503s with Retry-After) under load", errs, s5xx)
 	}

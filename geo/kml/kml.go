@@ -1,17 +1,18 @@
 // Package kml writes time-aware features as KML 2.2, for Google Earth and
 // GIS tools: each feature is a Placemark with its life as a TimeSpan (so
 // Google Earth's time slider moves through the atlas), its properties as
-// ExtendedData, and a shared style per polity or kind.
+// ExtendedData, and a shared style per polity or kind. Encode writes a
+// whole Document; an Encoder writes one placemark at a time, for documents
+// too long to hold.
 package kml
 
 import (
+	"encoding/xml"
 	"image/color"
 	"io"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/geomconv"
 	"github.com/paulmach/orb"
-	gkml "github.com/twpayne/go-geom/encoding/kml"
 	"github.com/twpayne/go-kml/v3"
 )
 
@@ -52,32 +53,85 @@ type Datum struct{ Name, Value string }
 
 // Encode writes doc as indented KML.
 func Encode(w io.Writer, doc Document) error {
-	children := []kml.Element{kml.Name(doc.Name)}
-	if doc.Description != "" {
-		children = append(children, kml.Description(doc.Description))
+	e, err := NewEncoder(w, doc)
+	if err != nil {
+		return err
 	}
-	for _, s := range doc.Styles {
+	for _, p := range doc.Placemarks {
+		if err := e.Encode(p); err != nil {
+			return err
+		}
+	}
+	return e.Close()
+}
+
+// An Encoder writes a KML document one placemark at a time, so that a
+// document of any length takes the memory of one placemark: what Encode
+// writes, without holding the placemarks.
+type Encoder struct {
+	x     *xml.Encoder
+	start []xml.StartElement // the elements open around the placemarks
+	buf   []byte             // for coordinates (geometry.go)
+}
+
+// NewEncoder writes the head of a document to w: its name, description
+// and styles (head.Placemarks is not read). The placemarks follow with
+// Encode, and Close ends the document.
+func NewEncoder(w io.Writer, head Document) (*Encoder, error) {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return nil, err
+	}
+	e := &Encoder{x: xml.NewEncoder(w), start: []xml.StartElement{
+		{Name: xml.Name{Space: kml.Namespace, Local: "kml"}},
+		{Name: xml.Name{Local: "Document"}},
+	}}
+	e.x.Indent("", "  ")
+	for _, s := range e.start {
+		if err := e.x.EncodeToken(s); err != nil {
+			return nil, err
+		}
+	}
+	children := []kml.Element{kml.Name(head.Name)}
+	if head.Description != "" {
+		children = append(children, kml.Description(head.Description))
+	}
+	for _, s := range head.Styles {
 		children = append(children, kml.SharedStyle(s.ID,
 			kml.LineStyle(kml.Color(s.Line), kml.Width(s.Width)),
 			kml.PolyStyle(kml.Color(s.Fill)),
 		))
 	}
-	for _, p := range doc.Placemarks {
-		pm, err := placemark(p)
-		if err != nil {
-			return err
+	for _, c := range children {
+		if err := c.MarshalXML(e.x, xml.StartElement{}); err != nil {
+			return nil, err
 		}
-		children = append(children, pm)
 	}
-	return kml.KML(kml.Document(children...)).WriteIndent(w, "", "  ")
+	return e, nil
 }
 
-func placemark(p Placemark) (kml.Element, error) {
-	g, err := geomconv.ToGeom(p.Geometry)
+// Encode writes one placemark.
+func (e *Encoder) Encode(p Placemark) error {
+	pm, err := placemark(p, &e.buf)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	geom, err := gkml.Encode(g)
+	return pm.MarshalXML(e.x, xml.StartElement{})
+}
+
+// Close ends the document and writes what is still buffered; it does not
+// close the underlying writer.
+func (e *Encoder) Close() error {
+	for i := len(e.start) - 1; i >= 0; i-- {
+		if err := e.x.EncodeToken(e.start[i].End()); err != nil {
+			return err
+		}
+	}
+	return e.x.Flush()
+}
+
+// placemark returns p's element, its coordinates written with buf.
+func placemark(p Placemark, buf *[]byte) (kml.Element, error) {
+	geom, err := geometry(p.Geometry, buf)
 	if err != nil {
 		return nil, err
 	}

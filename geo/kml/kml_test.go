@@ -66,3 +66,40 @@ func TestEncodeRejectsNoGeometry(t *testing.T) {
 		t.Error("a placemark without a geometry was written")
 	}
 }
+
+// countingWriter counts what reaches it.
+type countingWriter struct{ n int }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
+
+// TestEncoderStreams: an Encoder hands a long document on as it goes,
+// holding no more than a buffer of it, and ends with what Encode writes.
+func TestEncoderStreams(t *testing.T) {
+	doc := Document{Name: "many"}
+	for i := range 2000 {
+		doc.Placemarks = append(doc.Placemarks, Placemark{Name: "p", Geometry: orb.Point{float64(i) / 7, 34}})
+	}
+	var whole bytes.Buffer
+	if err := Encode(&whole, doc); err != nil {
+		t.Fatal(err)
+	}
+	var w countingWriter
+	e, err := NewEncoder(&w, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range doc.Placemarks {
+		if err := e.Encode(p); err != nil {
+			t.Fatal(err)
+		}
+		if written := whole.Len() * (i + 1) / len(doc.Placemarks); written-w.n > 8<<10 {
+			t.Fatalf("after %d placemarks %d bytes written, want about %d", i+1, w.n, written)
+		}
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if w.n != whole.Len() {
+		t.Errorf("the Encoder wrote %d bytes, Encode %d", w.n, whole.Len())
+	}
+}

@@ -1,6 +1,7 @@
 package relate
 
 import (
+	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -126,50 +127,34 @@ func Within(a, b orb.Geometry) bool {
 	if len(pb.polys) == 0 {
 		// Within a line or points: every vertex of a on b, and a itself
 		// no wider than a point or a line.
-		if len(pa.polys) > 0 {
-			return false
-		}
-		for _, p := range pa.points {
-			if !covers(pb, p) {
-				return false
-			}
-		}
-		for _, l := range pa.lines {
-			for i, p := range l {
-				if !covers(pb, p) {
-					return false
-				}
-				if i > 0 && !covers(pb, mid(l[i-1], p)) {
-					return false
-				}
-			}
-		}
-		return true
+		return len(pa.polys) == 0 && covered(pa, pb)
 	}
-	if properCross(pa.lines, pb.lines) {
+	if properCross(pa.lines, pb.lines) || !covered(pa, pb) {
 		return false
-	}
-	for _, p := range pa.points {
-		if !covers(pb, p) {
-			return false
-		}
-	}
-	for _, l := range pa.lines {
-		for i, p := range l {
-			if !covers(pb, p) {
-				return false
-			}
-			// An edge between two boundary points may still run outside
-			// (across a bay): its middle decides.
-			if i > 0 && !covers(pb, mid(l[i-1], p)) {
-				return false
-			}
-		}
 	}
 	// b's boundary must not enter a's interior (a hole of b inside a).
 	for _, l := range pb.lines {
 		for i, p := range l {
 			if inside(pa, p) || (i > 0 && inside(pa, mid(l[i-1], p))) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// covered reports whether b covers every point of a and every vertex and
+// the middle of every edge of a's lines: an edge between two boundary
+// points may still run outside (across a bay), and its middle decides.
+func covered(a, b parts) bool {
+	for _, p := range a.points {
+		if !covers(b, p) {
+			return false
+		}
+	}
+	for _, l := range a.lines {
+		for i, p := range l {
+			if !covers(b, p) || i > 0 && !covers(b, mid(l[i-1], p)) {
 				return false
 			}
 		}
@@ -230,10 +215,10 @@ func properCross(as, bs []orb.LineString) bool {
 		for i := 1; i < len(a); i++ {
 			for _, b := range bs {
 				for j := 1; j < len(b); j++ {
-					d1 := orient(b[j-1], b[j], a[i-1])
-					d2 := orient(b[j-1], b[j], a[i])
-					d3 := orient(a[i-1], a[i], b[j-1])
-					d4 := orient(a[i-1], a[i], b[j])
+					d1 := ring.Orient(b[j-1], b[j], a[i-1])
+					d2 := ring.Orient(b[j-1], b[j], a[i])
+					d3 := ring.Orient(a[i-1], a[i], b[j-1])
+					d4 := ring.Orient(a[i-1], a[i], b[j])
 					if d1*d2 < 0 && d3*d4 < 0 {
 						return true
 					}
@@ -244,30 +229,17 @@ func properCross(as, bs []orb.LineString) bool {
 	return false
 }
 
-// orient is the sign of the turn from a to b to c: 1 left, -1 right, 0
-// collinear.
-func orient(a, b, c orb.Point) int {
-	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
-
 // onSegment reports whether p lies on the closed segment ab.
 func onSegment(a, b, p orb.Point) bool {
-	return orient(a, b, p) == 0 &&
+	return ring.Orient(a, b, p) == 0 &&
 		min(a[0], b[0]) <= p[0] && p[0] <= max(a[0], b[0]) &&
 		min(a[1], b[1]) <= p[1] && p[1] <= max(a[1], b[1])
 }
 
 // segmentsMeet reports whether the closed segments ab and cd share a point.
 func segmentsMeet(a, b, c, d orb.Point) bool {
-	d1, d2 := orient(c, d, a), orient(c, d, b)
-	d3, d4 := orient(a, b, c), orient(a, b, d)
+	d1, d2 := ring.Orient(c, d, a), ring.Orient(c, d, b)
+	d3, d4 := ring.Orient(a, b, c), ring.Orient(a, b, d)
 	if d1*d2 < 0 && d3*d4 < 0 {
 		return true
 	}

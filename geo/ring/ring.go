@@ -165,3 +165,16 @@ func Inside(s, h orb.Ring) bool {
 	}
 	return false
 }
+
+// Orient returns the sign of the turn a→b→c: 1 counter-clockwise (left),
+// -1 clockwise (right), 0 collinear.
+func Orient(a, b, c orb.Point) int {
+	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}

@@ -246,7 +246,7 @@ func inside(outer, r orb.Ring) bool {
 
 func onRing(r orb.Ring, p orb.Point) bool {
 	for i := 1; i < len(r); i++ {
-		if orient(r[i-1], r[i], p) == 0 && between(r[i-1], r[i], p) {
+		if ring.Orient(r[i-1], r[i], p) == 0 && between(r[i-1], r[i], p) {
 			return true
 		}
 	}
@@ -407,8 +407,8 @@ func inHole(p orb.Polygon, r orb.Ring) bool {
 
 // pair checks two edges for a contact the rules forbid.
 func (c *checker) pair(s, t segment, report func(s, t segment, format string, args ...any)) {
-	o1, o2 := orient(s.a, s.b, t.a), orient(s.a, s.b, t.b)
-	o3, o4 := orient(t.a, t.b, s.a), orient(t.a, t.b, s.b)
+	o1, o2 := ring.Orient(s.a, s.b, t.a), ring.Orient(s.a, s.b, t.b)
+	o3, o4 := ring.Orient(t.a, t.b, s.a), ring.Orient(t.a, t.b, s.b)
 	proper := o1*o2 < 0 && o3*o4 < 0
 	sameRing := s.poly == t.poly && s.ring == t.ring
 	adjacent := sameRing && (abs(s.index-t.index) == 1 || abs(s.index-t.index) == s.n-1)
@@ -453,19 +453,6 @@ func abs(n int) int {
 	return n
 }
 
-// orient returns the sign of the turn a→b→c: 1 counter-clockwise, -1
-// clockwise, 0 collinear.
-func orient(a, b, c orb.Point) int {
-	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
-
 // between reports whether p, collinear with a and b, lies on the segment.
 func between(a, b, p orb.Point) bool {
 	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
@@ -494,12 +481,12 @@ func shared(s, t segment) orb.Point {
 // contact returns a point where two touching segments meet.
 func contact(s, t segment) orb.Point {
 	for _, p := range []orb.Point{t.a, t.b} {
-		if orient(s.a, s.b, p) == 0 && between(s.a, s.b, p) {
+		if ring.Orient(s.a, s.b, p) == 0 && between(s.a, s.b, p) {
 			return p
 		}
 	}
 	for _, p := range []orb.Point{s.a, s.b} {
-		if orient(t.a, t.b, p) == 0 && between(t.a, t.b, p) {
+		if ring.Orient(t.a, t.b, p) == 0 && between(t.a, t.b, p) {
 			return p
 		}
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// TestGivenUp: a page or a KML document of many features stops with the
+// TestGivenUp: a page of many features stops with the
 // context's error once nobody waits for it.
 func TestGivenUp(t *testing.T) {
 	a := mustAtlas(t)
@@ -33,9 +33,6 @@ func TestGivenUp(t *testing.T) {
 	cancel()
 	if _, err := a.Items(ctx, c, dataset.Query{Limit: 1000}, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("Items: got %v, want context.Canceled", err)
-	}
-	if _, err := a.KML(ctx, c, "many", fs, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("KML: got %v, want context.Canceled", err)
 	}
 	if p, err := a.Items(context.Background(), c, dataset.Query{Limit: 1000}, 0); err != nil || p.Returned != 200 {
 		t.Errorf("Items, waited for: got %d features and %v, want 200", p.Returned, err)

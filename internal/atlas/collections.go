@@ -13,11 +13,18 @@ const (
 	MediaJSON    = "application/json"
 	MediaGeoJSON = "application/geo+json"
 	MediaHTML    = "text/html"
+	MediaSchema  = "application/schema+json"
 )
 
+// RelQueryables is the link relation of a collection's queryables.
+const RelQueryables = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+
+// CRS84 is the coordinate reference system of the atlas's documents:
+// longitude and latitude on WGS 84.
+const CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+
 const (
-	crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-	trs   = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+	trs = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 )
 
 // CollectionDoc describes one collection, as /collections lists it.
@@ -66,7 +73,7 @@ func rfc3339(d chrono.Day) *string {
 func (a *Atlas) CollectionDoc(base string, c *feature.Collection, when *chrono.Interval) CollectionDoc {
 	d := CollectionDoc{
 		ID: c.ID, Title: c.Title, Description: c.Description,
-		ItemType: "feature", CRS: []string{crs84}, StorageCRS: crs84, Count: len(c.Features),
+		ItemType: "feature", CRS: []string{CRS84}, StorageCRS: CRS84, Count: len(c.Features),
 	}
 	href := base + "/collections/" + c.ID
 	q := url.Values{}
@@ -103,7 +110,7 @@ func (a *Atlas) CollectionDoc(base string, c *feature.Collection, when *chrono.I
 		}
 	}
 	d.Extent.Spatial.Bbox = [][4]float64{{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}}
-	d.Extent.Spatial.CRS = crs84
+	d.Extent.Spatial.CRS = CRS84
 	// OGC gives the end of a temporal extent as an instant inside it, so the
 	// half-open end becomes its last day.
 	end := life.End

@@ -27,7 +27,7 @@ func (a *Atlas) QueryablesDoc(base string, c *feature.Collection) QueryablesDoc 
 		Type:   "object", Title: c.Title,
 		Properties: map[string]map[string]any{},
 	}
-	help := fieldHelp()
+	help := FieldHelp()
 	for _, q := range dataset.Queryables(c) {
 		if q.Name == dataset.StartDateQueryable || q.Name == dataset.EndDateQueryable {
 			continue // dates, below

@@ -51,8 +51,9 @@ func layers() []Layer {
 	}
 }
 
-// ink is the colour of outlines drawn over the layers' fills.
-var ink = color.RGBA{0x4a, 0x40, 0x35, 0xff}
+// Ink returns the colour of outlines drawn over the layers' fills, in the
+// style and the KML.
+func Ink() color.RGBA { return color.RGBA{0x4a, 0x40, 0x35, 0xff} }
 
 // LayerOrder returns the ids of the layers in draw order, bottom to top:
 // the order of a vector tile's layers too.
@@ -93,8 +94,9 @@ func Layers(ds *dataset.Dataset) []Layer {
 	return out
 }
 
-// layer returns the layer with the given id.
-func layer(id string) (Layer, bool) {
+// LayerOf returns the layer with the given id, with its colour and width:
+// the style and the KML draw a layer as the viewer does.
+func LayerOf(id string) (Layer, bool) {
 	ls := layers()
 	i := slices.IndexFunc(ls, func(l Layer) bool { return l.ID == id })
 	if i < 0 {
@@ -118,6 +120,28 @@ func EmbedParams() []string {
 // Languages returns the languages the viewer speaks, the first the
 // default.
 func Languages() []string { return []string{"en", "zh"} }
+
+// FieldHelp describes the properties that have a fixed meaning, as the
+// queryables and the tiles' TileJSON fields document them.
+func FieldHelp() map[string]string {
+	return map[string]string{
+		"id":          "Stable, readable id of the feature",
+		"name":        "Name to show (the one in force at datetime, when given)",
+		"name_zh":     "Chinese name",
+		"names":       "Names over time, JSON: [{name, name_zh, start, end}]",
+		"polity":      "Polity holding the territory (see /dataset.json)",
+		"overlord":    "Polity the holder was a vassal of",
+		"kind":        "Kind: capital, city, pass, siege, battle, treaty, river, …; at datetime, the day's (a place is a capital only while one of its roles says so)",
+		"certainty":   "certain, approximate or uncertain",
+		"sources":     "Keys into the bibliography of /dataset.json, JSON",
+		"start":       "First day of the feature's life, EDTF",
+		"end":         "First day the feature no longer existed, EDTF (.. when open)",
+		"start_year":  "start as a decimal year; absent when open",
+		"end_year":    "end as a decimal year; absent when open",
+		"note":        "What is uncertain or disputed",
+		"date_source": "The date in the source's own terms",
+	}
+}
 
 // DatasetDoc is /dataset.json: the dataset's description (title, licence,
 // view, polities with their names and colours, eras, bibliography) and

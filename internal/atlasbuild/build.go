@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"io/fs"
 	"sort"
 
@@ -202,7 +203,7 @@ func lineMerge(g geom.Geometry) geom.MultiLineString {
 	})
 	ls := make([]geom.LineString, len(pieces))
 	for i, p := range pieces {
-		ls[i] = geom.NewLineString(seq(p))
+		ls[i] = geom.NewLineString(xy.Seq(p))
 	}
 	return geom.NewMultiLineString(ls)
 }
@@ -241,7 +242,7 @@ func readLand(ds fs.FS) (geom.Geometry, error) {
 		if err != nil {
 			return geom.Geometry{}, fmt.Errorf("%s: feature %d: %w", LandFile, i, err)
 		}
-		for _, p := range polygons(g) {
+		for _, p := range xy.Polygons(g) {
 			ps = append(ps, p.MustAsPolygon())
 		}
 	}
@@ -255,7 +256,7 @@ func readLand(ds fs.FS) (geom.Geometry, error) {
 // LandFeatures makes the land collection: one feature per landmass, the
 // largest first.
 func LandFeatures(land geom.Geometry) []byte {
-	ps := polygons(land)
+	ps := xy.Polygons(land)
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Area() > ps[j].Area() })
 	var fs []Feature
 	for i, p := range ps {

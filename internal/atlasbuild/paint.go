@@ -2,6 +2,7 @@ package atlasbuild
 
 import (
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"slices"
 	"sort"
 	"strings"
@@ -40,9 +41,9 @@ func graphOf(cells []Cell, r resolver, land geom.Geometry) (*graph, error) {
 		}
 		rings = append(rings, pts)
 	}
-	for _, p := range polygons(land) {
+	for _, p := range xy.Polygons(land) {
 		for _, s := range p.MustAsPolygon().Coordinates() {
-			coast = append(coast, points(s))
+			coast = append(coast, xy.Points(s))
 		}
 	}
 	g, err := newGraph(append(slices.Clone(rings), coast...))
@@ -62,18 +63,18 @@ func (g *graph) whole(cells []Cell) error {
 		var where []string
 		pieces := 0
 		for _, r := range g.rings(func(l label) bool { return l.cell == i }) {
-			if signedArea(r) <= 0 {
+			if xy.SignedArea(r) <= 0 {
 				continue
 			}
 			land := 0.0
 			for _, face := range g.faces {
-				if l := g.left[face[0]]; l.land && l.cell == i && g.area(face) > 0 && winding(r, g.probe(face)) != 0 {
+				if l := g.left[face[0]]; l.land && l.cell == i && g.area(face) > 0 && xy.Winding(r, g.probe(face)) != 0 {
 					land += g.area(face)
 				}
 			}
 			if land > 0 {
 				pieces++
-				p, _ := leftOf(longestEdge(r))
+				p, _ := xy.LeftOf(longestEdge(r), 1e-9)
 				where = append(where, fmt.Sprintf("%.4f deg² of land near %.3f,%.3f", land, p.X, p.Y))
 			}
 		}

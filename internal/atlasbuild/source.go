@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"slices"
 	"strings"
 
@@ -169,7 +170,7 @@ func (r resolver) polygon(c Cell) (geom.Geometry, error) {
 	if len(pts) < 4 {
 		return geom.Geometry{}, fmt.Errorf("ring has %d points", len(pts))
 	}
-	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(pts))}).AsGeometry()
+	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(pts))}).AsGeometry()
 	if err := p.Validate(); err != nil {
 		return geom.Geometry{}, fmt.Errorf("ring is not a simple polygon: %w", err)
 	}
@@ -192,7 +193,7 @@ func (r resolver) multiLine(f LineFeature) (geom.Geometry, error) {
 		if len(pts) < 2 {
 			return geom.Geometry{}, fmt.Errorf("line %s has fewer than two points", entry)
 		}
-		parts = append(parts, geom.NewLineString(seq(pts)))
+		parts = append(parts, geom.NewLineString(xy.Seq(pts)))
 	}
 	return geom.NewMultiLineString(parts).AsGeometry(), nil
 }

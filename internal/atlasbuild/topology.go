@@ -2,6 +2,7 @@ package atlasbuild
 
 import (
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 	"slices"
 	"sort"
@@ -45,7 +46,7 @@ type graph struct {
 func newGraph(rings [][]geom.XY) (*graph, error) {
 	ls := make([]geom.LineString, 0, len(rings))
 	for _, r := range rings {
-		ls = append(ls, geom.NewLineString(seq(r)))
+		ls = append(ls, geom.NewLineString(xy.Seq(r)))
 	}
 	noded, err := geom.UnaryUnion(geom.NewMultiLineString(ls).AsGeometry())
 	if err != nil {
@@ -123,7 +124,7 @@ func (g *graph) label(cells [][]geom.XY, land [][]geom.XY) {
 		p := g.probe(face)
 		l := label{cell: -1, land: evenOdd(land, p)}
 		for c, r := range cells {
-			if winding(r, p) != 0 {
+			if xy.Winding(r, p) != 0 {
 				l.cell = c
 				break
 			}
@@ -247,7 +248,7 @@ func (g *graph) rings(in func(label) bool) [][]geom.XY {
 func polygonsOf(rings [][]geom.XY) (geom.Geometry, error) {
 	var shells, holes [][]geom.XY
 	for _, r := range rings {
-		if signedArea(r) > 0 {
+		if xy.SignedArea(r) > 0 {
 			shells = append(shells, r)
 		} else {
 			holes = append(holes, r)
@@ -255,20 +256,20 @@ func polygonsOf(rings [][]geom.XY) (geom.Geometry, error) {
 	}
 	parts := make([][]geom.LineString, len(shells))
 	for i, s := range shells {
-		parts[i] = []geom.LineString{geom.NewLineString(seq(s))}
+		parts[i] = []geom.LineString{geom.NewLineString(xy.Seq(s))}
 	}
 	for _, h := range holes {
-		p, ok := leftOf(longestEdge(h)) // inside the region, beside the hole
+		p, ok := xy.LeftOf(longestEdge(h), 1e-9) // inside the region, beside the hole
 		best := -1
 		for i, s := range shells {
-			if ok && winding(s, p) != 0 && (best < 0 || signedArea(s) < signedArea(shells[best])) {
+			if ok && xy.Winding(s, p) != 0 && (best < 0 || xy.SignedArea(s) < xy.SignedArea(shells[best])) {
 				best = i
 			}
 		}
 		if best < 0 {
-			return geom.Geometry{}, fmt.Errorf("a hole near %v lies in no shell", seq(h).Envelope())
+			return geom.Geometry{}, fmt.Errorf("a hole near %v lies in no shell", xy.Seq(h).Envelope())
 		}
-		parts[best] = append(parts[best], geom.NewLineString(seq(h)))
+		parts[best] = append(parts[best], geom.NewLineString(xy.Seq(h)))
 	}
 	ps := make([]geom.Polygon, len(parts))
 	for i, p := range parts {
@@ -281,7 +282,7 @@ func polygonsOf(rings [][]geom.XY) (geom.Geometry, error) {
 func longestEdge(r []geom.XY) []geom.XY {
 	best := 0
 	for i := 0; i+1 < len(r); i++ {
-		if dist2(r[i], r[i+1]) > dist2(r[best], r[best+1]) {
+		if xy.Dist2(r[i], r[i+1]) > xy.Dist2(r[best], r[best+1]) {
 			best = i
 		}
 	}

@@ -1,6 +1,7 @@
 package atlasbuild
 
 import (
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func pts(xy ...float64) []Point {
 // that what the cells cover adds up to the land with no hole, or that the
 // build refuses the cells with the error it should.
 func TestPaint(t *testing.T) {
-	land := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq([]geom.XY{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}, {X: 0, Y: 0}}))}).AsGeometry()
+	land := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq([]geom.XY{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}, {X: 0, Y: 0}}))}).AsGeometry()
 	for _, tc := range []struct {
 		name  string
 		rings [][]Point
@@ -67,7 +68,7 @@ func TestPaint(t *testing.T) {
 			if math.Abs(sum-100) > 1e-9 || math.Abs(u.Area()-100) > 1e-9 {
 				t.Errorf("cells cover %g and their union %g, want the land's 100", sum, u.Area())
 			}
-			for _, p := range polygons(u) {
+			for _, p := range xy.Polygons(u) {
 				if n := len(p.MustAsPolygon().Coordinates()); n != 1 {
 					t.Errorf("the union has %d rings, want no hole: %v", n, p)
 				}

@@ -15,6 +15,13 @@ type Item interface {
 	Value(property string) Value
 }
 
+// Props is an Item whose properties are given as values: for a filter
+// over data that is not a feature, and for tests.
+type Props map[string]Value
+
+// Value returns the property's value, Null when it is not given.
+func (p Props) Value(property string) Value { return p[property] }
+
 // Expr is a parsed filter: a boolean expression.
 type Expr interface {
 	// Match reports whether the item passes the filter. An error means the
@@ -31,7 +38,7 @@ type Expr interface {
 }
 
 // anyNull reports whether one of the scalars is null for the item.
-func anyNull(it Item, ops ...scalar) bool {
+func anyNull(it Item, ops ...Scalar) bool {
 	for _, s := range ops {
 		if s.value(it).IsNull() {
 			return true
@@ -50,7 +57,7 @@ type Schema func(property string) (Kind, bool)
 func Check(e Expr, schema Schema) error { return e.check(schema) }
 
 // kindOf is the kind a scalar has under a schema.
-func kindOf(s scalar, schema Schema) (Kind, error) {
+func kindOf(s Scalar, schema Schema) (Kind, error) {
 	switch s := s.(type) {
 	case literal:
 		return s.v.Kind, nil
@@ -61,7 +68,7 @@ func kindOf(s scalar, schema Schema) (Kind, error) {
 		}
 		return k, nil
 	case interval:
-		for _, e := range []scalar{s.start, s.end} {
+		for _, e := range []Scalar{s.start, s.end} {
 			if e == nil {
 				continue
 			}
@@ -81,7 +88,7 @@ func kindOf(s scalar, schema Schema) (Kind, error) {
 // checkKinds checks that the operands of op have kinds it can compare:
 // want, when given, or one kind for all (a list matches the kind of its
 // items).
-func checkKinds(op string, schema Schema, want Kind, ops ...scalar) error {
+func checkKinds(op string, schema Schema, want Kind, ops ...Scalar) error {
 	var first Kind = Null
 	for _, s := range ops {
 		k, err := kindOf(s, schema)
@@ -120,8 +127,9 @@ func Properties(e Expr) []string {
 	return names
 }
 
-// scalar is an operand: a literal, a property, or an interval of them.
-type scalar interface {
+// Scalar is an operand: a literal, a property, or an interval of them
+// (Literal, Property, Interval).
+type Scalar interface {
 	value(it Item) Value
 	walk(fn func(name string))
 }
@@ -138,7 +146,7 @@ func (p property) walk(fn func(string)) { fn(p.name) }
 
 // interval is INTERVAL(start, end): either end a time literal, '..' (nil
 // here), or a property.
-type interval struct{ start, end scalar }
+type interval struct{ start, end Scalar }
 
 func (iv interval) value(it Item) Value {
 	out := chrono.Interval{Start: chrono.MinDay, End: chrono.MaxDay}
@@ -232,7 +240,7 @@ func (boolLiteral) unknown(Item) bool          { return false }
 // with a null is false, as in SQL.
 type comparison struct {
 	op   string
-	a, b scalar
+	a, b Scalar
 }
 
 func (c comparison) Match(it Item) (bool, error) {
@@ -285,7 +293,7 @@ func equal(a, b Value) (bool, error) {
 }
 
 type like struct {
-	a, pattern scalar
+	a, pattern Scalar
 	not        bool
 }
 
@@ -347,7 +355,7 @@ func matchLike(s, pattern string) bool {
 }
 
 type between struct {
-	a, lo, hi scalar
+	a, lo, hi Scalar
 	not       bool
 }
 
@@ -371,8 +379,8 @@ func (b between) walk(fn func(string)) { b.a.walk(fn); b.lo.walk(fn); b.hi.walk(
 func (b between) unknown(it Item) bool { return anyNull(it, b.a, b.lo, b.hi) }
 
 type in struct {
-	a    scalar
-	list []scalar
+	a    Scalar
+	list []Scalar
 	not  bool
 }
 
@@ -407,7 +415,7 @@ func (n in) walk(fn func(string)) {
 }
 
 type isNull struct {
-	a   scalar
+	a   Scalar
 	not bool
 }
 
@@ -419,7 +427,7 @@ func (isNull) unknown(Item) bool             { return false }
 // S_WITHIN, S_CONTAINS.
 type spatial struct {
 	fn   string
-	a, b scalar
+	a, b Scalar
 }
 
 var spatialFuncs = map[string]bool{"s_intersects": true, "s_disjoint": true, "s_within": true, "s_contains": true}
@@ -450,7 +458,7 @@ func (s spatial) unknown(it Item) bool { return anyNull(it, s.a, s.b) }
 // days: an instant is its day, an interval its first to its last day.
 type temporal struct {
 	fn   string
-	a, b scalar
+	a, b Scalar
 }
 
 var temporalFuncs = map[string]func(a, b chrono.Interval) bool{
@@ -498,7 +506,7 @@ func (boolLiteral) check(Schema) error { return nil }
 
 func (c comparison) check(s Schema) error {
 	if c.op != "=" && c.op != "<>" {
-		for _, x := range []scalar{c.a, c.b} {
+		for _, x := range []Scalar{c.a, c.b} {
 			if k, err := kindOf(x, s); err == nil && (k == Geometry || k == List) {
 				return &Error{At: c.op, Msg: "cannot order a " + k.String()}
 			}
@@ -510,7 +518,7 @@ func (c comparison) check(s Schema) error {
 func (l like) check(s Schema) error    { return checkKinds("LIKE", s, String, l.a, l.pattern) }
 func (b between) check(s Schema) error { return checkKinds("BETWEEN", s, Null, b.a, b.lo, b.hi) }
 func (n in) check(s Schema) error {
-	return checkKinds("IN", s, Null, append([]scalar{n.a}, n.list...)...)
+	return checkKinds("IN", s, Null, append([]Scalar{n.a}, n.list...)...)
 }
 func (n isNull) check(s Schema) error { _, err := kindOf(n.a, s); return err }
 func (x spatial) check(s Schema) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/data"
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/internal/cql2"
+	"github.com/chronoatlas/chronoatlas/internal/cql2/cql2text"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/paulmach/orb"
 )
@@ -61,7 +62,7 @@ func TestFilter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.collection+" "+tt.filter+" "+tt.when, func(t *testing.T) {
 			c := ds.Collection(tt.collection)
-			e, err := cql2.ParseText(tt.filter)
+			e, err := cql2text.Parse(tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}

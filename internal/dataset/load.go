@@ -21,9 +21,10 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/geojson"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
+	orbjson "github.com/paulmach/orb/geojson"
 )
 
 // MetaFile is the name of a dataset's description file.
@@ -279,22 +280,28 @@ type parsed struct {
 // each decoded and checked by one of a few workers. Problems are
 // reported later, in file order, by checkFeature.
 func (l *loader) parseFeatures(raw []byte) ([]parsed, error) {
-	fc, err := splitFeatures(raw)
+	feats, err := geojson.Split(raw)
 	if err != nil {
-		return nil, err
+		// orb's decoding says what is wrong, or takes what the fast
+		// path leaves to it
+		fc, err := splitFeatures(raw)
+		if err != nil {
+			return nil, err
+		}
+		feats = fc.Features
 	}
-	out := make([]parsed, len(fc.Features))
-	errs := make([]error, len(fc.Features))
+	out := make([]parsed, len(feats))
+	errs := make([]error, len(feats))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(fc.Features)) {
+	for range min(runtime.GOMAXPROCS(0), len(feats)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(fc.Features) {
+				if i >= len(feats) {
 					return
 				}
-				gf, err := geojson.UnmarshalFeature(fc.Features[i])
+				gf, err := decodeFeature(feats[i])
 				if err != nil {
 					errs[i] = err
 					continue
@@ -315,11 +322,24 @@ func (l *loader) parseFeatures(raw []byte) ([]parsed, error) {
 	return out, nil
 }
 
+// decodeFeature decodes one feature: quickly, or by orb when the fast
+// path leaves it to orb (and then with orb's word for what is wrong).
+func decodeFeature(raw []byte) (*geojson.Feature, error) {
+	if f, err := geojson.Decode(raw); err == nil {
+		return f, nil
+	}
+	f, err := orbjson.UnmarshalFeature(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &geojson.Feature{ID: f.ID, Geometry: f.Geometry, Properties: f.Properties}, nil
+}
+
 // rawCollection is a FeatureCollection whose features are not decoded
 // yet.
 type rawCollection struct {
 	Type     string
-	Features []json.RawMessage
+	Features [][]byte
 }
 
 // splitFeatures reads a FeatureCollection's type and the JSON of each of
@@ -369,7 +389,7 @@ func splitFeatures(raw []byte) (rawCollection, error) {
 }
 
 // decodeArray reads a JSON array (or null) of values as raw JSON.
-func decodeArray(dec *json.Decoder, out *[]json.RawMessage) error {
+func decodeArray(dec *json.Decoder, out *[][]byte) error {
 	t, err := dec.Token()
 	if err != nil || t == nil {
 		return err

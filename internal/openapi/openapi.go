@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/kml"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 )
 
@@ -89,7 +90,7 @@ func parameters() obj {
 		"properties":      param("properties", "query", "The only properties each feature is to carry, separated by commas.", obj{"type": "string"}),
 		"skipGeometry":    param("skipGeometry", "query", "true to leave the geometries out.", obj{"type": "boolean", "default": false}),
 		"offset":          param("offset", "query", "The number of matches to skip.", obj{"type": "integer", "minimum": 0, "default": 0}),
-		"tileMatrixSetId": param("tileMatrixSetId", "path", "A tile matrix set: WebMercatorQuad.", obj{"type": "string", "enum": []string{atlas.WebMercatorQuad}}),
+		"tileMatrixSetId": param("tileMatrixSetId", "path", "A tile matrix set: WebMercatorQuad.", obj{"type": "string", "enum": []string{tiledocs.WebMercatorQuad}}),
 		"tileMatrix":      param("tileMatrix", "path", fmt.Sprintf("The zoom level, %d–%d.", atlas.MinZoom, atlas.MaxZoom), obj{"type": "string"}),
 		"tileRow":         param("tileRow", "path", "The tile row, counted from the north.", obj{"type": "integer", "minimum": 0}),
 		"tileCol":         param("tileCol", "path", "The tile column.", obj{"type": "integer", "minimum": 0}),

@@ -10,10 +10,10 @@ import (
 	"slices"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/geo/pmtiles"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
-	"github.com/protomaps/go-pmtiles/pmtiles"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -82,7 +82,7 @@ func WriteArchive(ctx context.Context, w io.Writer, src Tiler, spec ArchiveSpec)
 	}
 	seen := map[[32]byte]span{}
 	var data []byte
-	var entries []pmtiles.EntryV3
+	var entries []pmtiles.Entry
 	stats := ArchiveStats{}
 	for i, a := range addrs {
 		body := bodies[i]
@@ -104,18 +104,17 @@ func WriteArchive(ctx context.Context, w io.Writer, src Tiler, spec ArchiveSpec)
 				continue
 			}
 		}
-		entries = append(entries, pmtiles.EntryV3{TileID: a.id, Offset: sp.offset, Length: sp.length, RunLength: 1})
+		entries = append(entries, pmtiles.Entry{TileID: a.id, Offset: sp.offset, Length: sp.length, RunLength: 1})
 	}
 	stats.Entries, stats.Contents = len(entries), len(seen)
 
-	root, leaves, _ := pmtiles.BuildDirectories(entries, 16384-pmtiles.HeaderV3LenBytes, pmtiles.Gzip)
-	meta, err := pmtiles.SerializeMetadata(spec.Metadata, pmtiles.Gzip)
+	root, leaves := pmtiles.Directories(entries, 16384-pmtiles.HeaderLen)
+	meta, err := pmtiles.Metadata(spec.Metadata)
 	if err != nil {
 		return ArchiveStats{}, fmt.Errorf("publish: archive metadata: %w", err)
 	}
-	h := pmtiles.HeaderV3{
-		SpecVersion:         3,
-		RootOffset:          pmtiles.HeaderV3LenBytes,
+	h := pmtiles.Header{
+		RootOffset:          pmtiles.HeaderLen,
 		RootLength:          uint64(len(root)),
 		AddressedTilesCount: uint64(stats.Addressed),
 		TileEntriesCount:    uint64(len(entries)),
@@ -141,7 +140,7 @@ func WriteArchive(ctx context.Context, w io.Writer, src Tiler, spec ArchiveSpec)
 	h.TileDataOffset = h.LeafDirectoryOffset + h.LeafDirectoryLength
 	h.TileDataLength = uint64(len(data))
 
-	for _, part := range [][]byte{pmtiles.SerializeHeader(h), root, meta, leaves, data} {
+	for _, part := range [][]byte{h.Bytes(), root, meta, leaves, data} {
 		n, err := w.Write(part)
 		stats.Bytes += int64(n)
 		if err != nil {
@@ -170,7 +169,7 @@ func cover(b orb.Bound, minZoom, maxZoom int) []address {
 		se := maptile.At(orb.Point{b.Max[0], b.Min[1]}, zoom)
 		for x := nw.X; x <= se.X; x++ {
 			for y := nw.Y; y <= se.Y; y++ {
-				out = append(out, address{maptile.New(x, y, zoom), pmtiles.ZxyToID(uint8(z), x, y)})
+				out = append(out, address{maptile.New(x, y, zoom), pmtiles.ID(uint8(z), x, y)})
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 	"github.com/paulmach/orb"
 )
 
@@ -17,8 +18,8 @@ import (
 // few pictures a link card needs are drawn when it is published, at the
 // size Open Graph and Twitter cards take.
 const (
-	previewW = atlas.PreviewWidth
-	previewH = atlas.PreviewHeight
+	previewW = pages.PreviewWidth
+	previewH = pages.PreviewHeight
 )
 
 // previewYears are the years a site carries a preview of: the one its
@@ -71,6 +72,6 @@ func previewTags(a *atlas.Atlas, baseURL string) string {
 	m := a.Dataset().Meta
 	year := m.View.Year
 	title := m.Title + " — " + strconv.Itoa(year)
-	c := atlas.Card{Title: title, Description: m.Description, URL: baseURL, Image: baseURL + previewPath(year)}
+	c := pages.Card{Title: title, Description: m.Description, URL: baseURL, Image: baseURL + previewPath(year)}
 	return c.Tags()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
 	"github.com/paulmach/orb"
@@ -74,7 +75,7 @@ func Site(ctx context.Context, ds *dataset.Dataset, dir string, opt Options) (Re
 	doc.Tiles.MinZoom, doc.Tiles.MaxZoom = opt.MinZoom, opt.MaxZoom
 	w.json("dataset.json", doc)
 	w.json("timeline.json", a.Timeline())
-	tj := a.TileJSONZooms("pmtiles://"+opt.BaseURL+Archive+"/{z}/{x}/{y}", opt.MinZoom, opt.MaxZoom)
+	tj := tiledocs.New(a).TileJSONZooms("pmtiles://"+opt.BaseURL+Archive+"/{z}/{x}/{y}", opt.MinZoom, opt.MaxZoom)
 	w.json("tiles.json", tj)
 	for _, c := range ds.Collections() {
 		w.collection(a, c)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -67,5 +68,57 @@ func BenchmarkTileHandler(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatalf("status %d", rec.Code)
 		}
+	}
+}
+
+// discardWriter is a ResponseWriter that counts the body and keeps none of
+// it, so a benchmark of a download measures what the server allocates,
+// not what a recorder holds.
+type discardWriter struct {
+	h    http.Header
+	code int
+	n    int
+}
+
+func (d *discardWriter) Header() http.Header { return d.h }
+func (d *discardWriter) WriteHeader(code int) {
+	if d.code == 0 {
+		d.code = code
+	}
+}
+func (d *discardWriter) Write(p []byte) (int, error) {
+	d.WriteHeader(http.StatusOK)
+	d.n += len(p)
+	return len(p), nil
+}
+
+// BenchmarkKMLDownload measures a KML download of every territory (issue
+// 18): its B/op is what one such request costs the server in memory.
+func BenchmarkKMLDownload(b *testing.B) {
+	s := mustAtlasServer(b)
+	for _, bm := range []struct {
+		name   string
+		header map[string]string
+	}{
+		{"territories-all", nil},
+		{"territories-all-gzip", map[string]string{"Accept-Encoding": "gzip"}},
+	} {
+		b.Run(bm.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				req := httptest.NewRequest("GET", "/collections/territories/items?f=kml&limit=10000", nil)
+				for k, v := range bm.header {
+					req.Header.Set(k, v)
+				}
+				w := &discardWriter{h: http.Header{}}
+				s.ServeHTTP(w, req)
+				if w.code != http.StatusOK {
+					b.Fatalf("status %d", w.code)
+				}
+				n = w.n
+			}
+			b.ReportMetric(float64(n), "bytes/op")
+		})
 	}
 }

@@ -4,19 +4,21 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/url"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/downloads"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
-	"github.com/chronoatlas/chronoatlas/internal/tilecache"
-	"github.com/paulmach/orb/maptile"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
 )
 
-// The interfaces below are what the handlers consume; the core
-// (internal/atlas) and the tile cache (internal/tilecache) meet them.
+// The interfaces below are what the handlers here consume; the core
+// (internal/atlas and the packages under it, as atlasCore) meets them. The packages of the other protocols
+// declare their own: tiles.Core and tiles.Cache, pictures.Core.
 
 // featureSource answers the OGC API Features routes.
 type featureSource interface {
@@ -28,7 +30,7 @@ type featureSource interface {
 	Version(c *feature.Collection, key string, when *chrono.Interval, datetime string) (*feature.Feature, error)
 	FeatureDocument(f *feature.Feature, when *chrono.Interval, links []atlas.Link) ([]byte, error)
 	WriteFeature(buf *bytes.Buffer, f *feature.Feature, when *chrono.Interval) error
-	KML(ctx context.Context, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) ([]byte, error)
+	KML(ctx context.Context, w io.Writer, c *feature.Collection, title string, fs []*feature.Feature, when *chrono.Interval) error
 	CSV(w io.Writer, fs []*feature.Feature, when *chrono.Interval, only []string) error
 	GeoPackage(ctx context.Context, path string, c *feature.Collection, fs []*feature.Feature, when *chrono.Interval, only []string) error
 }
@@ -40,25 +42,30 @@ type describer interface {
 	DatasetDoc() atlas.DatasetDoc
 	TileJSON(tileURL string) map[string]any
 	Timeline() atlas.Timeline
-	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (atlas.OEmbed, error)
-	TileSet(base, collection, datetime string, extra url.Values) atlas.TileSet
-	Style(base, datetime string) atlas.Style
+	OEmbed(base, host, pageURL string, maxWidth, maxHeight int) (pages.OEmbed, error)
 	QueryablesDoc(base string, c *feature.Collection) atlas.QueryablesDoc
 }
 
-// core is everything the handlers but the tile route ask of a dataset.
+// core is everything the handlers here ask of a dataset.
 type core interface {
 	featureSource
 	describer
 }
 
-// tiles is what the tile route and the metrics ask of the tile cache.
-type tiles interface {
-	Tile(ctx context.Context, t maptile.Tile, when *chrono.Interval) (tilecache.Tile, error)
-	Stats() tilecache.Stats
+// atlasCore is an atlas with the tile documents, pages and downloads
+// made of it: everything core and tiles.Core ask for.
+type atlasCore struct {
+	*atlas.Atlas
+	tiledocs.Docs
+	pages.Pages
+	downloads.Writer
+}
+
+func newCore(a *atlas.Atlas) atlasCore {
+	return atlasCore{Atlas: a, Docs: tiledocs.New(a), Pages: pages.New(a), Writer: downloads.New(a)}
 }
 
 var (
-	_ core  = (*atlas.Atlas)(nil)
-	_ tiles = (*tilecache.Cache)(nil)
+	_ core       = atlasCore{}
+	_ tiles.Core = atlasCore{}
 )

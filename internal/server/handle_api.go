@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/openapi"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // handleAPI serves the OpenAPI document (internal/openapi), or a page
@@ -11,13 +13,13 @@ import (
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	st := s.current()
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "api", "API", openapi.Paths())
 		return
 	}
-	s.writeJSON(w, r, typeOpenAPI, openapi.Document(st.core.Dataset(), baseURL(r), s.cfg.Version))
+	s.resp.JSON(w, r, typeOpenAPI, openapi.Document(st.core.Dataset(), respond.BaseURL(r), s.cfg.Version))
 }

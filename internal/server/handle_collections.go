@@ -6,13 +6,15 @@ import (
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/gorilla/mux"
 )
 
 // datetimeOf returns the datetime of a request whose parameters have been
 // checked already, or nil.
 func datetimeOf(r *http.Request) *chrono.Interval {
-	iv, ok, err := parseDatetime(r.URL.Query())
+	iv, ok, err := params.Datetime(r.URL.Query())
 	if !ok || err != nil {
 		return nil
 	}
@@ -23,21 +25,21 @@ func datetimeOf(r *http.Request) *chrono.Interval {
 func (s *Server) handleCollections(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	when := datetimeOf(r)
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	st := s.current()
 	docs := []atlas.CollectionDoc{}
 	for _, c := range st.core.Dataset().Collections() {
 		docs = append(docs, st.core.CollectionDoc(base, c, when))
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "collections", "Collections", docs)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{
+	s.resp.JSON(w, r, typeJSON, map[string]any{
 		"links": []link{
 			{Href: base + "/collections?f=json", Rel: "self", Type: typeJSON, Title: "This document"},
 			{Href: base + "/collections?f=html", Rel: "alternate", Type: "text/html", Title: "This document as HTML"},
@@ -56,18 +58,18 @@ func (s *Server) handleCollection(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	doc := st.core.CollectionDoc(baseURL(r), c, datetimeOf(r))
-	if f == formatHTML {
+	doc := st.core.CollectionDoc(respond.BaseURL(r), c, datetimeOf(r))
+	if f == params.HTML {
 		s.writeHTML(w, r, "collection", c.Title, doc)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, doc)
+	s.resp.JSON(w, r, typeJSON, doc)
 }

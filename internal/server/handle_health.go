@@ -9,7 +9,7 @@ import (
 // serves, and since when.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
-	s.writeJSONCache(w, r, typeJSON, map[string]any{
+	s.resp.JSONCache(w, r, typeJSON, map[string]any{
 		"status":  "ok",
 		"dataset": st.core.Dataset().Meta.ID,
 		"loaded":  st.core.Loaded().UTC().Format(time.RFC3339),

@@ -3,7 +3,9 @@ package server
 import (
 	"net/http"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // landing is the OGC API landing page.
@@ -20,30 +22,30 @@ type landing struct {
 // and OWSLib send). The viewer, a page opened from shared links, ignores
 // parameters it does not know (fbclid, utm_*); the API is strict.
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
-	f, err := negotiate(r, formatJSON)
+	f, err := params.Negotiate(r, params.JSON)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	if f == formatJSON && sharedLink(r) {
-		f = formatHTML
+	if f == params.JSON && sharedLink(r) {
+		f = params.HTML
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.servePage(w, r, "index.html")
 		return
 	}
 	q := r.URL.Query()
-	if err := checkParams(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
-		s.error(w, r, err)
+	if err := params.Check(q, func(k string) bool { return k == "f" || k == "datetime" }); err != nil {
+		s.resp.Error(w, r, err)
 		return
 	}
-	if _, _, err := parseDatetime(q); err != nil {
-		s.error(w, r, err)
+	if _, _, err := params.Datetime(q); err != nil {
+		s.resp.Error(w, r, err)
 		return
 	}
 	m := s.current().core.Dataset().Meta
-	base := baseURL(r)
-	s.writeJSON(w, r, typeJSON, landing{
+	base := respond.BaseURL(r)
+	s.resp.JSON(w, r, typeJSON, landing{
 		Title:       m.Title,
 		Description: m.Description,
 		Attribution: m.Attribution,
@@ -54,7 +56,7 @@ func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) {
 			{Href: base + "/api?f=html", Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
 			{Href: base + "/conformance", Rel: "conformance", Type: typeJSON, Title: "OGC API conformance classes"},
 			{Href: base + "/collections", Rel: "data", Type: typeJSON, Title: "The collections"},
-			{Href: base + "/tiles", Rel: atlas.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
+			{Href: base + "/tiles", Rel: tiledocs.RelTilesetsVector, Type: typeJSON, Title: "Vector tiles (OGC API – Tiles)"},
 			{Href: base + "/tiles.json", Rel: "alternate", Type: typeJSON, Title: "Vector tiles (TileJSON 3.0.0)"},
 			{Href: base + "/tileMatrixSets", Rel: "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", Type: typeJSON, Title: "Tile matrix sets"},
 			{Href: base + "/styles/default", Rel: "http://www.opengis.net/def/rel/ogc/1.0/styles", Type: "application/vnd.mapbox.style+json", Title: "A MapLibre style in the viewer's colours"},
@@ -95,24 +97,24 @@ var conformance = []string{
 func (s *Server) handleConformance(w http.ResponseWriter, r *http.Request) {
 	f, err := s.simpleParams(r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	if f == formatHTML {
+	if f == params.HTML {
 		s.writeHTML(w, r, "conformance", "Conformance", conformance)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, map[string]any{"conformsTo": conformance})
+	s.resp.JSON(w, r, typeJSON, map[string]any{"conformsTo": conformance})
 }
 
 // handleDataset serves the dataset's description: polities with their
 // names and colours, the bibliography, the licence and the default view.
 func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.simpleParams(r); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, s.current().core.DatasetDoc())
+	s.resp.JSON(w, r, typeJSON, s.current().core.DatasetDoc())
 }
 
 // simpleParams checks a route that takes only f and datetime, and
@@ -121,16 +123,16 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 // the query of the URL they were given on every request they make:
 // "OAPIF:http://host/collections/territories?datetime=1141&filter=…" is
 // how GDAL 3.6, which sends no CQL2 of its own, reads a filtered layer.
-func (s *Server) simpleParams(r *http.Request) (format, error) {
+func (s *Server) simpleParams(r *http.Request) (params.Format, error) {
 	q := r.URL.Query()
 	carried := map[string]bool{"f": true, "datetime": true, "filter": true, "filter-lang": true, "filter-crs": true}
-	if err := checkParams(q, func(k string) bool { return carried[k] }); err != nil {
+	if err := params.Check(q, func(k string) bool { return carried[k] }); err != nil {
 		return 0, err
 	}
-	if _, _, err := parseDatetime(q); err != nil {
+	if _, _, err := params.Datetime(q); err != nil {
 		return 0, err
 	}
-	return negotiate(r, formatJSON)
+	return params.Negotiate(r, params.JSON)
 }
 
 // sharedLink reports whether a request for the root that did not ask for
@@ -142,7 +144,7 @@ func sharedLink(r *http.Request) bool {
 	if _, ok := q["f"]; ok {
 		return false
 	}
-	if _, json := ranks(r.Header.Get("Accept")); json > 0 {
+	if _, json := params.Ranks(r.Header.Get("Accept")); json > 0 {
 		return false
 	}
 	for k := range q {

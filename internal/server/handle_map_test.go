@@ -14,10 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
-	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // mustPNG decodes a PNG response.
@@ -46,7 +44,7 @@ func holderAt(tb testing.TB, s *Server, img image.Image, x, y int) string {
 		for dy := -3; dy <= 3; dy++ {
 			c := color.RGBAModel.Convert(img.At(x+dx, y+dy)).(color.RGBA)
 			best, bestD := "", 1<<30
-			for _, p := range s.current().pictures.core.PicturePolities() {
+			for _, p := range s.current().pictures.Core().PicturePolities() {
 				for _, a := range []float64{0.7, 0.45} {
 					mix := func(x, y uint8) int { return int(float64(x)*a + float64(y)*(1-a)) }
 					dr, dg, db := int(c.R)-mix(p.Color.R, land.R), int(c.G)-mix(p.Color.G, land.G), int(c.B)-mix(p.Color.B, land.B)
@@ -254,7 +252,7 @@ func TestMapErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			res := get(t, s, "GET", "/map.png?"+tt.query, nil)
-			var p problem
+			var p respond.Problem
 			mustJSON(t, res, &p)
 			if res.StatusCode != http.StatusBadRequest || p.Param != tt.param {
 				t.Errorf("status %d, parameter %q (%s); want 400 naming %q", res.StatusCode, p.Param, p.Detail, tt.param)
@@ -267,48 +265,23 @@ func TestMapErrors(t *testing.T) {
 	}
 }
 
-// TestPictureBounds fills the gate's one slot and checks that a picture
-// is refused at once when none may wait, and given up when its client
-// leaves while it waits.
-func TestPictureBounds(t *testing.T) {
-	s := mustAtlasServer(t)
-	st := s.current()
-	pic, err := mapPicture(st, map[string][]string{"datetime": {"1141"}, "width": {"100"}, "height": {"100"}}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		name   string
-		queue  int
-		cancel bool
-	}{{"past the bound", 0, false}, {"client gone while waiting", 1, true}} {
-		t.Run(tt.name, func(t *testing.T) {
-			p := newPictures(st.core.(*atlas.Atlas), s.render, newGate(1, tt.queue, time.Minute), 1<<20)
-			p.gate.slots <- struct{}{} // the one slot is busy
-			ctx, cancel := context.WithCancel(context.Background())
-			if tt.cancel {
-				cancel()
-			}
-			defer cancel()
-			scene, key := p.prepare(pic)
-			if _, err := p.draw(ctx, pic, scene, key); fault.KindOf(err) != fault.Unavailable {
-				t.Errorf("got %v, want Unavailable", err)
-			}
-			<-p.gate.slots
-			if _, err := p.draw(context.Background(), pic, scene, key); err != nil {
-				t.Errorf("with the slot free: %v", err)
-			}
-		})
-	}
-}
-
+// TestMapBusy: with the expensive slots taken and no room to wait,
+// pictures and pages are refused at once with a 503 while cheap routes
+// such as /healthz keep answering.
 func TestMapBusy(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.ExpensiveSlots, cfg.ExpensiveQueue = 1, 0
 	ds := mustAtlasServer(t).current().core.Dataset()
 	s := New(cfg, ds, nil)
-	s.gate.slots <- struct{}{}
-	for _, target := range []string{"/map.png?datetime=1150&width=100&height=100", "/tiles/5/26/12.png?datetime=1150", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=atlas&CRS=CRS:84&BBOX=100,30,120,40&WIDTH=100&HEIGHT=100&FORMAT=image/png"} {
+	release, err := s.gate.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if res := get(t, s, "GET", "/healthz", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz: %d while the expensive slots are full", res.StatusCode)
+	}
+	for _, target := range []string{"/collections/territories/items?limit=10000", "/map.png?datetime=1150&width=100&height=100", "/tiles/5/26/12.png?datetime=1150", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=atlas&CRS=CRS:84&BBOX=100,30,120,40&WIDTH=100&HEIGHT=100&FORMAT=image/png"} {
 		res := get(t, s, "GET", target, nil)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 			t.Errorf("%s: status %d, Retry-After %q; want 503 with Retry-After", target, res.StatusCode, res.Header.Get("Retry-After"))

@@ -4,41 +4,43 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // handleOEmbed is an oEmbed 1.0 provider for this server's viewer and embed
 // URLs: it answers with an iframe of /embed at the URL's year and view
-// (atlas.OEmbed).
+// (pages.OEmbed).
 func (s *Server) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	known := map[string]bool{"url": true, "format": true, "maxwidth": true, "maxheight": true}
-	if err := checkParams(q, func(k string) bool { return known[k] }); err != nil {
-		s.error(w, r, err)
+	if err := params.Check(q, func(k string) bool { return known[k] }); err != nil {
+		s.resp.Error(w, r, err)
 		return
 	}
 	switch f := q.Get("format"); f {
 	case "", "json":
 	case "xml":
-		s.error(w, r, &fault.Error{Kind: fault.Unimplemented, Param: "format", Message: "only json is offered"})
+		s.resp.Error(w, r, &fault.Error{Kind: fault.Unimplemented, Param: "format", Message: "only json is offered"})
 		return
 	default:
-		s.error(w, r, fault.Param("format", "unknown format %q; use json", f))
+		s.resp.Error(w, r, fault.Param("format", "unknown format %q; use json", f))
 		return
 	}
 	var size [2]int // maxwidth, maxheight; 0 when not given
 	var sizeErr error
 	for i, name := range []string{"maxwidth", "maxheight"} {
 		if _, has := q[name]; has && sizeErr == nil {
-			size[i], sizeErr = parseInt(q, name, 0, 1)
+			size[i], sizeErr = params.Int(q, name, 0, 1)
 		}
 	}
-	doc, err := s.current().core.OEmbed(baseURL(r), r.Host, q.Get("url"), size[0], size[1])
+	doc, err := s.current().core.OEmbed(respond.BaseURL(r), r.Host, q.Get("url"), size[0], size[1])
 	if err == nil {
 		err = sizeErr // a bad URL is reported first
 	}
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, typeJSON, doc)
+	s.resp.JSON(w, r, typeJSON, doc)
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 
 // handleQueryables serves a collection's queryables (OGC API Features
@@ -13,12 +15,12 @@ func (s *Server) handleQueryables(w http.ResponseWriter, r *http.Request) {
 	st := s.current()
 	c, err := s.collection(st, r)
 	if err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
-	if err := checkParams(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
-		s.error(w, r, err)
+	if err := params.Check(r.URL.Query(), func(k string) bool { return k == "f" }); err != nil {
+		s.resp.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, atlas.MediaSchema, st.core.QueryablesDoc(baseURL(r), c))
+	s.resp.JSON(w, r, atlas.MediaSchema, st.core.QueryablesDoc(respond.BaseURL(r), c))
 }

@@ -11,35 +11,6 @@ import (
 	"github.com/paulmach/orb/maptile"
 )
 
-func TestParseRasterTile(t *testing.T) {
-	tests := []struct {
-		path  string
-		tile  maptile.Tile
-		scale float64
-		err   bool
-	}{
-		{"5/26/12.png", maptile.New(26, 12, 5), 1, false},
-		{"5/26/12@2x.png", maptile.New(26, 12, 5), 2, false},
-		{"0/0/0.png", maptile.New(0, 0, 0), 1, false},
-		{"5/32/12.png", maptile.Tile{}, 0, true},
-		{"19/0/0.png", maptile.Tile{}, 0, true},
-		{"5/26/12@3x.png", maptile.Tile{}, 0, true},
-		{"5/26/-1.png", maptile.Tile{}, 0, true},
-		{"5/26.png", maptile.Tile{}, 0, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			tl, scale, err := parseRasterTile(tt.path)
-			if (err != nil) != tt.err {
-				t.Fatalf("error %v, want error: %t", err, tt.err)
-			}
-			if err == nil && (tl != tt.tile || scale != tt.scale) {
-				t.Errorf("got %v at %g, want %v at %g", tl, scale, tt.tile, tt.scale)
-			}
-		})
-	}
-}
-
 // pixelOf returns the tile at zoom z holding p and p's pixel in it, for a
 // tile size pixels wide.
 func pixelOf(p orb.Point, z maptile.Zoom, size int) (maptile.Tile, int, int) {

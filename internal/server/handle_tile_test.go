@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
 	"github.com/paulmach/orb/encoding/mvt"
 )
 
@@ -56,14 +58,14 @@ func TestTileAddresses(t *testing.T) {
 			}
 			switch {
 			case tt.status == 200:
-				if ct := res.Header.Get("Content-Type"); ct != typeMVT {
+				if ct := res.Header.Get("Content-Type"); ct != tiles.ContentType {
 					t.Errorf("Content-Type: got %q", ct)
 				}
 				if _, err := mvt.Unmarshal(mustBody(t, res)); err != nil {
 					t.Errorf("not a vector tile: %v", err)
 				}
 			case tt.status >= 400:
-				var p problem
+				var p respond.Problem
 				mustJSON(t, res, &p)
 				if res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(p.Detail, tt.detail) {
 					t.Errorf("got %q %q, want problem+json naming %q", res.Header.Get("Content-Type"), p.Detail, tt.detail)
@@ -141,7 +143,7 @@ func TestTileJSON(t *testing.T) {
 		} `json:"vector_layers"`
 	}
 	mustJSON(t, get(t, s, "GET", "/tiles.json?datetime=1141", nil), &tj)
-	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?v="+s.current().tileVersion+"&datetime=1141" {
+	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || tj.Tiles[0] != "http://example.com/tiles/{z}/{x}/{y}.mvt?v="+s.current().tiles.Version()+"&datetime=1141" {
 		t.Errorf("tilejson %q, tiles %v", tj.TileJSON, tj.Tiles)
 	}
 	if len(tj.Bounds) != 4 || len(tj.Center) != 3 || len(tj.VectorLayers) != 4 {

@@ -11,7 +11,10 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/params"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/gorilla/mux"
 )
@@ -21,20 +24,20 @@ import (
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) {
 	body, err := fs.ReadFile(web.FS(), name)
 	if err != nil {
-		s.error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
+		s.resp.Error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
 	}
 	// The page names its oEmbed provider for its view: this URL's year,
 	// place, layers and language.
-	base := baseURL(r)
+	base := respond.BaseURL(r)
 	// It also carries its link preview (Open Graph and Twitter card tags).
-	head := atlas.OEmbedLink(base, r.URL.Path, r.URL.Query()) + previewTags(s.current(), r)
+	head := pages.OEmbedLink(base, r.URL.Path, r.URL.Query()) + s.current().pictures.PreviewTags(r)
 	body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(head), 1)
 	// The attribution is in the page from the start: it shows with the first
 	// paint instead of after the viewer's scripts have run.
 	body = bytes.Replace(body, []byte("<!--attribution-->"), []byte(html.EscapeString(s.current().core.Dataset().Meta.Attribution)), 1)
-	htmlHeaders(w, name == "embed.html")
-	s.writeBody(w, r, typeHTML, body, "no-cache")
+	respond.HTMLHeaders(w, name == "embed.html")
+	s.resp.Body(w, r, typeHTML, body, "no-cache")
 }
 
 // handleEmbed serves the bare map for iframes. The page reads its year,
@@ -43,13 +46,13 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) 
 func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 	// Parameters it does not know (fbclid, utm_*, gclid) are ignored: the
 	// page is opened from links; those it knows must make sense.
-	q := knownOnly(r.URL.Query(), func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) })
-	if err := checkParams(q, func(string) bool { return true }); err != nil {
-		s.error(w, r, err)
+	q := params.KnownOnly(r.URL.Query(), func(k string) bool { return slices.Contains(atlas.EmbedParams(), k) })
+	if err := params.Check(q, func(string) bool { return true }); err != nil {
+		s.resp.Error(w, r, err)
 		return
 	}
 	if err := atlas.CheckEmbedView(q); err != nil {
-		s.error(w, r, err)
+		s.resp.Error(w, r, err)
 		return
 	}
 	s.servePage(w, r, "embed.html")
@@ -60,12 +63,12 @@ func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
 	p := mux.Vars(r)["path"]
 	clean := path.Clean("/" + p)[1:]
 	if clean != p || strings.Contains(p, "\\") || strings.HasPrefix(p, ".") {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
 		return
 	}
 	body, err := fs.ReadFile(web.FS(), clean)
 	if err != nil {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
 		return
 	}
 	ct := mime.TypeByExtension(path.Ext(clean))
@@ -73,5 +76,5 @@ func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
 		ct = "application/octet-stream"
 	}
 	// Assets change only with the binary; clients revalidate with the ETag.
-	s.writeBody(w, r, ct, body, "public, max-age=300")
+	s.resp.Body(w, r, ct, body, "public, max-age=300")
 }

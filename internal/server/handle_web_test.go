@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
 )
 
 var oembedLink = regexp.MustCompile(`<link rel="alternate" type="application/json\+oembed" href="([^"]*)"`)
@@ -41,7 +41,7 @@ func TestDiscoveryCarriesView(t *testing.T) {
 				t.Fatal(err)
 			}
 			res = get(t, s, "GET", href.RequestURI(), nil)
-			var doc atlas.OEmbed
+			var doc pages.OEmbed
 			mustJSON(t, res, &doc)
 			if res.StatusCode != 200 {
 				t.Fatalf("%s: status %d", href, res.StatusCode)
@@ -54,7 +54,7 @@ func TestDiscoveryCarriesView(t *testing.T) {
 			if want := "http://example.com" + tc.want; got != want {
 				t.Errorf("iframe src %s, want %s", got, want)
 			}
-			if want := `sandbox="` + atlas.EmbedSandbox + `"`; !strings.Contains(doc.HTML, want) {
+			if want := `sandbox="` + pages.EmbedSandbox + `"`; !strings.Contains(doc.HTML, want) {
 				t.Errorf("iframe %s, want %s", doc.HTML, want)
 			}
 		})

@@ -8,13 +8,15 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 )
 
 const wmsMap = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&STYLES=&FORMAT=image/png&LAYERS=territories"
 
 func TestWMSGetMap(t *testing.T) {
 	s := mustAtlasServer(t)
-	kx, ky := toMercator(orb.Point{114.31, 34.8})
+	k := project.WGS84.ToMercator(orb.Point{114.31, 34.8})
+	kx, ky := k[0], k[1]
 	tests := []struct {
 		name, query string
 		w, h        int
@@ -106,7 +108,7 @@ func TestWMSExceptions(t *testing.T) {
 func TestWMSLegend(t *testing.T) {
 	s := mustAtlasServer(t)
 	all := mustPNG(t, get(t, s, "GET", "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=atlas&FORMAT=image/png&SLD_VERSION=1.1.0", nil))
-	w, h := s.current().pictures.legendSize(s.render)
+	w, h := s.current().pictures.LegendSize()
 	if got := all.Bounds().Size(); got.X != w || got.Y != h || h < 100 {
 		t.Errorf("legend %v, capabilities say %dx%d", got, w, h)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/xml"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,38 @@ func TestKML(t *testing.T) {
 	res := get(t, s, "GET", "/collections/places/items?f=kmz", nil)
 	if body := string(mustBody(t, res)); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "json, html, kml, csv or gpkg") {
 		t.Errorf("f=kmz: status %d, %s", res.StatusCode, body)
+	}
+}
+
+// TestKMLStream: a plain GET of KML is streamed (no ETag, gzipped on the
+// fly when asked) and is the same document as the whole body that HEAD,
+// conditional and range requests get with their ETag.
+func TestKMLStream(t *testing.T) {
+	s := mustServer(t)
+	const target = "/collections/territories/items?f=kml&datetime=1141"
+	plain := get(t, s, "GET", target, nil)
+	body := mustBody(t, plain)
+	if plain.StatusCode != http.StatusOK || plain.Header.Get("ETag") != "" || plain.Header.Get("Content-Length") != "" {
+		t.Errorf("stream: status %d, ETag %q, Content-Length %q; want 200 and neither header",
+			plain.StatusCode, plain.Header.Get("ETag"), plain.Header.Get("Content-Length"))
+	}
+	if cd := plain.Header.Get("Content-Disposition"); cd != `inline; filename="territories.kml"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	zipped := get(t, s, "GET", target, map[string]string{"Accept-Encoding": "gzip"})
+	if zipped.Header.Get("Content-Encoding") != "gzip" || string(mustBody(t, zipped)) != string(body) {
+		t.Errorf("gzip stream: Content-Encoding %q, or a different document", zipped.Header.Get("Content-Encoding"))
+	}
+	head := get(t, s, "HEAD", target, nil)
+	etag := head.Header.Get("ETag")
+	if etag == "" || head.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Errorf("HEAD: ETag %q, Content-Length %q, want an ETag and %d", etag, head.Header.Get("Content-Length"), len(body))
+	}
+	whole := get(t, s, "GET", target, map[string]string{"If-None-Match": `"other"`})
+	if whole.Header.Get("ETag") != etag || string(mustBody(t, whole)) != string(body) {
+		t.Errorf("conditional GET: ETag %q (HEAD's %q), or a different document", whole.Header.Get("ETag"), etag)
+	}
+	if res := get(t, s, "GET", target, map[string]string{"If-None-Match": etag}); res.StatusCode != http.StatusNotModified {
+		t.Errorf("GET with the ETag: status %d, want 304", res.StatusCode)
 	}
 }

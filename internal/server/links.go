@@ -1,54 +1,8 @@
 package server
 
 import (
-	"net/http"
-	"net/url"
-	"strings"
-
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 )
 
 // link is an OGC API / RFC 8288 link; the core writes them too.
 type link = atlas.Link
-
-// baseURL returns the scheme and host the client reached the server at,
-// honouring X-Forwarded-Proto and X-Forwarded-Host from a proxy in front.
-// The middleware has dropped both unless the peer is a trusted proxy
-// (Config.TrustedProxies).
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
-		scheme = p
-	}
-	host := r.Host
-	if h := r.Header.Get("X-Forwarded-Host"); h != "" && !strings.ContainsAny(h, "/ \t,") {
-		host = h
-	}
-	return scheme + "://" + host
-}
-
-// withQuery returns base+path with the query q, leaving out empty values.
-func withQuery(base, path string, q url.Values) string {
-	u := base + path
-	if enc := q.Encode(); enc != "" {
-		u += "?" + enc
-	}
-	return u
-}
-
-// cloneQuery copies q, setting key to value (or deleting it when value is "").
-func cloneQuery(q url.Values, key, value string) url.Values {
-	c := url.Values{}
-	for k, v := range q {
-		c[k] = append([]string(nil), v...)
-	}
-	if value == "" {
-		c.Del(key)
-	} else {
-		c.Set(key, value)
-	}
-	return c
-}

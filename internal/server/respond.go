@@ -1,18 +1,8 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"strconv"
-	"strings"
-	"time"
-
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
-	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/openapi"
-	"github.com/chronoatlas/chronoatlas/internal/payload"
 )
 
 // Content types the server writes.
@@ -22,104 +12,3 @@ const (
 	typeHTML    = "text/html; charset=utf-8"
 	typeOpenAPI = openapi.ContentType
 )
-
-// matches reports whether an If-None-Match header matches etag.
-func matches(ifNoneMatch, etag string) bool {
-	if ifNoneMatch == "" {
-		return false
-	}
-	for _, tag := range strings.Split(ifNoneMatch, ",") {
-		tag = strings.TrimSpace(tag)
-		if tag == "*" || tag == etag || strings.TrimPrefix(tag, "W/") == etag {
-			return true
-		}
-	}
-	return false
-}
-
-// acceptsGzip reports whether the client takes gzip-compressed bodies: it
-// names gzip (or *) in Accept-Encoding with a quality above zero.
-func acceptsGzip(r *http.Request) bool {
-	star := false
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		enc = strings.ToLower(strings.TrimSpace(enc))
-		q := 1.0
-		if k, v, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(k) == "q" {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-				q = f
-			}
-		}
-		switch enc {
-		case "gzip":
-			return q > 0
-		case "*":
-			star = q > 0
-		}
-	}
-	return star
-}
-
-// writeBody writes a complete body with a strong ETag, answering 304 when
-// the client has it already, compressing (once, then from the cache) when
-// the client takes gzip, and serving byte ranges, which GDAL's /vsicurl/
-// asks for and a broken download resumes with. The gzip form is another
-// representation, so it has an ETag of its own: a range of one is not a
-// range of the other.
-func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, contentType string, body []byte, cacheControl string) {
-	plain := payload.ETag(body)
-	etag := plain
-	zipped := len(body) > 512 && acceptsGzip(r)
-	if zipped {
-		etag = payload.GzipETag(plain)
-	}
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Vary", "Accept, Accept-Encoding")
-	if cacheControl != "" {
-		h.Set("Cache-Control", cacheControl)
-	}
-	if matches(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if zipped {
-		body = s.gz.Get(plain, body)
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Type", contentType)
-	h.Set("Accept-Ranges", "bytes")
-	if r.Header.Get("Range") != "" {
-		// ServeContent answers Range and If-Range against the ETag. It
-		// leaves Content-Length out of a whole gzip body, which is why
-		// the common case does not go through it.
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
-		return
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
-}
-
-// writeJSON marshals v and writes it with writeBody.
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
-	s.writeJSONCache(w, r, contentType, v, s.cacheControl())
-}
-
-// writeJSONCache is writeJSON with a Cache-Control of the caller's.
-func (s *Server) writeJSONCache(w http.ResponseWriter, r *http.Request, contentType string, v any, cacheControl string) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		s.error(w, r, fault.Wrap(err, "cannot encode the response"))
-		return
-	}
-	s.writeBody(w, r, contentType, buf.Bytes(), cacheControl)
-}
-
-func (s *Server) cacheControl() string {
-	return fmt.Sprintf("public, max-age=%d", int(s.cfg.MaxAge.Seconds()))
-}

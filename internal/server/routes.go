@@ -5,8 +5,10 @@ import (
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
-	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/middleware"
+	"github.com/chronoatlas/chronoatlas/internal/pictures"
 	"github.com/gorilla/mux"
 )
 
@@ -25,39 +27,39 @@ func (s *Server) routes() *mux.Router {
 	get("/api", s.handleAPI)
 	get("/collections", s.handleCollections)
 	get("/collections/{collectionId}", s.handleCollection)
-	get("/collections/{collectionId}/items", s.expensive(s.handleItems))
+	get("/collections/{collectionId}/items", s.gateItems(s.handleItems))
 	get("/collections/{collectionId}/items/{featureId}", s.handleItem)
 	get("/collections/{collectionId}/queryables", s.handleQueryables)
-	get("/collections/{collectionId}/tiles", s.handleCollectionTileSets)
-	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.handleCollectionTileSet)
-	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleCollectionTile)
+	get("/collections/{collectionId}/tiles", s.tiles.CollectionTileSets)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}", s.tiles.CollectionTileSet)
+	get("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.tiles.CollectionTile)
 	get("/dataset.json", s.handleDataset)
 	get("/tiles.json", s.handleTileJSON)
-	get("/tiles", s.handleTileSets)
-	get("/tiles/{tileMatrixSetId}", s.handleTileSet)
-	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handleOGCTile)
-	get("/tileMatrixSets", s.handleTileMatrixSets)
-	get("/tileMatrixSets/{tileMatrixSetId}", s.handleTileMatrixSet)
-	get("/styles", s.handleStyles)
-	get("/styles/{styleId}", s.handleStyle)
+	get("/tiles", s.tiles.TileSets)
+	get("/tiles/{tileMatrixSetId}", s.tiles.TileSet)
+	get("/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.tiles.OGCTile)
+	get("/tileMatrixSets", s.tiles.TileMatrixSets)
+	get("/tileMatrixSets/{tileMatrixSetId}", s.tiles.TileMatrixSet)
+	get("/styles", s.tiles.Styles)
+	get("/styles/{styleId}", s.tiles.Style)
 	get("/timeline", s.handleTimeline)
 	get("/healthz", s.handleHealth)
 	get("/embed", s.handleEmbed)
 	get("/oembed", s.handleOEmbed)
-	r.Handle("/metrics", s.handleMetrics()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metrics.Handler()).Methods(http.MethodGet, http.MethodHead)
 	get("/web/{path:.+}", s.handleWeb)
-	get("/map.png", s.handleMap(render.PNG))
-	get("/map.svg", s.handleMap(render.SVG))
-	get("/map.pdf", s.handleMap(render.PDF))
-	get("/wms", s.handleWMS)
+	get("/map.png", s.pictures.Map(render.PNG))
+	get("/map.svg", s.pictures.Map(render.SVG))
+	get("/map.pdf", s.pictures.Map(render.PDF))
+	get("/wms", s.wms.ServeHTTP)
 
-	r.Use(recordRoute)
+	r.Use(middleware.RecordRoute)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.error(w, r, fault.Errorf(fault.NotFound, "no such resource: %s", r.URL.EscapedPath()))
+		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no such resource: %s", r.URL.EscapedPath()))
 	})
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-		s.error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", r.Method))
+		s.resp.Error(w, r, fault.Errorf(fault.NotAllowed, "method %s is not allowed; use GET or HEAD", r.Method))
 	})
 	return r
 }
@@ -65,25 +67,21 @@ func (s *Server) routes() *mux.Router {
 // tileRoute is the template of the tile route, for logs and metrics.
 const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 
-// dispatch sends tile requests straight to handleTile and everything else
+// dispatch sends tile requests straight to the tile handlers and everything else
 // through the router. Tiles are most of the traffic of a map server and
 // their path is trivial to split, while the router matches a regular
 // expression per route and copies the request to carry its variables;
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
-			if rec, ok := w.(*recorder); ok {
-				rec.route = rasterTileRoute
-			}
-			s.handleRasterTile(w, r, rest)
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+			middleware.SetRoute(w, pictures.RasterTileRoute)
+			s.pictures.RasterTile(w, r, rest)
 			return
 		}
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, atlas.WebMercatorQuad) {
-			if rec, ok := w.(*recorder); ok {
-				rec.route = tileRoute
-			}
-			s.handleTile(w, r, rest)
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+			middleware.SetRoute(w, tileRoute)
+			s.tiles.Tile(w, r, rest)
 			return
 		}
 		s.router.ServeHTTP(w, r)

@@ -15,9 +15,17 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
+	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/gate"
+	"github.com/chronoatlas/chronoatlas/internal/metrics"
+	"github.com/chronoatlas/chronoatlas/internal/middleware"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/pictures"
+	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/chronoatlas/chronoatlas/internal/tiles"
+	"github.com/chronoatlas/chronoatlas/internal/wms"
 	"github.com/gorilla/mux"
 )
 
@@ -103,16 +111,20 @@ type Server struct {
 	log      *slog.Logger
 	snapshot atomic.Pointer[snapshot]
 	router   *mux.Router
-	gz       *payload.GzipCache
-	metrics  *metrics
-	// gate and flights bound and share expensive work (limiter.go).
-	gate    *gate
-	flights flights
-	handle  http.Handler
+	resp     *respond.Writer
+	metrics  *metrics.Metrics
+	// gate bounds expensive work, which shared runs and shares
+	// (internal/gate).
+	gate   *gate.Gate
+	shared *gate.Sharer
+	handle http.Handler
 	// render draws pictures; it holds the parsed fonts.
 	render *render.Renderer
-	// tileCacheControl is the Cache-Control value of tiles, made once.
-	tileCacheControl []string
+	// pictures and wms serve the maps drawn of the current snapshot.
+	pictures *pictures.Handlers
+	wms      *wms.Handler
+	// tiles serves the vector tiles of the current snapshot.
+	tiles *tiles.Handlers
 }
 
 // snapshot is what one dataset is served with: the core over it and its
@@ -120,11 +132,9 @@ type Server struct {
 // from start to end.
 type snapshot struct {
 	core  core
-	tiles tiles
-	// tileVersion is the version tile URLs carry (tile_version.go).
-	tileVersion string
+	tiles *tiles.Set
 	// pictures draws and caches the maps and raster tiles.
-	pictures *pictures
+	pictures *pictures.Pictures
 }
 
 // New returns a server for ds.
@@ -132,18 +142,23 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, gz: payload.NewGzipCache(64<<20, gzip.BestCompression), metrics: newMetrics(),
-		gate: newGate(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
+	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: metrics.New(),
+		gate: gate.New(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
+	s.shared = gate.NewSharer(s.gate, s.resp)
 	var err error
 	if s.render, err = render.New(); err != nil {
 		// the fonts are embedded and tested: only a broken build fails here
 		panic(err)
 	}
 	s.snapshot.Store(s.newSnapshot(ds))
-	s.metrics.watchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
+	s.metrics.WatchTiles(func() tilecache.Stats { return s.current().tiles.Stats() })
+	current := func() *pictures.Pictures { return s.current().pictures }
+	s.pictures = pictures.NewHandlers(current, s.resp)
+	s.wms = wms.New(current, s.resp, log, s.render)
+	s.tiles = tiles.NewHandlers(func() *tiles.Set { return s.current().tiles }, s.resp)
 	s.router = s.routes()
-	s.handle = s.handler()
-	s.tileCacheControl = []string{s.cacheControl()}
+	s.handle = middleware.Wrap(middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
+		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}, s.dispatch())
 	return s
 }
 
@@ -151,9 +166,10 @@ func (s *Server) newSnapshot(ds *dataset.Dataset) *snapshot {
 	tc := tilecache.DefaultConfig()
 	tc.Workers = s.cfg.TileWorkers
 	tc.MaxBytes = s.cfg.TileCacheBytes
-	core := atlas.New(ds, time.Now())
-	return &snapshot{core: core, tiles: tilecache.New(ds, tc), tileVersion: tileVersion(ds, s.cfg.Version),
-		pictures: newPictures(core, s.render, s.gate, s.cfg.PictureCacheBytes)}
+	a := atlas.New(ds, time.Now())
+	core := newCore(a)
+	return &snapshot{core: core, tiles: tiles.New(ds, core, tilecache.New(ds, tc), s.cfg.Version),
+		pictures: pictures.New(a, s.render, s.gate, s.cfg.PictureCacheBytes)}
 }
 
 // Reload replaces the dataset the server serves. Requests already running
@@ -183,10 +199,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-		ConnContext:       withConn,
+		ConnContext:       conn.Context,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(coalescingListener{ln}) }()
+	go func() { errc <- hs.Serve(conn.Listener{Listener: ln}) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)

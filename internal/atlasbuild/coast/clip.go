@@ -2,6 +2,7 @@ package coast
 
 import (
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 	"slices"
 	"sort"
@@ -75,13 +76,13 @@ func clipRing(r []geom.XY, box geom.Envelope) ([][]geom.XY, error) {
 	}
 	if len(pieces) == 0 {
 		// The ring lies all outside: it holds the box, or misses it.
-		if winding(r, geom.XY{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}) != 0 {
+		if xy.Winding(r, geom.XY{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}) != 0 {
 			return [][]geom.XY{orient(boxRing(lo, hi, 0, 4), ccw)}, nil
 		}
 		return nil, nil
 	}
 	for _, p := range pieces {
-		if q, ok := leftOf(p.pts); ok && winding(r, q) == 0 {
+		if q, ok := xy.LeftOf(p.pts, 1e-7); ok && xy.Winding(r, q) == 0 {
 			return nil, fmt.Errorf("clipping a ring near %v: it winds both ways inside the box", p.pts[0])
 		}
 	}
@@ -146,23 +147,6 @@ func joinPieces(pieces []piece, lo, hi geom.XY, ccw bool) ([][]geom.XY, error) {
 		out = append(out, orient(ring, ccw))
 	}
 	return out, nil
-}
-
-// leftOf returns a point a hair's breadth to the left of the middle of the
-// longest segment of a line, far below the data's 1e-5° grid.
-func leftOf(l []geom.XY) (geom.XY, bool) {
-	var a, b geom.XY
-	longest := 0.0
-	for i := 0; i+1 < len(l); i++ {
-		if d := math.Hypot(l[i+1].X-l[i].X, l[i+1].Y-l[i].Y); d > longest {
-			longest, a, b = d, l[i], l[i+1]
-		}
-	}
-	if longest == 0 {
-		return geom.XY{}, false
-	}
-	const eps = 1e-7
-	return geom.XY{X: (a.X+b.X)/2 - eps*(b.Y-a.Y)/longest, Y: (a.Y+b.Y)/2 + eps*(b.X-a.X)/longest}, true
 }
 
 // clipSegment clips the segment a–b to the box (Liang–Barsky): the part
@@ -253,26 +237,10 @@ func insideOnLeft(r []geom.XY, lo, hi geom.XY) bool {
 			longest, a, b = d, p, q
 		}
 	}
-	if q, ok := leftOf([]geom.XY{a, b}); ok {
-		return winding(r, q) != 0
+	if q, ok := xy.LeftOf([]geom.XY{a, b}, 1e-7); ok {
+		return xy.Winding(r, q) != 0
 	}
-	return signedArea(r) > 0
-}
-
-// winding is the winding number of the ring around p.
-func winding(r []geom.XY, p geom.XY) int {
-	w := 0
-	for i := 0; i+1 < len(r); i++ {
-		a, b := r[i], r[i+1]
-		cross := (b.X-a.X)*(p.Y-a.Y) - (p.X-a.X)*(b.Y-a.Y)
-		switch {
-		case a.Y <= p.Y && b.Y > p.Y && cross > 0:
-			w++
-		case a.Y > p.Y && b.Y <= p.Y && cross < 0:
-			w--
-		}
-	}
-	return w
+	return xy.SignedArea(r) > 0
 }
 
 func reversed(r []geom.XY) []geom.XY {

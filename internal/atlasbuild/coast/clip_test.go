@@ -1,6 +1,7 @@
 package coast
 
 import (
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 	"testing"
 
@@ -52,11 +53,11 @@ func TestClipRing(t *testing.T) {
 						t.Errorf("point %v outside the box", p)
 					}
 				}
-				p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(r))}).AsGeometry()
+				p := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(r))}).AsGeometry()
 				if err := p.Validate(); err != nil {
 					t.Errorf("ring %v: %v", r, err)
 				}
-				area += signedArea(r)
+				area += xy.SignedArea(r)
 			}
 			if math.Abs(area-tc.area) > 1e-9 {
 				t.Errorf("area %g, want %g", area, tc.area)
@@ -92,7 +93,7 @@ func TestSimplifyRing(t *testing.T) {
 	arc(9.8, 300, 0)
 	ring = append(ring, ring[0])
 	poly := func(r []geom.XY) geom.Geometry {
-		return geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(r))}).AsGeometry()
+		return geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(r))}).AsGeometry()
 	}
 	if err := poly(ring).Validate(); err != nil {
 		t.Fatalf("the test ring is not valid: %v", err)
@@ -107,7 +108,7 @@ func TestSimplifyRing(t *testing.T) {
 	if len(got) >= len(ring)*3/4 {
 		t.Errorf("kept %d of %d points", len(got), len(ring))
 	}
-	if a, b := signedArea(got), signedArea(ring); math.Abs(a-b) > 0.5*math.Abs(b) {
+	if a, b := xy.SignedArea(got), xy.SignedArea(ring); math.Abs(a-b) > 0.5*math.Abs(b) {
 		t.Errorf("area %g, was %g", a, b)
 	}
 	t.Logf("kept %d of %d points", len(got), len(ring))

@@ -7,6 +7,7 @@ package coast
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 
 	"github.com/chronoatlas/chronoatlas/geo/ring"
@@ -80,8 +81,8 @@ func Land(topo []byte, o Options) (geom.Geometry, error) {
 			if err != nil {
 				return geom.Geometry{}, fmt.Errorf("clipping the land to the region: %w", err)
 			}
-			for _, q := range polygons(clipped) {
-				for _, r := range polygons(simplify(q, o.Tolerance)) {
+			for _, q := range xy.Polygons(clipped) {
+				for _, r := range xy.Polygons(simplify(q, o.Tolerance)) {
 					if r.Area() >= o.MinArea {
 						parts = append(parts, r)
 					}
@@ -178,7 +179,7 @@ func (t arcs) cut(p [][]int, rough geom.Envelope) (outers, holes [][]geom.XY, er
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(pts) < 4 || !seq(pts).Envelope().Intersects(rough) {
+		if len(pts) < 4 || !xy.Seq(pts).Envelope().Intersects(rough) {
 			continue
 		}
 		// Natural Earth's 1:10m rings have spikes that run out and back
@@ -213,7 +214,7 @@ func simplify(g geom.Geometry, tol float64) geom.Geometry {
 	if p, ok := g.AsPolygon(); ok {
 		var rings []geom.LineString
 		for _, c := range p.Coordinates() {
-			rings = append(rings, geom.NewLineString(seq(simplifyRing(points(c), tol))))
+			rings = append(rings, geom.NewLineString(xy.Seq(simplifyRing(xy.Points(c), tol))))
 		}
 		if s := geom.NewPolygon(rings).AsGeometry(); s.Validate() == nil {
 			return s
@@ -244,7 +245,7 @@ func simplifyRing(r []geom.XY, tol float64) []geom.XY {
 	// each simplified on its own.
 	far := 0
 	for i := range r {
-		if dist2(r[i], r[0]) > dist2(r[far], r[0]) {
+		if xy.Dist2(r[i], r[0]) > xy.Dist2(r[far], r[0]) {
 			far = i
 		}
 	}
@@ -303,10 +304,10 @@ func farthest(r []geom.XY, i, j int) (int, float64) {
 		p := r[k]
 		var d float64
 		if l2 == 0 {
-			d = dist2(p, a)
+			d = xy.Dist2(p, a)
 		} else {
 			t := math.Max(0, math.Min(1, ((p.X-a.X)*dx+(p.Y-a.Y)*dy)/l2))
-			d = dist2(p, geom.XY{X: a.X + t*dx, Y: a.Y + t*dy})
+			d = xy.Dist2(p, geom.XY{X: a.X + t*dx, Y: a.Y + t*dy})
 		}
 		if d > bestD {
 			best, bestD = k, d
@@ -315,34 +316,23 @@ func farthest(r []geom.XY, i, j int) (int, float64) {
 	return best, math.Sqrt(bestD)
 }
 
-func dist2(a, b geom.XY) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
-
-// points lists the points of a sequence.
-func points(s geom.Sequence) []geom.XY {
-	out := make([]geom.XY, s.Length())
-	for i := range out {
-		out[i] = s.GetXY(i)
-	}
-	return out
-}
-
 // mend makes a valid polygon of rings from Natural Earth, whose rings
 // sometimes touch themselves at a point (at a few islets): each such ring is split at the repeated
 // point into simple loops, the loops wound like the ring become polygons and
 // the holes are taken out of them.
 func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 	var outer []geom.Geometry
-	sign := signedArea(rings[0])
+	sign := xy.SignedArea(rings[0])
 	for _, l := range ring.Loops(rings[0]) {
-		a := signedArea(l)
-		if a*sign <= 0 || len(l) < 4 || !seq(l).Envelope().Intersects(box) {
+		a := xy.SignedArea(l)
+		if a*sign <= 0 || len(l) < 4 || !xy.Seq(l).Envelope().Intersects(box) {
 			continue
 		}
-		p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(l))}).AsGeometry()
+		p := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(l))}).AsGeometry()
 		if err := p.Validate(); err != nil {
 			u, uerr := geom.UnaryUnion(p)
 			if uerr != nil || math.Abs(u.Area()-math.Abs(a)) > 1e-6*math.Abs(a) {
-				return geom.Geometry{}, fmt.Errorf("mending a land polygon near %v: %w", seq(l).Envelope(), err)
+				return geom.Geometry{}, fmt.Errorf("mending a land polygon near %v: %w", xy.Seq(l).Envelope(), err)
 			}
 			p = u
 		}
@@ -357,10 +347,10 @@ func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 			continue
 		}
 		for _, l := range ring.Loops(h) {
-			if len(l) < 4 || !seq(l).Envelope().Intersects(box) {
+			if len(l) < 4 || !xy.Seq(l).Envelope().Intersects(box) {
 				continue
 			}
-			hole := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(l))}).AsGeometry()
+			hole := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(l))}).AsGeometry()
 			if hole.Validate() != nil {
 				continue
 			}
@@ -370,20 +360,4 @@ func mend(rings [][]geom.XY, box geom.Envelope) (geom.Geometry, error) {
 		}
 	}
 	return g, nil
-}
-
-func signedArea(r []geom.XY) float64 {
-	var a float64
-	for i := 0; i+1 < len(r); i++ {
-		a += r[i].X*r[i+1].Y - r[i+1].X*r[i].Y
-	}
-	return a / 2
-}
-
-func seq(pts []geom.XY) geom.Sequence {
-	fs := make([]float64, 0, 2*len(pts))
-	for _, p := range pts {
-		fs = append(fs, p.X, p.Y)
-	}
-	return geom.NewSequence(fs, geom.DimXY)
 }

@@ -2,6 +2,7 @@ package coast
 
 import (
 	"fmt"
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"math"
 	"sort"
 
@@ -15,18 +16,6 @@ import (
 // under which a polygon left by an overlay is dropped as noise.
 const sliver = 1e-7
 
-// polygons lists the polygons in g, dropping points and lines that an
-// overlay may leave where shapes touch.
-func polygons(g geom.Geometry) []geom.Geometry {
-	var out []geom.Geometry
-	for _, d := range g.Dump() {
-		if d.Type() == geom.TypePolygon && !d.IsEmpty() {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 // Normalize snaps g to a 1e-6° grid, keeps its polygons only, winds them as
 // RFC 7946 asks (exterior rings counterclockwise), rewrites rings that touch
 // themselves, and orders the polygons by their first point, so equal shapes
@@ -38,7 +27,7 @@ func Normalize(g geom.Geometry) (geom.Geometry, error) { return Tidy(g, sliver, 
 // negative).
 func Tidy(g geom.Geometry, minArea float64, decimals int) (geom.Geometry, error) {
 	var out []geom.Polygon
-	for _, p := range polygons(g) {
+	for _, p := range xy.Polygons(g) {
 		parts, err := tidy(p, decimals, minArea)
 		if err != nil || checkPolygons(parts) != nil {
 			// Snapping folded a ring onto itself; keep the polygon as the
@@ -97,7 +86,7 @@ func tidy(p geom.Geometry, decimals int, minArea float64) ([]geom.Polygon, error
 	k := math.Pow10(decimals)
 	var op orb.Polygon
 	for _, r := range p.MustAsPolygon().Coordinates() {
-		pts := points(r)
+		pts := xy.Points(r)
 		if decimals >= 0 {
 			for i, xy := range pts {
 				pts[i] = geom.XY{X: math.Round(xy.X*k) / k, Y: math.Round(xy.Y*k) / k}
@@ -114,7 +103,7 @@ func tidy(p geom.Geometry, decimals int, minArea float64) ([]geom.Polygon, error
 	for i, q := range polys {
 		rings := make([]geom.LineString, len(q))
 		for k, r := range q {
-			rings[k] = geom.NewLineString(seq(fromRing(r)))
+			rings[k] = geom.NewLineString(xy.Seq(fromRing(r)))
 		}
 		out[i] = geom.NewPolygon(rings)
 	}

@@ -1,6 +1,7 @@
 package coast
 
 import (
+	"github.com/chronoatlas/chronoatlas/internal/atlasbuild/xy"
 	"testing"
 
 	"github.com/peterstace/simplefeatures/geom"
@@ -18,7 +19,7 @@ func xys(pts ...float64) []geom.XY {
 // polygons, which the dataset validator accepts.
 func TestTidyFigureEight(t *testing.T) {
 	ring := xys(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)
-	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(seq(ring))}).AsGeometry()
+	p := geom.NewPolygon([]geom.LineString{geom.NewLineString(xy.Seq(ring))}).AsGeometry()
 	ps, err := tidy(p, 6, sliver)
 	if err != nil {
 		t.Fatal(err)
