@@ -69,7 +69,7 @@ func BenchmarkCold(b *testing.B) {
 // BenchmarkHuaiTile generates the z5 tile over the Huai frontier cold:
 // first with a new cache each time (the first tile after a start), then
 // in a running cache that has forgotten every tile (a tile no one asked
-// for yet).
+// for yet), served plain and gzipped.
 func BenchmarkHuaiTile(b *testing.B) {
 	ds := mustAtlas(b)
 	t := maptile.At(orb.Point{117, 32.6}, 5)
@@ -85,18 +85,28 @@ func BenchmarkHuaiTile(b *testing.B) {
 		}
 		reportCPU(b, start)
 	})
-	b.Run("running", func(b *testing.B) {
-		c := New(ds, DefaultConfig())
-		b.ReportAllocs()
-		start := cpu()
-		for b.Loop() {
-			c.forget()
-			if _, err := c.Tile(context.Background(), t, &y); err != nil {
-				b.Fatal(err)
-			}
+	for _, gzipped := range []bool{false, true} {
+		name := "running"
+		if gzipped {
+			name = "running-gzip" // for a client that takes gzip
 		}
-		reportCPU(b, start)
-	})
+		b.Run(name, func(b *testing.B) {
+			c := New(ds, DefaultConfig())
+			b.ReportAllocs()
+			start := cpu()
+			for b.Loop() {
+				c.forget()
+				tl, err := c.Tile(context.Background(), t, &y)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if gzipped {
+					tl.Gzip()
+				}
+			}
+			reportCPU(b, start)
+		})
+	}
 }
 
 // BenchmarkHuaiStates generates the z5 tile over the Huai frontier at
