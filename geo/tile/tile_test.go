@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -289,5 +290,43 @@ func TestEmptyAndInvalid(t *testing.T) {
 	_, err = Encode(maptile.New(8, 0, 2), layers, Options{})
 	if !errors.Is(err, ErrTile) {
 		t.Errorf("tile 2/8/0: got %v, want ErrTile", err)
+	}
+}
+
+// TestConcurrentStates encodes the states of one Prepared tile at once,
+// each with a Shared of its own first and then all with one Shared, whose
+// table of keys and values grows meanwhile, and checks every state comes
+// out as it does alone.
+func TestConcurrentStates(t *testing.T) {
+	layers := fixture(t)
+	tl := maptile.New(26, 12, 5)
+	var whens []*chrono.Interval
+	for y := 1100; y <= 1240; y += 7 {
+		iv := chrono.YearInterval(y)
+		whens = append(whens, &iv)
+	}
+	whens = append(whens, nil)
+	want := make([][]byte, len(whens))
+	for i, at := range whens {
+		b, err := Encode(tl, layers, Options{At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b
+	}
+	p, err := Prepare(tl, layers, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, len(whens))
+	var wg sync.WaitGroup
+	for i, at := range whens {
+		wg.Go(func() { got[i], _ = p.Encode(at) })
+	}
+	wg.Wait()
+	for i := range whens {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("at %v: %d bytes at once, %d alone", whens[i], len(got[i]), len(want[i]))
+		}
 	}
 }
