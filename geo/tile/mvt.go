@@ -27,8 +27,8 @@ const (
 )
 
 // Protocol buffer keys of the fields written: field number and wire type
-// (0 varint, 1 fixed 64 bits, 2 length-delimited bytes). A tile holds
-// layers.
+// (0 varint, so nothing to add; 1 fixed 64 bits; 2 length-delimited
+// bytes). A tile holds layers.
 const keyTileLayer = 3<<3 | 2
 
 // A layer holds its name, features, keys and values (length-delimited),
@@ -41,15 +41,15 @@ const (
 
 // and its extent and version (varints).
 const (
-	keyLayerExtent  = 5<<3 | 0
-	keyLayerVersion = 15<<3 | 0
+	keyLayerExtent  = 5 << 3
+	keyLayerVersion = 15 << 3
 	mvtVersion      = 2
 )
 
 // A feature holds tags, a geometry type and a geometry.
 const (
 	keyFeatureTags = 2<<3 | 2
-	keyFeatureType = 3<<3 | 0
+	keyFeatureType = 3 << 3
 	keyFeatureGeom = 4<<3 | 2
 )
 
@@ -57,7 +57,7 @@ const (
 const (
 	keyValueString = 1<<3 | 2
 	keyValueDouble = 3<<3 | 1
-	keyValueBool   = 7<<3 | 0
+	keyValueBool   = 7 << 3
 )
 
 // prop is one property as a tile holds it: val is a string, a float64 or
