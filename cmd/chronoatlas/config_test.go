@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -68,7 +69,10 @@ func TestMemoryLimitFlag(t *testing.T) {
 		want int64
 		err  bool
 	}{
-		{nil, "", 0, false},
+		{nil, "", AutoMemoryLimit, false},
+		{[]string{"-memory-limit", "none"}, "", 0, false},
+		{[]string{"-memory-limit", "auto"}, "1GiB", AutoMemoryLimit, false},
+		{nil, "none", 0, false},
 		{[]string{"-memory-limit", "512MiB"}, "", 512 << 20, false},
 		{nil, "2GiB", 2 << 30, false},
 		{[]string{"-memory-limit", "1000000"}, "64MiB", 1000000, false},
@@ -97,29 +101,46 @@ func TestMemoryLimitFlag(t *testing.T) {
 }
 
 // TestMemoryLimitApplied: serving with a memory limit gives it to the Go
-// runtime.
+// runtime; auto fits one to the dataset and the caches unless GOMEMLIMIT
+// has set one, and none leaves the runtime's alone.
 func TestMemoryLimitApplied(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	t.Cleanup(func() { debug.SetMemoryLimit(before) })
-	cfg := testConfig()
-	cfg.MemoryLimit = 3 << 30
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	errc := make(chan error, 1)
-	go func() { errc <- serve(ctx, cfg, io.Discard, hooks{ready: ready}) }()
-	select {
-	case <-ready:
-	case err := <-errc:
-		t.Fatal(err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the server did not start")
+	tests := []struct {
+		name     string
+		flag     int64
+		set      int64 // the limit before the start, as GOMEMLIMIT would set it
+		min, max int64 // what the runtime's limit must then be
+	}{
+		{"given", 3 << 30, math.MaxInt64, 3 << 30, 3 << 30},
+		{"auto", AutoMemoryLimit, math.MaxInt64, 48 << 20, 256 << 20},
+		{"auto after GOMEMLIMIT", AutoMemoryLimit, 5 << 30, 5 << 30, 5 << 30},
+		{"none", 0, math.MaxInt64, math.MaxInt64, math.MaxInt64},
 	}
-	if got := debug.SetMemoryLimit(-1); got != 3<<30 {
-		t.Errorf("the runtime's memory limit: got %d, want %d", got, int64(3<<30))
-	}
-	cancel()
-	if err := <-errc; err != nil {
-		t.Fatal(err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			debug.SetMemoryLimit(tt.set)
+			cfg := testConfig()
+			cfg.MemoryLimit = tt.flag
+			ctx, cancel := context.WithCancel(context.Background())
+			ready := make(chan string, 1)
+			errc := make(chan error, 1)
+			go func() { errc <- serve(ctx, cfg, io.Discard, hooks{ready: ready}) }()
+			select {
+			case <-ready:
+			case err := <-errc:
+				t.Fatal(err)
+			case <-time.After(30 * time.Second):
+				t.Fatal("the server did not start")
+			}
+			if got := debug.SetMemoryLimit(-1); got < tt.min || got > tt.max {
+				t.Errorf("the runtime's memory limit: got %d, want %d to %d", got, tt.min, tt.max)
+			}
+			cancel()
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
 

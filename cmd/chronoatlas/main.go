@@ -23,7 +23,9 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -71,15 +73,20 @@ type Config struct {
 	LogFormat string
 	LogLevel  string
 	// MemoryLimit is the soft memory limit given to the Go runtime
-	// (debug.SetMemoryLimit), in bytes; 0 leaves the runtime's own, which
-	// GOMEMLIMIT sets.
+	// (debug.SetMemoryLimit), in bytes. AutoMemoryLimit (the default)
+	// sets one from the dataset and the caches once the dataset is
+	// loaded, unless GOMEMLIMIT sets one; 0 sets none.
 	MemoryLimit int64
 }
+
+// AutoMemoryLimit is the MemoryLimit that asks for a limit made to fit:
+// see autoMemoryLimit.
+const AutoMemoryLimit = -1
 
 // DefaultConfig returns the configuration chronoatlas runs with unless told
 // otherwise.
 func DefaultConfig() Config {
-	cfg := Config{Server: server.DefaultConfig(), LogFormat: "text", LogLevel: "info"}
+	cfg := Config{Server: server.DefaultConfig(), LogFormat: "text", LogLevel: "info", MemoryLimit: AutoMemoryLimit}
 	cfg.Server.Version = version
 	return cfg
 }
@@ -103,12 +110,14 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.MaxLimit, "max-limit", s.MaxLimit, "the largest page of items (CHRONOATLAS_MAX_LIMIT)")
 	fset.IntVar(&s.MaxPageBytes, "max-page-bytes", s.MaxPageBytes, "the largest page of items in bytes; a larger page ends early (CHRONOATLAS_MAX_PAGE_BYTES)")
 	fset.IntVar(&s.TileWorkers, "tile-workers", s.TileWorkers, "tiles generated at once at most (CHRONOATLAS_TILE_WORKERS)")
-	fset.Int64Var(&s.TileCacheBytes, "tile-cache-bytes", s.TileCacheBytes, "memory for cached tiles (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.Var(byteSize{&s.TileCacheBytes}, "tile-cache-bytes", "memory for cached vector tiles and their shapes, such as 64MiB (CHRONOATLAS_TILE_CACHE_BYTES)")
+	fset.Var(byteSize{&s.PictureCacheBytes}, "picture-cache-bytes", "memory for drawn maps and raster tiles (CHRONOATLAS_PICTURE_CACHE_BYTES)")
+	fset.Var(byteSize{&s.GzipCacheBytes}, "gzip-cache-bytes", "memory for compressed documents: pages of items, TileJSON, the timeline (CHRONOATLAS_GZIP_CACHE_BYTES)")
 	fset.IntVar(&s.ExpensiveSlots, "expensive-slots", s.ExpensiveSlots, "costly requests (large pages, KML) worked on at once (CHRONOATLAS_EXPENSIVE_SLOTS)")
 	fset.IntVar(&s.ExpensiveQueue, "expensive-queue", s.ExpensiveQueue, "costly requests that may wait for a slot; past them 503 with Retry-After (CHRONOATLAS_EXPENSIVE_QUEUE)")
 	fset.DurationVar(&s.SlowRequest, "slow-request", s.SlowRequest, "a request slower than this is logged at info; the rest at debug, failures at error (CHRONOATLAS_SLOW_REQUEST)")
 	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
-	fset.Var(byteSize{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB; the garbage collector works harder near it (CHRONOATLAS_MEMORY_LIMIT; default: GOMEMLIMIT's, else none)")
+	fset.Var(memoryLimit{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB, near which the garbage collector works harder; auto fits it to the dataset and the caches, none sets none (CHRONOATLAS_MEMORY_LIMIT; GOMEMLIMIT, if set, wins over auto)")
 	showVersion := fset.Bool("version", false, "print the version and exit")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "usage: chronoatlas [serve|validate [DIR]|version] [flags]\n\nflags:\n")
@@ -144,8 +153,8 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	if _, err := parseLevel(cfg.LogLevel); err != nil {
 		return cfg, nil, err
 	}
-	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.ExpensiveSlots < 1 || s.TileCacheBytes < 0 || s.ExpensiveQueue < 0 {
-		return cfg, nil, usageError{"-max-limit, -tile-workers and -expensive-slots must be at least 1, -tile-cache-bytes and -expensive-queue at least 0"}
+	if s.MaxLimit < 1 || s.TileWorkers < 1 || s.ExpensiveSlots < 1 || s.ExpensiveQueue < 0 {
+		return cfg, nil, usageError{"-max-limit, -tile-workers and -expensive-slots must be at least 1, -expensive-queue at least 0"}
 	}
 	return cfg, fset.Args(), nil
 }
@@ -215,6 +224,44 @@ func (b byteSize) Set(v string) error {
 	}
 	*b.n = n << shift
 	return nil
+}
+
+// memoryLimit is the -memory-limit flag: a size, auto or none.
+type memoryLimit struct{ n *int64 }
+
+func (m memoryLimit) String() string {
+	switch {
+	case m.n == nil || *m.n == AutoMemoryLimit:
+		return "auto"
+	case *m.n == 0:
+		return "none"
+	}
+	return byteSize(m).String()
+}
+
+func (m memoryLimit) Set(v string) error {
+	switch v {
+	case "auto":
+		*m.n = AutoMemoryLimit
+		return nil
+	case "none", "0":
+		*m.n = 0
+		return nil
+	}
+	return byteSize(m).Set(v)
+}
+
+// autoMemoryLimit is the memory limit fitted to a server: twice the live
+// heap once the dataset is loaded (room to collect garbage in), plus what
+// the caches may hold, and at least 48 MiB, the heap a server of the
+// embedded atlas with the default caches lives in. A larger dataset or
+// larger caches raise it; GOMEMLIMIT or -memory-limit replace it.
+func autoMemoryLimit(s server.Config) int64 {
+	runtime.GC() // the load's garbage out, so what is measured is live
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	live := int64(sample[0].Value.Uint64())
+	return max(48<<20, 2*live+s.TileCacheBytes+s.PictureCacheBytes+s.GzipCacheBytes)
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -349,18 +396,21 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 	} else {
 		log = slog.New(slog.NewTextHandler(stderr, opts))
 	}
-	if cfg.MemoryLimit > 0 {
-		debug.SetMemoryLimit(cfg.MemoryLimit)
-	}
-	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
-		log.Info("memory limit", "bytes", limit)
-	}
 	start := time.Now()
 	ds, name, err := load(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	log.Info("dataset loaded", "dataset", name, "title", ds.Meta.Title, "took", time.Since(start).Round(time.Millisecond).String())
+	switch set := debug.SetMemoryLimit(-1) != math.MaxInt64; {
+	case cfg.MemoryLimit > 0:
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	case cfg.MemoryLimit == AutoMemoryLimit && !set: // GOMEMLIMIT wins over auto
+		debug.SetMemoryLimit(autoMemoryLimit(cfg.Server))
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit)
+	}
 	srv := server.New(cfg.Server, ds, log)
 
 	ln, err := net.Listen("tcp", cfg.Server.Addr)

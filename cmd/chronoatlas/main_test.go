@@ -70,6 +70,7 @@ func mustStartHooks(tb testing.TB, cfg Config, h hooks) string {
 func testConfig() Config {
 	cfg := DefaultConfig()
 	cfg.Server.Addr = "127.0.0.1:0"
+	cfg.MemoryLimit = 0 // many servers share a test process: no limit fitted to one
 	return cfg
 }
 

@@ -14,6 +14,8 @@ import (
 // Format is a representation a resource can be written in.
 type Format int
 
+// The formats: GeoJSON (or JSON) and HTML for every resource; KML, CSV
+// and GeoPackage for features.
 const (
 	JSON Format = iota
 	HTML

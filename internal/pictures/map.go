@@ -24,6 +24,7 @@ const (
 	defMapH = 600
 )
 
+// mapTypes are the media types of the static maps, by format.
 var mapTypes = map[render.Format]string{render.PNG: "image/png", render.SVG: "image/svg+xml", render.PDF: "application/pdf"}
 
 // mapParams are the parameters /map.{png,svg,pdf} takes. The viewer's own

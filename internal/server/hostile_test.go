@@ -1,29 +1,14 @@
 package server
 
 import (
-	"bytes"
-	"log/slog"
-	"math/rand/v2"
 	"net/netip"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
-
-// mustServerLog is mustServer with every log line, debug included, written
-// to w.
-func mustServerLog(tb testing.TB, w *bytes.Buffer) *Server {
-	tb.Helper()
-	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return New(DefaultConfig(), ds, slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})))
-}
 
 // hostileEmbedURL is an embed page's URL, escaped, for oEmbed requests.
 const hostileEmbedURL = "http%3A%2F%2Fexample.com%2Fembed%3Fyear%3D1141"
@@ -177,48 +162,6 @@ func TestHostileRequests(t *testing.T) {
 	}
 }
 
-// TestRandomMethodsStayBounded sends many made-up methods, as a scanner
-// does: the metrics keep a fixed set of series, and neither /metrics nor
-// a log line grows with what the client sent.
-func TestRandomMethodsStayBounded(t *testing.T) {
-	var logs bytes.Buffer
-	s := mustServerLog(t, &logs)
-	rng := rand.New(rand.NewPCG(1, 2))
-	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	for i := range 500 {
-		m := make([]byte, 1+rng.IntN(64))
-		for j := range m {
-			m[j] = letters[rng.IntN(len(letters))]
-		}
-		if i == 0 {
-			m = bytes.Repeat([]byte("X"), 8<<10)
-		}
-		get(t, s, string(m), "/collections", nil)
-	}
-	res := get(t, s, "GET", "/metrics", nil)
-	body := string(mustBody(t, res))
-	series := 0
-	for _, line := range strings.Split(body, "\n") {
-		if strings.HasPrefix(line, "chronoatlas_http_requests_total{") {
-			series++
-		}
-	}
-	if series > 3 {
-		t.Errorf("chronoatlas_http_requests_total has %d series after 500 random methods, want at most 3:\n%s", series, body)
-	}
-	if !strings.Contains(body, `method="OTHER"`) {
-		t.Errorf("no method=\"OTHER\" series in /metrics")
-	}
-	if len(body) > 64<<10 {
-		t.Errorf("/metrics is %d bytes after 500 random methods", len(body))
-	}
-	for _, line := range strings.Split(logs.String(), "\n") {
-		if len(line) > 1024 {
-			t.Errorf("a log line of %d bytes: %.200s…", len(line), line)
-		}
-	}
-}
-
 // TestForwardedHeadersTrust: X-Forwarded-Host and -Proto name the host in
 // cacheable bodies (TileJSON, oEmbed, links) only when a configured proxy
 // sends them; from anyone else they are ignored.
@@ -254,32 +197,5 @@ func TestForwardedHeadersTrust(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestRequestLogLevels: a request answered in time is logged at debug, a
-// slow one at info.
-func TestRequestLogLevels(t *testing.T) {
-	ds, err := dataset.Load(os.DirFS("../dataset/testdata/mini"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		slow  time.Duration
-		level slog.Level
-		lines int
-	}{
-		{time.Hour, slog.LevelInfo, 0},
-		{time.Hour, slog.LevelDebug, 1},
-		{time.Nanosecond, slog.LevelInfo, 1},
-	} {
-		var logs bytes.Buffer
-		cfg := DefaultConfig()
-		cfg.SlowRequest = tt.slow
-		s := New(cfg, ds, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: tt.level})))
-		get(t, s, "GET", "/collections", nil)
-		if got := strings.Count(logs.String(), "msg=request"); got != tt.lines {
-			t.Errorf("slow %s, level %s: got %d request lines, want %d:\n%s", tt.slow, tt.level, got, tt.lines, logs.String())
-		}
 	}
 }

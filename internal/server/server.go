@@ -73,6 +73,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// PictureCacheBytes bounds the memory drawn pictures are kept in.
 	PictureCacheBytes int64
+	// GzipCacheBytes bounds the memory kept gzip forms of documents
+	// (pages of items, TileJSON, the timeline) are kept in.
+	GzipCacheBytes int64
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
@@ -94,12 +97,13 @@ func DefaultConfig() Config {
 		MaxPageBytes:      8 << 20,
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
-		TileCacheBytes:    256 << 20,
+		TileCacheBytes:    16 << 20,
 		ExpensiveSlots:    max(2, runtime.GOMAXPROCS(0)),
 		ExpensiveQueue:    64,
 		ExpensiveWait:     5 * time.Second,
 		SlowRequest:       time.Second,
-		PictureCacheBytes: 64 << 20,
+		PictureCacheBytes: 8 << 20,
+		GzipCacheBytes:    8 << 20,
 		Version:           "dev",
 	}
 }
@@ -142,7 +146,7 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(64<<20, gzip.BestCompression), cfg.MaxAge), metrics: metrics.New(),
+	s := &Server{cfg: cfg, log: log, resp: respond.New(log, payload.NewGzipCache(cfg.GzipCacheBytes, gzip.BestCompression), cfg.MaxAge), metrics: metrics.New(),
 		gate: gate.New(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait)}
 	s.shared = gate.NewSharer(s.gate, s.resp)
 	var err error

@@ -12,3 +12,6 @@ const (
 	typeHTML    = "text/html; charset=utf-8"
 	typeOpenAPI = openapi.ContentType
 )
+
+// link is an OGC API / RFC 8288 link; the core writes them too.
+type link = atlas.Link
