@@ -1,10 +1,6 @@
 package tile
 
-import (
-	"sync"
-
-	"github.com/paulmach/orb"
-)
+import "github.com/paulmach/orb"
 
 // clipPolygons returns z's polygons (z.polygon set) whose bound meets
 // near (in world coordinates), shifted by (-x0, -y0) into a tile's
@@ -13,9 +9,12 @@ import (
 // point for point, without the passes over every point that does not
 // need: the geometry's bound, and clipping a ring inside the box, which is
 // only shifted.
-func (z *zoomed) clipPolygons(near, box orb.Bound, x0, y0 float64) orb.Geometry {
-	buf := clipBuffers.Get().(*[2][]orb.Point)
-	defer clipBuffers.Put(buf)
+func (sh *Shared) clipPolygons(z *zoomed, near, box orb.Bound, x0, y0 float64) orb.Geometry {
+	buf, _ := sh.clips.Get().(*[2][]orb.Point)
+	if buf == nil {
+		buf = new([2][]orb.Point)
+	}
+	defer sh.clips.Put(buf)
 	var out orb.MultiPolygon
 	for i, part := range z.parts {
 		if !z.bounds[i].Intersects(near) {
@@ -56,8 +55,6 @@ func oneOrMany[S interface {
 	}
 	return parts
 }
-
-var clipBuffers = sync.Pool{New: func() any { return new([2][]orb.Point) }}
 
 // clipRing returns ring r, whose bound is rb, shifted by (-x0, -y0) and
 // clipped to box with the Sutherland–Hodgman algorithm as orb's clip.Ring

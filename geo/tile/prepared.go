@@ -1,7 +1,6 @@
 package tile
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/maptile"
@@ -107,7 +107,7 @@ func (p *Prepared) shape(s *Shaped) bool {
 		if g == nil {
 			return
 		}
-		s.kind, s.geom = geometry(g)
+		s.kind, s.geom = mvtwrite.Geometry(g)
 		s.geom = slices.Clip(s.geom)
 		s.props = p.opt.Shared.propsOf(f)
 		p.bytes.Add(int64(cap(s.geom) + shapedOverhead))
@@ -132,7 +132,7 @@ func (p *Prepared) shapeZoomed(f *feature.Feature) (orb.Geometry, bool) {
 	case z == nil:
 		g = clip.Geometry(p.box, p.proj.project(f.Geometry, p.lonlat))
 	case z.rings != nil:
-		g = z.clipPolygons(p.near, p.box, p.proj.x0, p.proj.y0)
+		g = p.opt.Shared.clipPolygons(z, p.near, p.box, p.proj.x0, p.proj.y0)
 	default:
 		g = clip.Geometry(p.box, z.in(p.near, p.proj.x0, p.proj.y0))
 	}
@@ -165,34 +165,35 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	fs := make([]encoded, 0, n)
+	sh := p.opt.Shared
+	fs := make([]mvtwrite.Feature, 0, n)
 	for _, ss := range shown {
 		for _, s := range ss {
 			var tags []uint32
 			if at != nil {
-				tags = p.opt.Shared.tagsAt(s.props, s.Feature, day)
+				tags = sh.tagsAt(s.props, s.Feature, day)
 			} else {
-				tags = p.opt.Shared.ownTags(s.props, s.Feature)
+				tags = sh.ownTags(s.props, s.Feature)
 			}
-			fs = append(fs, encoded{kind: s.kind, geom: s.geom, tags: tags})
+			fs = append(fs, mvtwrite.Feature{Type: s.kind, Geometry: s.geom, Tags: tags})
 		}
 	}
-	keys, vals := p.opt.Shared.table()
+	keys, vals := sh.table()
 
-	w := writers.Get().(*layerWriter)
-	defer writers.Put(w)
-	out := w.out[:0]
+	w, _ := sh.writers.Get().(*mvtwrite.Writer)
+	if w == nil {
+		w = new(mvtwrite.Writer)
+	}
+	defer sh.writers.Put(w)
+	w.Reset()
 	for li, ss := range shown {
 		if len(ss) > 0 {
-			out = w.appendLayer(out, p.Layers[li].Name, p.opt.Extent, keys, vals, fs[:len(ss)])
+			w.Layer(p.Layers[li].Name, p.opt.Extent, keys, vals, fs[:len(ss)])
 			fs = fs[len(ss):]
 		}
 	}
-	w.out = out
-	return bytes.Clone(out), nil
+	return w.Bytes(), nil
 }
-
-var writers = sync.Pool{New: func() any { return new(layerWriter) }}
 
 // sameMap reports whether a and b are one map, not merely equal ones.
 func sameMap(a, b map[string]any) bool {

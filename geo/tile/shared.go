@@ -8,6 +8,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/simplify"
 )
@@ -24,10 +25,13 @@ import (
 type Shared struct {
 	props sync.Map // *feature.Feature to *featureProps
 	mu    sync.Mutex
-	tab   table    // the keys and values of props, guarded by mu
-	zooms sync.Map // zoomKey to *zoomed
-	parts sync.Map // *feature.Feature to []orb.Bound
+	tab   mvtwrite.Table // the keys and values of props, guarded by mu
+	zooms sync.Map       // zoomKey to *zoomed
+	parts sync.Map       // *feature.Feature to []orb.Bound
 	bytes atomic.Int64
+
+	writers sync.Pool // of *mvtwrite.Writer, reused by Encode
+	clips   sync.Pool // of *[2][]orb.Point, clipRing's scratch
 }
 
 // MaxSharedZoom is the deepest zoom whose simplified geometry Shared
@@ -82,7 +86,7 @@ func (sh *Shared) ownTags(fp *featureProps, f *feature.Feature) []uint32 {
 func (sh *Shared) ownLocked(fp *featureProps, f *feature.Feature) []uint32 {
 	if fp.own == nil {
 		sh.mu.Lock()
-		own, size := sh.tab.tags(properties(f.Properties, f))
+		own, size := sh.tab.Tags(properties(f.Properties, f))
 		sh.mu.Unlock()
 		fp.own = own
 		sh.bytes.Add(size)
@@ -110,7 +114,7 @@ func (sh *Shared) tagsAt(fp *featureProps, f *feature.Feature, d chrono.Day) []u
 			fp.spans[span] = sh.ownLocked(fp, f)
 		} else {
 			sh.mu.Lock()
-			tags, size := sh.tab.tags(properties(pa, f))
+			tags, size := sh.tab.Tags(properties(pa, f))
 			sh.mu.Unlock()
 			fp.spans[span] = tags
 			sh.bytes.Add(size)
@@ -124,7 +128,7 @@ func (sh *Shared) tagsAt(fp *featureProps, f *feature.Feature, d chrono.Day) []u
 func (sh *Shared) table() ([]string, [][]byte) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	return sh.tab.keys, sh.tab.vals
+	return sh.tab.Numbered()
 }
 
 // partNear reports whether a part of f has a bound that meets b: a

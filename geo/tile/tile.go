@@ -6,6 +6,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
@@ -183,8 +184,8 @@ func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
 // hold them, sorted by key: scalars as they are, lists and objects as JSON
 // text, plus f's life as EDTF and as decimal years (start_year, end_year;
 // left out for an open end).
-func properties(src map[string]any, f *feature.Feature) []prop {
-	props := make([]prop, 0, len(src)+4)
+func properties(src map[string]any, f *feature.Feature) []mvtwrite.Prop {
+	props := make([]mvtwrite.Prop, 0, len(src)+4)
 	startYear, endYear := f.Life.Start != chrono.MinDay, f.Life.End != chrono.MaxDay
 	for k, v := range src {
 		switch {
@@ -195,19 +196,19 @@ func properties(src map[string]any, f *feature.Feature) []prop {
 		}
 		switch v := v.(type) {
 		case string, float64, bool:
-			props = append(props, prop{k, v})
+			props = append(props, mvtwrite.Prop{Key: k, Val: v})
 		case nil:
 		default:
-			props = append(props, prop{k, feature.Text(v)})
+			props = append(props, mvtwrite.Prop{Key: k, Val: feature.Text(v)})
 		}
 	}
-	props = append(props, prop{"start", f.Start.Text}, prop{"end", f.End.Text})
+	props = append(props, mvtwrite.Prop{Key: "start", Val: f.Start.Text}, mvtwrite.Prop{Key: "end", Val: f.End.Text})
 	if startYear {
-		props = append(props, prop{"start_year", f.Life.Start.DecimalYear()})
+		props = append(props, mvtwrite.Prop{Key: "start_year", Val: f.Life.Start.DecimalYear()})
 	}
 	if endYear {
-		props = append(props, prop{"end_year", f.Life.End.DecimalYear()})
+		props = append(props, mvtwrite.Prop{Key: "end_year", Val: f.Life.End.DecimalYear()})
 	}
-	sortProps(props)
+	mvtwrite.SortProps(props)
 	return props
 }

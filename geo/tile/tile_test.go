@@ -182,29 +182,22 @@ func TestProperties(t *testing.T) {
 func TestValidPolygons(t *testing.T) {
 	layers := fixture(t)[:1]
 	tiles := 0
-	for z := maptile.Zoom(0); z <= 9; z++ {
-		min := maptile.At(orb.Point{109, 39}, z)
-		max := maptile.At(orb.Point{124, 22}, z)
-		for x := min.X; x <= max.X; x++ {
-			for y := min.Y; y <= max.Y; y++ {
-				tl := maptile.New(x, y, z)
-				b, err := Encode(tl, layers, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b == nil {
-					continue
-				}
-				tiles++
-				ls, err := mvt.Unmarshal(b)
-				if err != nil {
-					t.Fatalf("%v: %v", tl, err)
-				}
-				for _, l := range ls {
-					for _, f := range l.Features {
-						checkPolygons(t, tl, f.Geometry)
-					}
-				}
+	for _, tl := range fixtureTiles() {
+		b, err := Encode(tl, layers, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b == nil {
+			continue
+		}
+		tiles++
+		ls, err := mvt.Unmarshal(b)
+		if err != nil {
+			t.Fatalf("%v: %v", tl, err)
+		}
+		for _, l := range ls {
+			for _, f := range l.Features {
+				checkPolygons(t, tl, f.Geometry)
 			}
 		}
 	}
@@ -220,40 +213,49 @@ func TestValidPolygons(t *testing.T) {
 // mvt.Marshal.
 func TestSameAsOrb(t *testing.T) {
 	layers := fixture(t)
-	whens := []*chrono.Interval{nil}
+	var whens []*chrono.Interval
 	for _, y := range []int{1100, 1127, 1141, 1234, 1300} {
-		iv := chrono.YearInterval(y)
-		whens = append(whens, &iv)
+		whens = append(whens, new(chrono.YearInterval(y)))
 	}
 	tiles := 0
-	for z := maptile.Zoom(0); z <= 9; z++ {
-		min, max := maptile.At(orb.Point{109, 39}, z), maptile.At(orb.Point{124, 22}, z)
-		for x := min.X; x <= max.X; x++ {
-			for y := min.Y; y <= max.Y; y++ {
-				p, err := Prepare(maptile.New(x, y, z), layers, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, at := range whens {
-					b, err := p.Encode(at)
-					if err != nil || b == nil {
-						continue
-					}
-					tiles++
-					ls, err := mvt.Unmarshal(b)
-					if err != nil {
-						t.Fatalf("%v at %v: %v", p.Tile, at, err)
-					}
-					if want, err := mvt.Marshal(ls); err != nil || !bytes.Equal(b, want) {
-						t.Fatalf("%v at %v: %d bytes, orb writes %d (%v)", p.Tile, at, len(b), len(want), err)
-					}
-				}
+	for _, tl := range fixtureTiles() {
+		p, err := Prepare(tl, layers, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range append(whens, nil) {
+			b, err := p.Encode(at)
+			if err != nil || b == nil {
+				continue
+			}
+			tiles++
+			ls, err := mvt.Unmarshal(b)
+			if err != nil {
+				t.Fatalf("%v at %v: %v", tl, at, err)
+			}
+			if want, err := mvt.Marshal(ls); err != nil || !bytes.Equal(b, want) {
+				t.Fatalf("%v at %v: %d bytes, orb writes %d (%v)", tl, at, len(b), len(want), err)
 			}
 		}
 	}
 	if tiles < 200 {
 		t.Errorf("only %d tiles checked", tiles)
 	}
+}
+
+// fixtureTiles returns the tiles over the fixture (109°E 39°N to 124°E
+// 22°N) at zooms 0 to 9.
+func fixtureTiles() []maptile.Tile {
+	var ts []maptile.Tile
+	for z := maptile.Zoom(0); z <= 9; z++ {
+		min, max := maptile.At(orb.Point{109, 39}, z), maptile.At(orb.Point{124, 22}, z)
+		for x := min.X; x <= max.X; x++ {
+			for y := min.Y; y <= max.Y; y++ {
+				ts = append(ts, maptile.New(x, y, z))
+			}
+		}
+	}
+	return ts
 }
 
 func checkPolygons(t *testing.T, tl maptile.Tile, g orb.Geometry) {

@@ -1,6 +1,7 @@
-package tile
+package mvtwrite
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -8,12 +9,6 @@ import (
 
 	"github.com/paulmach/orb"
 )
-
-// The tile is written here as protocol buffers directly, in the bytes
-// orb's mvt.Marshal wrote for the same features (fields in order, keys and
-// values numbered by first use, each feature's keys sorted), so that a
-// version's geometry is encoded once per tile and its properties once per
-// span of its names, and a state of the tile only copies them out.
 
 // MVT geometry types and commands.
 const (
@@ -60,20 +55,21 @@ const (
 	keyValueBool   = 7 << 3
 )
 
-// prop is one property as a tile holds it: val is a string, a float64 or
+// Prop is one property as a tile holds it: Val is a string, a float64 or
 // a bool.
-type prop struct {
-	key string
-	val any
+type Prop struct {
+	Key string
+	Val any
 }
 
-// geometry returns g's MVT geometry type and its command integers as
-// packed varints; g is snapped to the grid.
-func geometry(g orb.Geometry) (uint32, []byte) {
+// Geometry returns g's MVT geometry type and its command integers as
+// packed varints, or 0 and nil for a geometry MVT does not hold; g's
+// coordinates are integers of the tile's grid.
+func Geometry(g orb.Geometry) (uint32, []byte) {
 	var e geomEncoder
 	switch g := g.(type) {
 	case orb.Point:
-		return geometry(orb.MultiPoint{g})
+		return Geometry(orb.MultiPoint{g})
 	case orb.MultiPoint:
 		e.command(cmdMoveTo, len(g))
 		for _, q := range g {
@@ -81,12 +77,12 @@ func geometry(g orb.Geometry) (uint32, []byte) {
 		}
 		return geomPoint, e.out
 	case orb.LineString:
-		return geometry(orb.MultiLineString{g})
+		return Geometry(orb.MultiLineString{g})
 	case orb.MultiLineString:
 		e.lines(g)
 		return geomLine, e.out
 	case orb.Polygon:
-		return geometry(orb.MultiPolygon{g})
+		return Geometry(orb.MultiPolygon{g})
 	case orb.MultiPolygon:
 		e.polygons(g)
 		return geomPolygon, e.out
@@ -144,44 +140,49 @@ func (e *geomEncoder) polygons(mp orb.MultiPolygon) {
 	}
 }
 
-// table numbers the keys and values of the properties of every version
-// and span of time encoded so far (Shared holds one); a layer of a tile
-// renumbers the ones it uses.
-type table struct {
+// Table numbers the keys and values of properties, and keeps a Value
+// message for each value; a layer of a tile renumbers the ones it uses.
+// It is not safe for concurrent use, but what it numbered stays as it is
+// while it grows.
+type Table struct {
 	keys  []string
 	keyOf map[string]uint32
 	vals  [][]byte // each a Value message's bytes
 	valOf map[any]uint32
 }
 
-// tags returns props as pairs of the table's key and value numbers,
+// Tags returns props as pairs of the table's key and value numbers,
 // adding the new ones, and roughly the memory those take.
-func (t *table) tags(props []prop) ([]uint32, int64) {
+func (t *Table) Tags(props []Prop) ([]uint32, int64) {
 	if t.keyOf == nil {
 		t.keyOf, t.valOf = map[string]uint32{}, map[any]uint32{}
 	}
 	out := make([]uint32, 0, 2*len(props))
 	size := int64(4 * cap(out))
 	for _, p := range props {
-		k, ok := t.keyOf[p.key]
+		k, ok := t.keyOf[p.Key]
 		if !ok {
 			k = uint32(len(t.keys))
-			t.keys = append(t.keys, p.key)
-			t.keyOf[p.key] = k
-			size += int64(64 + len(p.key))
+			t.keys = append(t.keys, p.Key)
+			t.keyOf[p.Key] = k
+			size += int64(64 + len(p.Key))
 		}
-		v, ok := t.valOf[p.val]
+		v, ok := t.valOf[p.Val]
 		if !ok {
 			v = uint32(len(t.vals))
-			b := value(p.val)
+			b := value(p.Val)
 			t.vals = append(t.vals, b)
-			t.valOf[p.val] = v
+			t.valOf[p.Val] = v
 			size += int64(88 + 2*cap(b)) // the bytes, and the value as the map's key
 		}
 		out = append(out, k, v)
 	}
 	return out, size
 }
+
+// Numbered returns the keys and the values' Value messages numbered so
+// far, by their numbers.
+func (t *Table) Numbered() ([]string, [][]byte) { return t.keys, t.vals }
 
 // value returns the bytes of a Value message holding v.
 func value(v any) []byte {
@@ -197,7 +198,7 @@ func value(v any) []byte {
 	case string:
 		return appendBytes([]byte{keyValueString}, v)
 	}
-	panic("tile: a property that is not a string, number or boolean")
+	panic("mvtwrite: a property that is not a string, number or boolean")
 }
 
 // appendBytes appends a length-delimited field's length and s.
@@ -206,16 +207,19 @@ func appendBytes[S string | []byte](b []byte, s S) []byte {
 	return append(b, s...)
 }
 
-// encoded is one version as a state of a layer shows it.
-type encoded struct {
-	kind uint32
-	geom []byte
-	tags []uint32 // the table's numbers
+// Feature is one feature of a layer: its geometry type and geometry (from
+// Geometry) and its tags (from Table.Tags).
+type Feature struct {
+	Type     uint32
+	Geometry []byte
+	Tags     []uint32
 }
 
-// layerWriter writes one layer of one state, renumbering the table's keys
-// and values in the order the layer first uses them.
-type layerWriter struct {
+// Writer writes a tile a layer at a time, renumbering each layer's keys
+// and values in the order its features first use them, as orb's
+// mvt.Marshal does: the bytes are those it writes for the same features.
+// Keep one to reuse its buffers; it is not safe for concurrent use.
+type Writer struct {
 	gen            uint32   // the layer being written
 	keyNum, valNum []number // by the table's number
 	keys, vals     []uint32 // the table's numbers, by the layer's
@@ -227,9 +231,15 @@ type layerWriter struct {
 // is the writer's.
 type number struct{ gen, n uint32 }
 
-// appendLayer appends, as a field of a tile, the layer named name holding
-// fs, whose tags number keys and vals.
-func (w *layerWriter) appendLayer(out []byte, name string, extent uint32, keys []string, vals [][]byte, fs []encoded) []byte {
+// Reset starts a new tile.
+func (w *Writer) Reset() { w.out = w.out[:0] }
+
+// Bytes returns a copy of the tile written since Reset.
+func (w *Writer) Bytes() []byte { return bytes.Clone(w.out) }
+
+// Layer adds the layer named name, of the given extent, holding fs, whose
+// tags number keys and vals (Table.Numbered).
+func (w *Writer) Layer(name string, extent uint32, keys []string, vals [][]byte, fs []Feature) {
 	w.gen++
 	if w.gen == 0 {
 		clear(w.keyNum)
@@ -242,11 +252,11 @@ func (w *layerWriter) appendLayer(out []byte, name string, extent uint32, keys [
 	body := appendBytes(append(w.body[:0], keyLayerName), name)
 	for _, f := range fs {
 		w.tags = w.tags[:0]
-		for i := 0; i+1 < len(f.tags); i += 2 {
-			w.tags = binary.AppendUvarint(w.tags, uint64(w.renumber(w.keyNum, &w.keys, f.tags[i])))
-			w.tags = binary.AppendUvarint(w.tags, uint64(w.renumber(w.valNum, &w.vals, f.tags[i+1])))
+		for i := 0; i+1 < len(f.Tags); i += 2 {
+			w.tags = binary.AppendUvarint(w.tags, uint64(w.renumber(w.keyNum, &w.keys, f.Tags[i])))
+			w.tags = binary.AppendUvarint(w.tags, uint64(w.renumber(w.valNum, &w.vals, f.Tags[i+1])))
 		}
-		size := 1 + varintLen(uint64(f.kind)) + 1 + varintLen(uint64(len(f.geom))) + len(f.geom)
+		size := 1 + varintLen(uint64(f.Type)) + 1 + varintLen(uint64(len(f.Geometry))) + len(f.Geometry)
 		if len(w.tags) > 0 {
 			size += 1 + varintLen(uint64(len(w.tags))) + len(w.tags)
 		}
@@ -257,9 +267,9 @@ func (w *layerWriter) appendLayer(out []byte, name string, extent uint32, keys [
 			body = appendBytes(body, w.tags)
 		}
 		body = append(body, keyFeatureType)
-		body = binary.AppendUvarint(body, uint64(f.kind))
+		body = binary.AppendUvarint(body, uint64(f.Type))
 		body = append(body, keyFeatureGeom)
-		body = appendBytes(body, f.geom)
+		body = appendBytes(body, f.Geometry)
 	}
 	for _, k := range w.keys {
 		body = append(body, keyLayerKey)
@@ -273,13 +283,13 @@ func (w *layerWriter) appendLayer(out []byte, name string, extent uint32, keys [
 	body = binary.AppendUvarint(body, uint64(extent))
 	body = append(body, keyLayerVersion, mvtVersion)
 	w.body = body
-	out = append(out, keyTileLayer)
-	return appendBytes(out, body)
+	w.out = append(w.out, keyTileLayer)
+	w.out = appendBytes(w.out, body)
 }
 
 // renumber returns the layer's number for the table's number n, giving
 // it the next one the first time.
-func (w *layerWriter) renumber(num []number, order *[]uint32, n uint32) uint32 {
+func (w *Writer) renumber(num []number, order *[]uint32, n uint32) uint32 {
 	if num[n].gen != w.gen {
 		num[n] = number{w.gen, uint32(len(*order))}
 		*order = append(*order, n)
@@ -304,7 +314,7 @@ func varintLen(v uint64) int {
 	return n
 }
 
-// sortProps sorts properties by key, the order a feature's tags take.
-func sortProps(ps []prop) {
-	slices.SortFunc(ps, func(a, b prop) int { return strings.Compare(a.key, b.key) })
+// SortProps sorts properties by key, the order orb gives a feature's tags.
+func SortProps(ps []Prop) {
+	slices.SortFunc(ps, func(a, b Prop) int { return strings.Compare(a.Key, b.Key) })
 }
