@@ -3,15 +3,15 @@ package tile
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -29,6 +29,7 @@ type Prepared struct {
 	proj   projection
 	lonlat orb.Bound // the tile and its buffer in WGS 84
 	box    orb.Bound // the same in tile coordinates
+	near   orb.Bound // the same in the world coordinates of the zoom
 	bytes  atomic.Int64
 }
 
@@ -45,8 +46,9 @@ type Shaped struct {
 	Feature *feature.Feature
 
 	once  sync.Once
-	geom  orb.Geometry       // in tile coordinates; nil when nothing shows
-	props geojson.Properties // Feature.Properties as MVT holds them
+	kind  uint32 // the MVT geometry type; 0 when nothing shows
+	geom  []byte // the geometry's command integers, packed
+	props *featureProps
 }
 
 // Prepare lists the features of layers that may show in tile t, whatever
@@ -62,6 +64,7 @@ func Prepare(t maptile.Tile, layers []Layer, opt Options) (*Prepared, error) {
 	p := &Prepared{Tile: t, Layers: make([]PreparedLayer, 0, len(layers)), opt: opt, proj: newProjection(t, opt.Extent)}
 	p.lonlat = p.proj.lonlatBound(opt.Buffer)
 	p.box = orb.Bound{Min: orb.Point{-opt.Buffer, -opt.Buffer}, Max: orb.Point{float64(opt.Extent) + opt.Buffer, float64(opt.Extent) + opt.Buffer}}
+	p.near = orb.Bound{Min: orb.Point{p.proj.x0 + p.box.Min[0], p.proj.y0 + p.box.Min[1]}, Max: orb.Point{p.proj.x0 + p.box.Max[0], p.proj.y0 + p.box.Max[1]}}
 	for _, l := range layers {
 		pl := PreparedLayer{Name: l.Name}
 		for _, f := range l.Features {
@@ -87,8 +90,9 @@ func (p *Prepared) Empty() bool {
 // Bytes returns roughly the memory the shapes made so far take.
 func (p *Prepared) Bytes() int64 { return p.bytes.Load() }
 
-// shape returns s's geometry in the tile, shaping it the first time.
-func (p *Prepared) shape(s *Shaped) orb.Geometry {
+// shape shapes s the first time and reports whether anything of it shows
+// in the tile.
+func (p *Prepared) shape(s *Shaped) bool {
 	s.once.Do(func() {
 		f := s.Feature
 		g, ok := p.shapeZoomed(f)
@@ -103,14 +107,17 @@ func (p *Prepared) shape(s *Shaped) orb.Geometry {
 		if g == nil {
 			return
 		}
-		// Kept long, so in slices of their own size: simplified rings
-		// still hold the clipped ones' arrays.
-		s.geom = orb.Clone(g)
-		s.props = p.opt.Shared.Of(f)
-		p.bytes.Add(int64(16*points(s.geom) + 160))
+		s.kind, s.geom = mvtwrite.Geometry(g)
+		s.geom = slices.Clip(s.geom)
+		s.props = p.opt.Shared.propsOf(f)
+		p.bytes.Add(int64(cap(s.geom) + shapedOverhead))
 	})
-	return s.geom
+	return s.kind != 0
 }
+
+// shapedOverhead is the memory a shaped version takes besides its
+// geometry's bytes and its tags.
+const shapedOverhead = 96
 
 // shapeZoomed shapes f from its geometry simplified once for the tile's
 // zoom (for lines and polygons) or projected anew (for points); it
@@ -121,16 +128,18 @@ func (p *Prepared) shapeZoomed(f *feature.Feature) (orb.Geometry, bool) {
 		z = p.opt.Shared.zoomedOf(f, p.proj.scale, p.opt.Tolerance)
 	}
 	var g orb.Geometry
-	if z == nil {
-		g = p.proj.project(f.Geometry, p.lonlat)
-	} else {
-		near := orb.Bound{Min: orb.Point{p.proj.x0 + p.box.Min[0], p.proj.y0 + p.box.Min[1]}, Max: orb.Point{p.proj.x0 + p.box.Max[0], p.proj.y0 + p.box.Max[1]}}
-		g = z.in(near, p.proj.x0, p.proj.y0)
+	switch {
+	case z == nil:
+		g = clip.Geometry(p.box, p.proj.project(f.Geometry, p.lonlat))
+	case z.rings != nil:
+		g = p.opt.Shared.clipPolygons(z, p.near, p.box, p.proj.x0, p.proj.y0)
+	default:
+		g = clip.Geometry(p.box, z.in(p.near, p.proj.x0, p.proj.y0))
 	}
 	if g == nil {
 		return nil, true
 	}
-	return shapeOnce(clip.Geometry(p.box, g), p.opt.Tolerance)
+	return shapeOnce(g, p.opt.Tolerance)
 }
 
 // Encode returns the tile as it stood during at, with the features whose
@@ -142,33 +151,48 @@ func (p *Prepared) Encode(at *chrono.Interval) ([]byte, error) {
 	if at != nil {
 		day = feature.Moment(*at)
 	}
-	var out mvt.Layers
-	for _, l := range p.Layers {
-		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: p.opt.Extent}
+	// Shape first, outside the lock: the first state of a tile does most.
+	shown := make([][]*Shaped, len(p.Layers))
+	n := 0
+	for li, l := range p.Layers {
 		for _, s := range l.Features {
-			if at != nil && !s.Feature.Life.Overlaps(*at) {
-				continue
+			if (at == nil || s.Feature.Life.Overlaps(*at)) && p.shape(s) {
+				shown[li] = append(shown[li], s)
+				n++
 			}
-			g := p.shape(s)
-			if g == nil {
-				continue
-			}
-			props := s.props
-			if at != nil {
-				if pa := s.Feature.PropertiesAt(day); !sameMap(pa, s.Feature.Properties) {
-					props = properties(pa, s.Feature)
-				}
-			}
-			ml.Features = append(ml.Features, &geojson.Feature{Type: "Feature", Geometry: g, Properties: props})
-		}
-		if len(ml.Features) > 0 {
-			out = append(out, ml)
 		}
 	}
-	if len(out) == 0 {
+	if n == 0 {
 		return nil, nil
 	}
-	return mvt.Marshal(out)
+	sh := p.opt.Shared
+	fs := make([]mvtwrite.Feature, 0, n)
+	for _, ss := range shown {
+		for _, s := range ss {
+			var tags []uint32
+			if at != nil {
+				tags = sh.tagsAt(s.props, s.Feature, day)
+			} else {
+				tags = sh.ownTags(s.props, s.Feature)
+			}
+			fs = append(fs, mvtwrite.Feature{Type: s.kind, Geometry: s.geom, Tags: tags})
+		}
+	}
+	keys, vals := sh.table()
+
+	w, _ := sh.writers.Get().(*mvtwrite.Writer)
+	if w == nil {
+		w = new(mvtwrite.Writer)
+	}
+	defer sh.writers.Put(w)
+	w.Reset()
+	for li, ss := range shown {
+		if len(ss) > 0 {
+			w.Layer(p.Layers[li].Name, p.opt.Extent, keys, vals, fs[:len(ss)])
+			fs = fs[len(ss):]
+		}
+	}
+	return w.Bytes(), nil
 }
 
 // sameMap reports whether a and b are one map, not merely equal ones.

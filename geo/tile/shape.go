@@ -1,9 +1,9 @@
 package tile
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/chronoatlas/chronoatlas/geo/valid"
@@ -43,13 +43,7 @@ func shape(g orb.Geometry, tolerance float64) orb.Geometry {
 				out = append(out, l)
 			}
 		}
-		switch len(out) {
-		case 0:
-			return nil
-		case 1:
-			return out[0]
-		}
-		return out
+		return oneOrMany(out)
 	case orb.Polygon:
 		return shapePolygons(orb.MultiPolygon{g}, tolerance)
 	case orb.MultiPolygon:
@@ -103,13 +97,7 @@ func shapePolygonsAt(mp orb.MultiPolygon, tolerances []float64, mend bool) (orb.
 		cr, ok := valid.FirstCrossing(out)
 		crossed = ok && (dropVertex(out, cr.Poly, cr.Ring, cr.Index+1) || dropVertex(out, cr.OtherPoly, cr.OtherRing, cr.OtherIndex+1))
 	}
-	switch len(out) {
-	case 0:
-		return nil, !crossed
-	case 1:
-		return out[0], !crossed
-	}
-	return out, !crossed
+	return oneOrMany(out), !crossed
 }
 
 // dropCovered takes out the polygons that lie inside another: islands in a
@@ -136,9 +124,9 @@ func dropCovered(mp orb.MultiPolygon) orb.MultiPolygon {
 // (ring.Split): loops wound like the exterior are polygons of their own,
 // loops wound like a hole are holes of the polygon around them.
 func splitTouching(p orb.Polygon) []orb.Polygon {
-	onX, onY := axisIndex(p)
+	ix := newAxisIndex(p)
 	for i := range p {
-		p[i] = nodeAxisEdges(p[i], onX, onY)
+		p[i] = nodeAxisEdges(p[i], ix)
 	}
 	if !slices.ContainsFunc(p, ring.SelfTouching) {
 		return []orb.Polygon{fillEdgeHoles(p)}
@@ -178,51 +166,90 @@ func sharesEdge(a, b orb.Ring) bool {
 	return false
 }
 
-// axisIndex lists a polygon's vertices by their x (the ys there) and by
-// their y (the xs there).
-func axisIndex(p orb.Polygon) (onX, onY map[float64][]float64) {
-	onX, onY = map[float64][]float64{}, map[float64][]float64{}
+// axisIndex holds the vertices of a polygon that lie on the line of one
+// of its vertical edges sorted by x then y (byX), and those on the line
+// of one of its horizontal edges sorted by y then x (byY, each point's
+// coordinates swapped), so that the vertices on such a line are one run.
+type axisIndex struct{ byX, byY []orb.Point }
+
+func newAxisIndex(p orb.Polygon) axisIndex {
+	var xs, ys []float64 // the lines of the vertical and horizontal edges
 	for _, r := range p {
-		for _, q := range r {
-			onX[q[0]] = append(onX[q[0]], q[1])
-			onY[q[1]] = append(onY[q[1]], q[0])
+		for i := 0; i+1 < len(r); i++ {
+			a, b := r[i], r[i+1]
+			switch {
+			case a[0] == b[0] && a[1] != b[1]:
+				xs = append(xs, a[0])
+			case a[1] == b[1] && a[0] != b[0]:
+				ys = append(ys, a[1])
+			}
 		}
 	}
-	return onX, onY
+	slices.Sort(xs)
+	slices.Sort(ys)
+	xs, ys = slices.Compact(xs), slices.Compact(ys)
+	var ix axisIndex
+	for _, r := range p {
+		for _, q := range r {
+			if _, ok := slices.BinarySearch(xs, q[0]); ok {
+				ix.byX = append(ix.byX, q)
+			}
+			if _, ok := slices.BinarySearch(ys, q[1]); ok {
+				ix.byY = append(ix.byY, orb.Point{q[1], q[0]})
+			}
+		}
+	}
+	slices.SortFunc(ix.byX, comparePoints)
+	slices.SortFunc(ix.byY, comparePoints)
+	return ix
+}
+
+func comparePoints(a, b orb.Point) int {
+	if c := cmp.Compare(a[0], b[0]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a[1], b[1])
+}
+
+// between appends to mids, in order from from to to, the vertices on the
+// line at u (of sorted, whose points are (u, v)) strictly between v = from
+// and v = to, each once, as point(u, v) makes them.
+func between(mids []orb.Point, sorted []orb.Point, u, from, to float64, point func(u, v float64) orb.Point) []orb.Point {
+	lo, hi := min(from, to), max(from, to)
+	i, _ := slices.BinarySearchFunc(sorted, orb.Point{u, lo}, comparePoints)
+	for i < len(sorted) && sorted[i][0] == u && sorted[i][1] == lo {
+		i++
+	}
+	j := i
+	for j < len(sorted) && sorted[j][0] == u && sorted[j][1] < hi {
+		j++
+	}
+	start := len(mids)
+	for k := i; k < j; k++ {
+		if k == i || sorted[k][1] != sorted[k-1][1] {
+			mids = append(mids, point(u, sorted[k][1]))
+		}
+	}
+	if from > to {
+		slices.Reverse(mids[start:])
+	}
+	return mids
 }
 
 // nodeAxisEdges puts into each horizontal or vertical edge of a ring the
 // polygon's vertices that lie on it, from axisIndex. Clipping to the tile
 // leaves rings that run along the tile's edge more than once; noded, those
 // runs meet at shared vertices, where splitTouching can split them.
-func nodeAxisEdges(r orb.Ring, onX, onY map[float64][]float64) orb.Ring {
+func nodeAxisEdges(r orb.Ring, ix axisIndex) orb.Ring {
 	out := make(orb.Ring, 0, len(r))
 	for i := 0; i+1 < len(r); i++ {
 		a, b := r[i], r[i+1]
 		out = append(out, a)
-		var mids []orb.Point
 		switch {
 		case a[0] == b[0] && a[1] != b[1]:
-			for _, y := range onX[a[0]] {
-				if (y-a[1])*(y-b[1]) < 0 {
-					mids = append(mids, orb.Point{a[0], y})
-				}
-			}
+			out = between(out, ix.byX, a[0], a[1], b[1], func(x, y float64) orb.Point { return orb.Point{x, y} })
 		case a[1] == b[1] && a[0] != b[0]:
-			for _, x := range onY[a[1]] {
-				if (x-a[0])*(x-b[0]) < 0 {
-					mids = append(mids, orb.Point{x, a[1]})
-				}
-			}
-		}
-		if len(mids) > 1 {
-			d := func(q orb.Point) float64 { return math.Abs(q[0]-a[0]) + math.Abs(q[1]-a[1]) }
-			sort.Slice(mids, func(i, j int) bool { return d(mids[i]) < d(mids[j]) })
-		}
-		for k, m := range mids {
-			if k == 0 || m != mids[k-1] {
-				out = append(out, m)
-			}
+			out = between(out, ix.byY, a[1], a[0], b[0], func(y, x float64) orb.Point { return orb.Point{x, y} })
 		}
 	}
 	return append(out, r[len(r)-1])

@@ -2,12 +2,14 @@ package tile
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -21,10 +23,15 @@ import (
 // for concurrent use and keeps everything it made: its size is bounded by
 // the features and the zooms asked for.
 type Shared struct {
-	props sync.Map // *feature.Feature to geojson.Properties
-	zooms sync.Map // zoomKey to *zoomed
-	parts sync.Map // *feature.Feature to []orb.Bound
+	props sync.Map // *feature.Feature to *featureProps
+	mu    sync.Mutex
+	tab   mvtwrite.Table // the keys and values of props, guarded by mu
+	zooms sync.Map       // zoomKey to *zoomed
+	parts sync.Map       // *feature.Feature to []orb.Bound
 	bytes atomic.Int64
+
+	writers sync.Pool // of *mvtwrite.Writer, reused by Encode
+	clips   sync.Pool // of *[2][]orb.Point, clipRing's scratch
 }
 
 // MaxSharedZoom is the deepest zoom whose simplified geometry Shared
@@ -35,25 +42,93 @@ const MaxSharedZoom = 10
 // geometry take.
 func (sh *Shared) Bytes() int64 { return sh.bytes.Load() }
 
-// Of returns f's properties as MVT holds them: scalars as they are, lists
-// and objects as JSON text, and f's life as EDTF and as decimal years.
-// The map is shared: do not change it.
-func (sh *Shared) Of(f *feature.Feature) geojson.Properties {
+// featureProps are one feature's properties as tiles hold them, as tags
+// numbering the Shared table's keys and values, at each span of time in
+// which they stay the same, each made the first time a tile needs it.
+type featureProps struct {
+	// days are the feature's Changes: its properties on a day depend only
+	// on how many of them are at or before it.
+	days []chrono.Day
+
+	mu    sync.Mutex
+	own   []uint32   // Feature.Properties, the tile with every version's
+	spans [][]uint32 // by span; nil until made
+}
+
+// propsOf returns f's properties as tiles hold them.
+func (sh *Shared) propsOf(f *feature.Feature) *featureProps {
 	if v, ok := sh.props.Load(f); ok {
-		return v.(geojson.Properties)
+		return v.(*featureProps)
 	}
-	props := properties(f.Properties, f)
-	v, loaded := sh.props.LoadOrStore(f, props)
+	fp := &featureProps{days: f.Changes()}
+	v, loaded := sh.props.LoadOrStore(f, fp)
 	if !loaded {
-		size := 128 + 96*len(props)
-		for _, v := range props {
-			if s, ok := v.(string); ok {
-				size += len(s)
-			}
-		}
-		sh.bytes.Add(int64(size))
+		sh.bytes.Add(int64(160 + 8*cap(fp.days)))
 	}
-	return v.(geojson.Properties)
+	return v.(*featureProps)
+}
+
+// Changes returns f.Changes(), found once: the days on which f begins or
+// ends or its properties change. The slice is shared: do not change it.
+func (sh *Shared) Changes(f *feature.Feature) []chrono.Day {
+	return sh.propsOf(f).days
+}
+
+// ownTags returns the tags of f's own properties (the tile with every
+// version's).
+func (sh *Shared) ownTags(fp *featureProps, f *feature.Feature) []uint32 {
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	return sh.ownLocked(fp, f)
+}
+
+// ownLocked is ownTags with fp.mu held.
+func (sh *Shared) ownLocked(fp *featureProps, f *feature.Feature) []uint32 {
+	if fp.own == nil {
+		sh.mu.Lock()
+		own, size := sh.tab.Tags(properties(f.Properties, f))
+		sh.mu.Unlock()
+		fp.own = own
+		sh.bytes.Add(size)
+	}
+	return fp.own
+}
+
+// span returns the number of the span of time that holds day d.
+func (fp *featureProps) span(d chrono.Day) int {
+	n, _ := slices.BinarySearch(fp.days, d+1)
+	return n
+}
+
+// tagsAt returns the tags of f on day d.
+func (sh *Shared) tagsAt(fp *featureProps, f *feature.Feature, d chrono.Day) []uint32 {
+	span := fp.span(d)
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	if fp.spans == nil {
+		fp.spans = make([][]uint32, len(fp.days)+1)
+		sh.bytes.Add(int64(24 * len(fp.spans)))
+	}
+	if fp.spans[span] == nil {
+		if pa := f.PropertiesAt(d); sameMap(pa, f.Properties) {
+			fp.spans[span] = sh.ownLocked(fp, f)
+		} else {
+			sh.mu.Lock()
+			tags, size := sh.tab.Tags(properties(pa, f))
+			sh.mu.Unlock()
+			fp.spans[span] = tags
+			sh.bytes.Add(size)
+		}
+	}
+	return fp.spans[span]
+}
+
+// table returns the keys and values numbered so far. They only grow, so
+// what they number now stays as it is.
+func (sh *Shared) table() ([]string, [][]byte) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.tab.Numbered()
 }
 
 // partNear reports whether a part of f has a bound that meets b: a
@@ -105,6 +180,7 @@ type zoomed struct {
 	once   sync.Once
 	parts  []orb.Geometry // orb.LineString or orb.Polygon
 	bounds []orb.Bound
+	rings  [][]orb.Bound // for polygons, each ring's bound
 	multi  bool
 }
 
@@ -143,11 +219,14 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 	}
 	poly := func(p orb.Polygon) {
 		w := make(orb.Polygon, 0, len(p))
+		rb := make([]orb.Bound, 0, len(p))
 		for _, r := range p {
 			w = append(w, slicesClip(dp.Ring(orb.Ring(world(r)))))
+			rb = append(rb, w[len(w)-1].Bound())
 		}
 		z.parts = append(z.parts, w)
-		z.bounds = append(z.bounds, w[0].Bound())
+		z.bounds = append(z.bounds, rb[0])
+		z.rings = append(z.rings, rb)
 	}
 	switch g := g.(type) {
 	case orb.LineString:
@@ -170,6 +249,9 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 		}
 	}
 	size := int64(256 + 56*len(z.parts))
+	for _, rb := range z.rings {
+		size += int64(24 + 32*cap(rb))
+	}
 	for _, part := range z.parts {
 		size += int64(16*points(part) + 24)
 	}
@@ -189,45 +271,27 @@ func worldPoint(q orb.Point, scale float64) orb.Point {
 	return orb.Point{(q[0] + 180) / 360 * scale, (0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)) * scale}
 }
 
-// in returns the parts whose bound meets near (in world coordinates),
-// shifted by (-x0, -y0) into a tile's coordinates, or nil.
+// in returns the lines whose bound meets near (in world coordinates),
+// shifted by (-x0, -y0) into a tile's coordinates, or nil; clipPolygons
+// does this and more for polygons.
 func (z *zoomed) in(near orb.Bound, x0, y0 float64) orb.Geometry {
-	shift := func(ps []orb.Point) []orb.Point {
-		out := make([]orb.Point, len(ps))
-		for i, q := range ps {
-			out[i] = orb.Point{q[0] - x0, q[1] - y0}
-		}
-		return out
-	}
 	var lines orb.MultiLineString
-	var polys orb.MultiPolygon
 	for i, part := range z.parts {
-		if !z.bounds[i].Intersects(near) {
+		l, ok := part.(orb.LineString)
+		if !ok || !z.bounds[i].Intersects(near) {
 			continue
 		}
-		switch part := part.(type) {
-		case orb.LineString:
-			lines = append(lines, shift(part))
-		case orb.Polygon:
-			p := make(orb.Polygon, 0, len(part))
-			for j, r := range part {
-				if j > 0 && !r.Bound().Intersects(near) {
-					continue
-				}
-				p = append(p, shift(r))
-			}
-			polys = append(polys, p)
+		out := make(orb.LineString, len(l))
+		for j, q := range l {
+			out[j] = orb.Point{q[0] - x0, q[1] - y0}
 		}
+		lines = append(lines, out)
 	}
 	switch {
 	case len(lines) > 0 && z.multi:
 		return lines
 	case len(lines) > 0:
 		return lines[0]
-	case len(polys) > 0 && z.multi:
-		return polys
-	case len(polys) > 0:
-		return polys[0]
 	}
 	return nil
 }

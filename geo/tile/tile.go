@@ -6,9 +6,9 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
+	"github.com/chronoatlas/chronoatlas/geo/tile/mvtwrite"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -181,30 +181,34 @@ func (p projection) project(g orb.Geometry, near orb.Bound) orb.Geometry {
 }
 
 // properties returns src, the properties of f at some time, as MVT can
-// hold them: scalars as they are, lists and objects as JSON text, plus f's
-// life as EDTF and as decimal years (start_year, end_year; left out for an
-// open end).
-func properties(src map[string]any, f *feature.Feature) geojson.Properties {
-	props := make(geojson.Properties, len(src)+4)
+// hold them, sorted by key: scalars as they are, lists and objects as JSON
+// text, plus f's life as EDTF and as decimal years (start_year, end_year;
+// left out for an open end).
+func properties(src map[string]any, f *feature.Feature) []mvtwrite.Prop {
+	props := make([]mvtwrite.Prop, 0, len(src)+4)
+	startYear, endYear := f.Life.Start != chrono.MinDay, f.Life.End != chrono.MaxDay
 	for k, v := range src {
-		if k == "start_date" || k == "end_date" {
+		switch {
+		case k == "start_date" || k == "end_date":
 			continue // the life is start_year and end_year here
+		case k == "start" || k == "end" || k == "start_year" && startYear || k == "end_year" && endYear:
+			continue // set below
 		}
 		switch v := v.(type) {
 		case string, float64, bool:
-			props[k] = v
+			props = append(props, mvtwrite.Prop{Key: k, Val: v})
 		case nil:
 		default:
-			props[k] = feature.Text(v)
+			props = append(props, mvtwrite.Prop{Key: k, Val: feature.Text(v)})
 		}
 	}
-	props["start"] = f.Start.Text
-	props["end"] = f.End.Text
-	if f.Life.Start != chrono.MinDay {
-		props["start_year"] = f.Life.Start.DecimalYear()
+	props = append(props, mvtwrite.Prop{Key: "start", Val: f.Start.Text}, mvtwrite.Prop{Key: "end", Val: f.End.Text})
+	if startYear {
+		props = append(props, mvtwrite.Prop{Key: "start_year", Val: f.Life.Start.DecimalYear()})
 	}
-	if f.Life.End != chrono.MaxDay {
-		props["end_year"] = f.Life.End.DecimalYear()
+	if endYear {
+		props = append(props, mvtwrite.Prop{Key: "end_year", Val: f.Life.End.DecimalYear()})
 	}
+	mvtwrite.SortProps(props)
 	return props
 }

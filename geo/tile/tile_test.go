@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -181,35 +182,80 @@ func TestProperties(t *testing.T) {
 func TestValidPolygons(t *testing.T) {
 	layers := fixture(t)[:1]
 	tiles := 0
-	for z := maptile.Zoom(0); z <= 9; z++ {
-		min := maptile.At(orb.Point{109, 39}, z)
-		max := maptile.At(orb.Point{124, 22}, z)
-		for x := min.X; x <= max.X; x++ {
-			for y := min.Y; y <= max.Y; y++ {
-				tl := maptile.New(x, y, z)
-				b, err := Encode(tl, layers, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b == nil {
-					continue
-				}
-				tiles++
-				ls, err := mvt.Unmarshal(b)
-				if err != nil {
-					t.Fatalf("%v: %v", tl, err)
-				}
-				for _, l := range ls {
-					for _, f := range l.Features {
-						checkPolygons(t, tl, f.Geometry)
-					}
-				}
+	for _, tl := range fixtureTiles() {
+		b, err := Encode(tl, layers, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b == nil {
+			continue
+		}
+		tiles++
+		ls, err := mvt.Unmarshal(b)
+		if err != nil {
+			t.Fatalf("%v: %v", tl, err)
+		}
+		for _, l := range ls {
+			for _, f := range l.Features {
+				checkPolygons(t, tl, f.Geometry)
 			}
 		}
 	}
 	if tiles < 100 {
 		t.Errorf("only %d tiles checked", tiles)
 	}
+}
+
+// TestSameAsOrb encodes every tile of the fixture down to zoom 9, with
+// every version and at years either side of its changes, and checks that
+// the bytes are those orb's encoder writes for the features they decode
+// to: the key and value tables, tags and geometry commands of
+// mvt.Marshal.
+func TestSameAsOrb(t *testing.T) {
+	layers := fixture(t)
+	var whens []*chrono.Interval
+	for _, y := range []int{1100, 1127, 1141, 1234, 1300} {
+		whens = append(whens, new(chrono.YearInterval(y)))
+	}
+	tiles := 0
+	for _, tl := range fixtureTiles() {
+		p, err := Prepare(tl, layers, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, at := range append(whens, nil) {
+			b, err := p.Encode(at)
+			if err != nil || b == nil {
+				continue
+			}
+			tiles++
+			ls, err := mvt.Unmarshal(b)
+			if err != nil {
+				t.Fatalf("%v at %v: %v", tl, at, err)
+			}
+			if want, err := mvt.Marshal(ls); err != nil || !bytes.Equal(b, want) {
+				t.Fatalf("%v at %v: %d bytes, orb writes %d (%v)", tl, at, len(b), len(want), err)
+			}
+		}
+	}
+	if tiles < 200 {
+		t.Errorf("only %d tiles checked", tiles)
+	}
+}
+
+// fixtureTiles returns the tiles over the fixture (109°E 39°N to 124°E
+// 22°N) at zooms 0 to 9.
+func fixtureTiles() []maptile.Tile {
+	var ts []maptile.Tile
+	for z := maptile.Zoom(0); z <= 9; z++ {
+		min, max := maptile.At(orb.Point{109, 39}, z), maptile.At(orb.Point{124, 22}, z)
+		for x := min.X; x <= max.X; x++ {
+			for y := min.Y; y <= max.Y; y++ {
+				ts = append(ts, maptile.New(x, y, z))
+			}
+		}
+	}
+	return ts
 }
 
 func checkPolygons(t *testing.T, tl maptile.Tile, g orb.Geometry) {
@@ -246,5 +292,43 @@ func TestEmptyAndInvalid(t *testing.T) {
 	_, err = Encode(maptile.New(8, 0, 2), layers, Options{})
 	if !errors.Is(err, ErrTile) {
 		t.Errorf("tile 2/8/0: got %v, want ErrTile", err)
+	}
+}
+
+// TestConcurrentStates encodes the states of one Prepared tile at once,
+// each with a Shared of its own first and then all with one Shared, whose
+// table of keys and values grows meanwhile, and checks every state comes
+// out as it does alone.
+func TestConcurrentStates(t *testing.T) {
+	layers := fixture(t)
+	tl := maptile.New(26, 12, 5)
+	var whens []*chrono.Interval
+	for y := 1100; y <= 1240; y += 7 {
+		iv := chrono.YearInterval(y)
+		whens = append(whens, &iv)
+	}
+	whens = append(whens, nil)
+	want := make([][]byte, len(whens))
+	for i, at := range whens {
+		b, err := Encode(tl, layers, Options{At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b
+	}
+	p, err := Prepare(tl, layers, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]byte, len(whens))
+	var wg sync.WaitGroup
+	for i, at := range whens {
+		wg.Go(func() { got[i], _ = p.Encode(at) })
+	}
+	wg.Wait()
+	for i := range whens {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("at %v: %d bytes at once, %d alone", whens[i], len(got[i]), len(want[i]))
+		}
 	}
 }

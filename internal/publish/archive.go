@@ -66,7 +66,7 @@ func WriteArchive(ctx context.Context, w io.Writer, src Tiler, spec ArchiveSpec)
 			if err != nil {
 				return fmt.Errorf("publish: tile %d/%d/%d: %w", a.tile.Z, a.tile.X, a.tile.Y, err)
 			}
-			bodies[i] = tl.Gzip
+			bodies[i] = tl.Gzip().Body
 			return nil
 		})
 	}

@@ -208,8 +208,8 @@ func TestArchiveReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := raw[h.TileDataOffset+e.Offset : h.TileDataOffset+e.Offset+uint64(e.Length)]; !bytes.Equal(got, want.Gzip) {
-		t.Errorf("the tile over Kaifeng: %d bytes, the server's %d", len(got), len(want.Gzip))
+	if got := raw[h.TileDataOffset+e.Offset : h.TileDataOffset+e.Offset+uint64(e.Length)]; !bytes.Equal(got, want.Gzip().Body) {
+		t.Errorf("the tile over Kaifeng: %d bytes, the server's %d", len(got), len(want.Gzip().Body))
 	}
 }
 

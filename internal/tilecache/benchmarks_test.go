@@ -9,6 +9,7 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/data"
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
+	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
 	"github.com/paulmach/orb"
@@ -68,7 +69,7 @@ func BenchmarkCold(b *testing.B) {
 // BenchmarkHuaiTile generates the z5 tile over the Huai frontier cold:
 // first with a new cache each time (the first tile after a start), then
 // in a running cache that has forgotten every tile (a tile no one asked
-// for yet).
+// for yet), served plain and gzipped.
 func BenchmarkHuaiTile(b *testing.B) {
 	ds := mustAtlas(b)
 	t := maptile.At(orb.Point{117, 32.6}, 5)
@@ -84,18 +85,28 @@ func BenchmarkHuaiTile(b *testing.B) {
 		}
 		reportCPU(b, start)
 	})
-	b.Run("running", func(b *testing.B) {
-		c := New(ds, DefaultConfig())
-		b.ReportAllocs()
-		start := cpu()
-		for b.Loop() {
-			c.forget()
-			if _, err := c.Tile(context.Background(), t, &y); err != nil {
-				b.Fatal(err)
-			}
+	for _, gzipped := range []bool{false, true} {
+		name := "running"
+		if gzipped {
+			name = "running-gzip" // for a client that takes gzip
 		}
-		reportCPU(b, start)
-	})
+		b.Run(name, func(b *testing.B) {
+			c := New(ds, DefaultConfig())
+			b.ReportAllocs()
+			start := cpu()
+			for b.Loop() {
+				c.forget()
+				tl, err := c.Tile(context.Background(), t, &y)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if gzipped {
+					tl.Gzip()
+				}
+			}
+			reportCPU(b, start)
+		})
+	}
 }
 
 // BenchmarkHuaiStates generates the z5 tile over the Huai frontier at
@@ -116,6 +127,34 @@ func BenchmarkHuaiStates(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N*120), "cpu-µs/year")
+}
+
+// BenchmarkColdPairs asks a fresh cache for every (tile, state) pair that
+// cmd/tilebench -cold asks of a fresh server, in its order: the tiles over
+// China at zooms 3 to 8, at every year of the timeline, year by year and
+// zoom by zoom, each once, without HTTP. The metric is CPU per pair.
+func BenchmarkColdPairs(b *testing.B) {
+	ds := mustAtlas(b)
+	years := atlas.New(ds, time.Now()).Timeline().Years
+	var pairs int
+	b.ReportAllocs()
+	start := cpu()
+	for b.Loop() {
+		c := New(ds, DefaultConfig())
+		pairs = 0
+		for _, y := range years {
+			iv := chrono.YearInterval(y)
+			for z := maptile.Zoom(3); z <= 8; z++ {
+				for _, t := range viewport(z) {
+					if _, err := c.Tile(context.Background(), t, &iv); err != nil {
+						b.Fatal(err)
+					}
+					pairs++
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N*pairs), "cpu-µs/pair")
 }
 
 // cpu returns the CPU time the process has used, user and system: on a

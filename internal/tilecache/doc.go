@@ -10,8 +10,8 @@
 // years in which nothing changes in one tile share one entry there,
 // whatever changes elsewhere, and two requests that show different names
 // never share one. Each entry's strong ETag is a hash of its content; the
-// gzip body, kept beside the plain one so that no request compresses, has
-// an ETag of its own.
+// gzip body, made once the first time a client that accepts it asks and
+// kept beside the plain one, has an ETag of its own.
 //
 // Memory is bounded: plans and tiles share one least-recently-used store
 // (internal/lru)

@@ -58,17 +58,18 @@ const (
 	planOverhead      = 900
 	candidateOverhead = 128 // a tile.Shaped not yet shaped, and its days
 	stateOverhead     = 48  // one remembered state
-	tileOverhead      = 400 // a Tile in an interface: its headers and ETags
+	tileOverhead      = 400 // a Tile in an interface: its headers and ETag
+	gzippedOverhead   = 200 // its gzip form's headers and ETag
 )
 
-func newPlan(prep *tile.Prepared) *plan {
+func newPlan(prep *tile.Prepared, shared *tile.Shared) *plan {
 	p := &plan{prep: prep, states: map[state]content{}}
 	n := 0
 	for _, l := range prep.Layers {
 		for _, s := range l.Features {
 			f := s.Feature
 			p.lives = append(p.lives, f.Life.Start, f.Life.End)
-			days := propertyDays(f)
+			days := propertyDays(f, shared.Changes(f))
 			p.props = append(p.props, days...)
 			p.own = append(p.own, days)
 			n += 1 + len(days)
@@ -81,10 +82,10 @@ func newPlan(prep *tile.Prepared) *plan {
 }
 
 // propertyDays returns the days on which f's properties change (its
-// names, its kind), its life's ends left out.
-func propertyDays(f *feature.Feature) []chrono.Day {
+// names, its kind), its life's ends left out, from f's changes.
+func propertyDays(f *feature.Feature, changes []chrono.Day) []chrono.Day {
 	var days []chrono.Day
-	for _, d := range f.Changes() {
+	for _, d := range changes {
 		if d != f.Life.Start && d != f.Life.End {
 			days = append(days, d)
 		}

@@ -1,9 +1,13 @@
 package tilecache
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -342,5 +346,49 @@ func TestSharedStates(t *testing.T) {
 		if n := c.Stats().Generated - before; n > int64(len(etags)+len(etags)/10) {
 			t.Errorf("%d/%d/%d: %d tiles made for %d contents", tl.Z, tl.X, tl.Y, n, len(etags))
 		}
+	}
+}
+
+// TestGzipOnDemand checks that a tile's gzip form is made once, the first
+// time it is asked for, by however many at once; that it holds the tile
+// under an ETag of its own; and that the cache counts it from then on.
+func TestGzipOnDemand(t *testing.T) {
+	c := mustCache(t, DefaultConfig())
+	tl, err := c.Tile(context.Background(), kaifeng, year(1141))
+	if err != nil || tl.Empty() {
+		t.Fatalf("tile over Kaifeng: %v, empty %v", err, tl.Empty())
+	}
+	before := c.Stats().Bytes
+	forms := make([]Gzipped, 8)
+	var wg sync.WaitGroup
+	for i := range forms {
+		wg.Go(func() {
+			again, _ := c.Tile(context.Background(), kaifeng, year(1141))
+			forms[i] = again.Gzip()
+		})
+	}
+	wg.Wait()
+	gz := forms[0]
+	for _, f := range forms[1:] {
+		if &f.Body[0] != &gz.Body[0] {
+			t.Fatal("the gzip form was made more than once")
+		}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(plain, tl.Raw) {
+		t.Errorf("the gzip form holds %d bytes (%v), the tile %d", len(plain), err, len(tl.Raw))
+	}
+	if gz.ETag == tl.ETag || gz.ETagHeader[0] != gz.ETag || gz.Length[0] != strconv.Itoa(len(gz.Body)) {
+		t.Errorf("gzip form: ETag %s (the tile's %s), headers %v %v", gz.ETag, tl.ETag, gz.ETagHeader, gz.Length)
+	}
+	if after := c.Stats().Bytes; after < before+int64(len(gz.Body)) {
+		t.Errorf("the cache counts %d bytes with the gzip form, %d without", after, before)
+	}
+	if (Tile{}).Gzip().Body != nil {
+		t.Error("an empty tile has a gzip form")
 	}
 }

@@ -1,6 +1,7 @@
 package tilecache
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -49,6 +50,11 @@ func TestAtlasTilesAreValid(t *testing.T) {
 				layers, err := mvt.Unmarshal(got.Raw)
 				if err != nil {
 					t.Fatalf("%v: %v", tl, err)
+				}
+				// Package tile writes the bytes orb's encoder writes for
+				// the features a client decodes.
+				if again, err := mvt.Marshal(layers); err != nil || !bytes.Equal(again, got.Raw) {
+					t.Errorf("tile %d/%d/%d at %v: %d bytes, orb's encoder writes %d for its features (%v)", tl.Z, tl.X, tl.Y, when, len(got.Raw), len(again), err)
 				}
 				for _, l := range layers {
 					for _, f := range l.Features {

@@ -71,7 +71,8 @@ func (h *Handlers) Tile(w http.ResponseWriter, r *http.Request, path string) {
 	body, length, etag, etagHeader := tl.Raw, tl.RawLength, tl.ETag, tl.ETagHeader
 	zipped := respond.AcceptsGzip(r)
 	if zipped {
-		body, length, etag, etagHeader = tl.Gzip, tl.GzipLength, tl.GzipETag, tl.GzipETagHeader
+		gz := tl.Gzip()
+		body, length, etag, etagHeader = gz.Body, gz.Length, gz.ETag, gz.ETagHeader
 	}
 	hd["Etag"] = etagHeader
 	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
