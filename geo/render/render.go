@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"sync"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
@@ -96,6 +97,10 @@ const (
 // concurrent use.
 type Renderer struct {
 	fonts *fonts
+	// vector serializes writing SVG and PDF: subsetting the shared fonts
+	// for them (tdewolff/font) is not safe from several goroutines at
+	// once. Drawing, the costly part, still runs in parallel.
+	vector sync.Mutex
 }
 
 // New returns a renderer.
@@ -123,6 +128,8 @@ func (r *Renderer) Write(ctx context.Context, w io.Writer, s *Scene, f Format, s
 	if err != nil {
 		return err
 	}
+	r.vector.Lock()
+	defer r.vector.Unlock()
 	switch f {
 	case SVG:
 		out := svg.New(w, s.Width, s.Height, &svg.Options{EmbedFonts: true, SubsetFonts: true, SizeUnits: "px", ImageEncoding: canvas.Lossless})
