@@ -23,9 +23,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -80,7 +78,7 @@ type Config struct {
 }
 
 // AutoMemoryLimit is the MemoryLimit that asks for a limit made to fit:
-// see autoMemoryLimit.
+// see server.FitMemoryLimit.
 const AutoMemoryLimit = -1
 
 // DefaultConfig returns the configuration chronoatlas runs with unless told
@@ -251,19 +249,6 @@ func (m memoryLimit) Set(v string) error {
 	return byteSize(m).Set(v)
 }
 
-// autoMemoryLimit is the memory limit fitted to a server: twice the live
-// heap once the dataset is loaded (room to collect garbage in), plus what
-// the caches may hold, and at least 48 MiB, the heap a server of the
-// embedded atlas with the default caches lives in. A larger dataset or
-// larger caches raise it; GOMEMLIMIT or -memory-limit replace it.
-func autoMemoryLimit(s server.Config) int64 {
-	runtime.GC() // the load's garbage out, so what is measured is live
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample)
-	live := int64(sample[0].Value.Uint64())
-	return max(48<<20, 2*live+s.TileCacheBytes+s.PictureCacheBytes+s.GzipCacheBytes)
-}
-
 func parseLevel(s string) (slog.Level, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(s)); err != nil {
@@ -406,7 +391,7 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 	case cfg.MemoryLimit > 0:
 		debug.SetMemoryLimit(cfg.MemoryLimit)
 	case cfg.MemoryLimit == AutoMemoryLimit && !set: // GOMEMLIMIT wins over auto
-		debug.SetMemoryLimit(autoMemoryLimit(cfg.Server))
+		debug.SetMemoryLimit(server.FitMemoryLimit(cfg.Server))
 	}
 	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
 		log.Info("memory limit", "bytes", limit)

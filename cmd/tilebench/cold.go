@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +22,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/data"
-	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/server"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -39,7 +39,7 @@ import (
 // serveChild runs chronoatlas for the cold mode's rounds on addr until
 // killed.
 func serveChild(addr string, cacheBytes int64) error {
-	ds, err := dataset.Load(data.JinSong())
+	ds, err := loadAtlas()
 	if err != nil {
 		return err
 	}
@@ -47,6 +47,9 @@ func serveChild(addr string, cacheBytes int64) error {
 	cfg := server.DefaultConfig()
 	if cacheBytes > 0 {
 		cfg.TileCacheBytes = cacheBytes
+	}
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 { // as serve does, unless GOMEMLIMIT is set
+		debug.SetMemoryLimit(server.FitMemoryLimit(cfg))
 	}
 	srv := server.New(cfg, ds, log)
 	ln, err := net.Listen("tcp", addr)

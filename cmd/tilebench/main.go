@@ -78,6 +78,13 @@ func run() error {
 	if *duration > 2*time.Minute {
 		return errors.New("-duration is capped at 2m")
 	}
+	return runCached(*conns, *rounds, *zoom, *duration, *datetime, *cpuprofile)
+}
+
+// runCached measures cached tiles: a viewport's tiles, fetched once from
+// chronoatlas in this process (which warms its cache) and written where
+// nginx serves them, then wrk against each in turn.
+func runCached(conns, rounds, zoom int, duration time.Duration, datetime, cpuprofile string) error {
 	for _, tool := range []string{"nginx", "wrk"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s not found; install it (Debian: nginx-light, wrk)", tool)
@@ -92,70 +99,28 @@ func run() error {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return err
 	}
-
-	// chronoatlas, in-process, logging as in production but only warnings.
-	ds, err := dataset.Load(data.JinSong())
-	if err != nil {
-		return err
-	}
-	cfg := server.DefaultConfig()
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(cfg, ds, log)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go srv.Serve(ctx, ln)
-	atlas := "http://" + ln.Addr().String()
-
-	// The tiles: a viewport over China, fetched once (which also warms the
-	// cache), written where nginx will find them.
-	a, b := maptile.At(orb.Point{100, 45}, maptile.Zoom(*zoom)), maptile.At(orb.Point{125, 20}, maptile.Zoom(*zoom))
-	var paths []string
-	for x := a.X; x <= b.X; x++ {
-		for y := a.Y; y <= b.Y; y++ {
-			p := fmt.Sprintf("/tiles/%d/%d/%d.mvt", *zoom, x, y)
-			res, err := http.Get(atlas + p + "?datetime=" + *datetime)
-			if err != nil {
-				return err
-			}
-			body, err := io.ReadAll(res.Body)
-			res.Body.Close()
-			if err != nil {
-				return err
-			}
-			if res.StatusCode != http.StatusOK {
-				continue // an empty tile: 204
-			}
-			file := filepath.Join(dir, "www", filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(file, body, 0o644); err != nil {
-				return err
-			}
-			paths = append(paths, p)
-		}
+	atlas, err := startInProcess(ctx)
+	if err != nil {
+		return err
 	}
-	if len(paths) == 0 {
-		return errors.New("no tile in the viewport")
+	paths, err := fetchViewport(atlas, dir, zoom, datetime)
+	if err != nil {
+		return err
 	}
-	fmt.Printf("%d tiles at zoom %d, datetime=%s\n", len(paths), *zoom, *datetime)
-
+	fmt.Printf("%d tiles at zoom %d, datetime=%s\n", len(paths), zoom, datetime)
 	nginxAddr, stop, err := startNginx(dir)
 	if err != nil {
 		return err
 	}
 	defer stop()
-
 	script := filepath.Join(dir, "urls.lua")
-	if err := writeScript(script, paths, "?datetime="+*datetime); err != nil {
+	if err := writeScript(script, paths, "?datetime="+datetime); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
 		if err != nil {
 			return err
 		}
@@ -163,30 +128,98 @@ func run() error {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
+		defer pprof.StopCPUProfile()
 	}
-	// Run the two in turn, several times, and compare the medians: on a
-	// small machine wrk, the server and the rest of the system share the
-	// cores, and one run of each drifts by a tenth either way.
+	return compare(atlas, "http://"+nginxAddr, script, conns, rounds, duration)
+}
+
+// startInProcess serves the embedded atlas as chronoatlas serve does
+// (geometry trusted, default configuration, logging warnings only) on a
+// loopback port until ctx ends, and returns its base URL.
+func startInProcess(ctx context.Context) (string, error) {
+	ds, err := loadAtlas()
+	if err != nil {
+		return "", err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := server.New(server.DefaultConfig(), ds, log)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go srv.Serve(ctx, ln)
+	return "http://" + ln.Addr().String(), nil
+}
+
+// loadAtlas loads the embedded atlas as chronoatlas serve does: its
+// geometry, which data's tests check, trusted.
+func loadAtlas() (*dataset.Dataset, error) {
+	lim := dataset.DefaultLimits()
+	lim.TrustGeometry = true
+	return dataset.LoadLimited(context.Background(), data.JinSong(), lim)
+}
+
+// fetchViewport fetches the tiles of a viewport over China at zoom and
+// datetime and writes those with content under dir/www, returning their
+// paths.
+func fetchViewport(atlas, dir string, zoom int, datetime string) ([]string, error) {
+	a, b := maptile.At(orb.Point{100, 45}, maptile.Zoom(zoom)), maptile.At(orb.Point{125, 20}, maptile.Zoom(zoom))
+	var paths []string
+	for x := a.X; x <= b.X; x++ {
+		for y := a.Y; y <= b.Y; y++ {
+			p := fmt.Sprintf("/tiles/%d/%d/%d.mvt", zoom, x, y)
+			res, err := http.Get(atlas + p + "?datetime=" + datetime)
+			if err != nil {
+				return nil, err
+			}
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			if res.StatusCode != http.StatusOK {
+				continue // an empty tile: 204
+			}
+			file := filepath.Join(dir, "www", filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(file, body, 0o644); err != nil {
+				return nil, err
+			}
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no tile in the viewport")
+	}
+	return paths, nil
+}
+
+// compare runs wrk against the two servers in turn, rounds times, and
+// prints their rates and the median of the rounds' ratios.
+func compare(atlas, nginx, script string, conns, rounds int, duration time.Duration) error {
+	// On a small machine wrk, the server and the rest of the system share
+	// the cores, and one run of each drifts by a tenth either way: each
+	// round pairs two runs a few seconds apart, so its ratio is spared
+	// most of the drift, and the median of the rounds' ratios is the
+	// figure to go by.
 	var atlasRuns, nginxRuns, ratios []float64
-	for i := 0; i < max(1, *rounds); i++ {
-		rps, err := runWrk(atlas, script, *conns, *duration)
+	for i := 0; i < max(1, rounds); i++ {
+		rps, err := runWrk(atlas, script, conns, duration)
 		if err != nil {
 			return fmt.Errorf("wrk against chronoatlas: %w", err)
 		}
 		atlasRuns = append(atlasRuns, rps)
-		if rps, err = runWrk("http://"+nginxAddr, script, *conns, *duration); err != nil {
+		if rps, err = runWrk(nginx, script, conns, duration); err != nil {
 			return fmt.Errorf("wrk against nginx: %w", err)
 		}
 		nginxRuns = append(nginxRuns, rps)
 		ratios = append(ratios, atlasRuns[i]/nginxRuns[i])
 		fmt.Printf("round %d: chronoatlas %.0f, nginx %.0f requests/s, ratio %.2f\n", i+1, atlasRuns[i], nginxRuns[i], ratios[i])
 	}
-	pprof.StopCPUProfile()
 	fmt.Printf("chronoatlas: %10.0f requests/s (median)\n", median(atlasRuns))
 	fmt.Printf("nginx:       %10.0f requests/s (median)\n", median(nginxRuns))
-	// Each round pairs two runs a few seconds apart, so its ratio is
-	// spared most of the drift of a shared machine; the median of the
-	// rounds' ratios is the figure to go by.
 	lo, hi := slices.Min(ratios), slices.Max(ratios)
 	fmt.Printf("ratio:       %10.2f (median of the rounds, %.2f–%.2f; goal: at least 0.90)\n", median(ratios), lo, hi)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"sync/atomic"
 	"time"
 
@@ -106,6 +107,20 @@ func DefaultConfig() Config {
 		GzipCacheBytes:    8 << 20,
 		Version:           "dev",
 	}
+}
+
+// FitMemoryLimit returns a soft memory limit (debug.SetMemoryLimit) fitted
+// to a server of cfg over the dataset just loaded: twice the live heap
+// (room to collect garbage in), plus what the caches may hold, and at least
+// 48 MiB, the heap a server of the embedded atlas with the default caches
+// lives in. A larger dataset or larger caches raise it. It collects the
+// garbage first, so that what it measures is live.
+func FitMemoryLimit(cfg Config) int64 {
+	runtime.GC()
+	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	rtmetrics.Read(sample)
+	live := int64(sample[0].Value.Uint64())
+	return max(48<<20, 2*live+cfg.TileCacheBytes+cfg.PictureCacheBytes+cfg.GzipCacheBytes)
 }
 
 // Server serves one dataset at a time; Reload swaps in another without
