@@ -82,6 +82,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ## lint: staticcheck over every package, tests included; it must be clean
 lint:
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) run ./cmd/sizecheck
 
 ## fuzz: run each fuzz test briefly (FUZZTIME=10s by default)
 FUZZTIME ?= 10s

@@ -113,7 +113,7 @@ func TestMemoryLimitApplied(t *testing.T) {
 		min, max int64 // what the runtime's limit must then be
 	}{
 		{"given", 3 << 30, math.MaxInt64, 3 << 30, 3 << 30},
-		{"auto", AutoMemoryLimit, math.MaxInt64, 48 << 20, 256 << 20},
+		{"auto", AutoMemoryLimit, math.MaxInt64, 40 << 20, 256 << 20},
 		{"auto after GOMEMLIMIT", AutoMemoryLimit, 5 << 30, 5 << 30, 5 << 30},
 		{"none", 0, math.MaxInt64, math.MaxInt64, math.MaxInt64},
 	}

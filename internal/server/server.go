@@ -98,7 +98,7 @@ func DefaultConfig() Config {
 		MaxPageBytes:      8 << 20,
 		MaxAge:            time.Hour,
 		TileWorkers:       4,
-		TileCacheBytes:    16 << 20,
+		TileCacheBytes:    8 << 20,
 		ExpensiveSlots:    max(2, runtime.GOMAXPROCS(0)),
 		ExpensiveQueue:    64,
 		ExpensiveWait:     5 * time.Second,
@@ -112,7 +112,7 @@ func DefaultConfig() Config {
 // FitMemoryLimit returns a soft memory limit (debug.SetMemoryLimit) fitted
 // to a server of cfg over the dataset just loaded: twice the live heap
 // (room to collect garbage in), plus what the caches may hold, and at least
-// 48 MiB, the heap a server of the embedded atlas with the default caches
+// 40 MiB, the heap a server of the embedded atlas with the default caches
 // lives in. A larger dataset or larger caches raise it. It collects the
 // garbage first, so that what it measures is live.
 func FitMemoryLimit(cfg Config) int64 {
@@ -120,7 +120,7 @@ func FitMemoryLimit(cfg Config) int64 {
 	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	rtmetrics.Read(sample)
 	live := int64(sample[0].Value.Uint64())
-	return max(48<<20, 2*live+cfg.TileCacheBytes+cfg.PictureCacheBytes+cfg.GzipCacheBytes)
+	return max(40<<20, 2*live+cfg.TileCacheBytes+cfg.PictureCacheBytes+cfg.GzipCacheBytes)
 }
 
 // Server serves one dataset at a time; Reload swaps in another without
