@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/paulmach/orb"
@@ -293,7 +293,17 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			}
 		}
 	}
-	sort.Slice(segs, func(i, j int) bool { return segs[i].minX < segs[j].minX })
+	// slices.SortFunc runs the same pdqsort as sort.Slice, so ties come out
+	// in the same order, without sort.Slice's reflection on a large struct
+	slices.SortFunc(segs, func(s, t segment) int {
+		switch {
+		case s.minX < t.minX:
+			return -1
+		case t.minX < s.minX:
+			return 1
+		}
+		return 0
+	})
 	where := func(s segment) string {
 		if len(mp) == 1 {
 			return join(path, fmt.Sprintf("ring %d", s.ring))
