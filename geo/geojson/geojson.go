@@ -132,13 +132,7 @@ func (p *parser) properties() (map[string]any, error) {
 	if p.literal("null") {
 		return nil, nil
 	}
-	m := map[string]any{}
-	err := p.object(func(key string) error {
-		v, err := p.value()
-		m[key] = v
-		return err
-	})
-	return m, err
+	return p.members()
 }
 
 // geometry decodes a geometry object, or null. Members other than type

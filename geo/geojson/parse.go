@@ -151,13 +151,7 @@ func (p *parser) str() (string, error) {
 func (p *parser) value() (any, error) {
 	switch c := p.peek(); {
 	case c == '{':
-		m := map[string]any{}
-		err := p.object(func(key string) error {
-			v, err := p.value()
-			m[key] = v
-			return err
-		})
-		return m, err
+		return p.members()
 	case c == '[':
 		l := []any{}
 		err := p.array(func() error {
@@ -178,6 +172,18 @@ func (p *parser) value() (any, error) {
 		return false, nil
 	}
 	return nil, ErrUnusual
+}
+
+// members parses an object into a map, the last of a name given twice
+// counting, as encoding/json does.
+func (p *parser) members() (map[string]any, error) {
+	m := map[string]any{}
+	err := p.object(func(key string) error {
+		v, err := p.value()
+		m[key] = v
+		return err
+	})
+	return m, err
 }
 
 // skip parses a value and drops it, making nothing of it.
