@@ -9,7 +9,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 BIN      := bin/chronoatlas
 
-.PHONY: all run test build web datatools vet lint fmt fonts fonts-check fuzz bench bench-tiles data land vulncheck load clean
+.PHONY: all run test build web datatools vet lint fmt fonts fonts-check fuzz bench bench-tiles bench-web data land vulncheck load clean
 
 all: build
 
@@ -112,6 +112,13 @@ bench:
 ## nginx, with wrk on loopback (needs nginx and wrk)
 bench-tiles:
 	$(GO) run ./cmd/tilebench -duration 10s -rounds 7
+
+## bench-web: the viewer's timing, judged: Lighthouse's performance at least
+## 0.95 on / and /embed (mobile and desktop presets, best of up to five runs)
+## and the slider's repaint within 50 ms (best of three rounds); run it on a
+## quiet machine (needs chromium)
+bench-web: web
+	cd web && JUDGE_TIMING=true node test/run.mjs lighthouse viewer
 
 ## data: rebuild the embedded dataset's territories, rivers and frontiers
 ## from their authored sources in data/src

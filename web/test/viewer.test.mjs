@@ -124,9 +124,10 @@ test("campaign routes are drawn in their years and have a layer of their own", {
 
 // The repaint budget: from the slider's input to the frame that shows the
 // year, 50 ms (the median of nine moves). Like Lighthouse's performance,
-// it is judged in CI, on the best of up to three rounds (one round's
-// median moves by a tenth either way on a small machine); elsewhere it is
-// reported. That no tile is asked for is checked every time.
+// it is printed here and judged by make bench-web (JUDGE_TIMING=true), on
+// the best of up to three rounds (one round's median moves by a tenth
+// either way on a small machine, and doubled on a busy CI runner). That no
+// tile is asked for is checked every time.
 test("moving the slider repaints from the tiles already loaded, within 50 ms", { skip }, async () => {
   const { page } = await open(`/#year=1130&z=5&lat=33&lon=114`);
   const asked = [];
@@ -145,7 +146,7 @@ test("moving the slider repaints from the tiles already loaded, within 50 ms", {
     if (medians.at(-1) <= 50) break;
   }
   const best = Math.min(...medians);
-  if (process.env.CI === "true") assert.ok(best <= 50, `median repaint ${medians.map((m) => m.toFixed(1)).join(", ")} ms`);
+  if (process.env.JUDGE_TIMING === "true") assert.ok(best <= 50, `median repaint ${medians.map((m) => m.toFixed(1)).join(", ")} ms`);
   await page.close();
 });
 
