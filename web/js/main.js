@@ -48,12 +48,17 @@ async function main() {
   const credit = $("attribution");
   if (!credit.textContent.trim()) credit.textContent = meta.attribution; // a page not from the server
   L.DomEvent.disableClickPropagation(credit);
-  const creditHeight = () => map.getContainer().style.setProperty("--credit-h", `${credit.offsetHeight}px`);
-  creditHeight();
-  map.on("resize", creditHeight);
+  // Its height, which wraps with the map's width, is observed rather than
+  // read: reading offsetHeight here would lay the page out mid-script.
+  new ResizeObserver(([e]) => map.getContainer().style.setProperty("--credit-h", `${Math.ceil(e.borderBoxSize[0].blockSize)}px`)).observe(credit);
+  // Each phase of the start is a task of its own (the map, its tiles, the
+  // words round it, then the places and events), so that none holds the
+  // page for long on a slow phone.
+  await nextTask();
   const tiles = tileLayer(app, tilejson);
   const repaint = painter(tiles); // before the first tiles are made
   tiles.addTo(map);
+  await nextTask();
   const slider = embed && !state.slider ? null : new YearSlider(app, timeline).addTo(map);
   app.viewParams = () => viewParams(state, map, meta, layerIDs);
   const url = () => {
