@@ -280,7 +280,13 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	if spanY < spanX {
 		ax, oy = 1, 0
 	}
-	var segs []segment
+	edges := 0
+	for _, p := range mp {
+		for _, r := range p {
+			edges += max(len(r)-1, 0)
+		}
+	}
+	segs := make([]segment, 0, edges)
 	for pi, p := range mp {
 		for ri, r := range p {
 			n := len(r) - 1
@@ -326,26 +332,31 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		}
 		c.add(where(s), format, args...)
 	}
-	var active []segment
-	for k, s := range segs {
+	// The active edges are indices into segs, so that the sweep moves ints
+	// rather than copying 88-byte edges.
+	var active []int32
+	for k := range segs {
+		s := &segs[k]
 		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {
 			c.err = c.ctx.Err()
 			return
 		}
 		kept := active[:0]
-		for _, t := range active {
-			if t.maxX >= s.minX {
-				kept = append(kept, t)
+		for _, j := range active {
+			if segs[j].maxX >= s.minX {
+				kept = append(kept, j)
 			}
 		}
 		active = kept
-		for _, t := range active {
-			if math.Max(s.a[oy], s.b[oy]) < math.Min(t.a[oy], t.b[oy]) || math.Max(t.a[oy], t.b[oy]) < math.Min(s.a[oy], s.b[oy]) {
+		sLo, sHi := math.Min(s.a[oy], s.b[oy]), math.Max(s.a[oy], s.b[oy])
+		for _, j := range active {
+			t := &segs[j]
+			if sHi < math.Min(t.a[oy], t.b[oy]) || math.Max(t.a[oy], t.b[oy]) < sLo {
 				continue
 			}
-			c.pair(s, t, report)
+			c.pair(*s, *t, report)
 		}
-		active = append(active, s)
+		active = append(active, int32(k))
 	}
 	// Polygons of a MultiPolygon must not contain one another either.
 	bounds := polygonBounds(mp)
