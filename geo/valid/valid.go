@@ -299,9 +299,19 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			}
 		}
 	}
-	// slices.SortFunc runs the same pdqsort as sort.Slice, so ties come out
-	// in the same order, without sort.Slice's reflection on a large struct
-	slices.SortFunc(segs, func(s, t segment) int {
+	// The edges are taken in the order of their start along the axis. The
+	// sort moves 16-byte keys rather than the edges; slices.SortFunc runs
+	// the same pdqsort as sort.Slice did on the edges themselves, so ties
+	// come out in the same order and so do the problems.
+	type sortKey struct {
+		minX float64
+		i    int32
+	}
+	keys := make([]sortKey, len(segs))
+	for i := range segs {
+		keys[i] = sortKey{segs[i].minX, int32(i)}
+	}
+	slices.SortFunc(keys, func(s, t sortKey) int {
 		switch {
 		case s.minX < t.minX:
 			return -1
@@ -335,8 +345,8 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	// The active edges are indices into segs, so that the sweep moves ints
 	// rather than copying 88-byte edges.
 	var active []int32
-	for k := range segs {
-		s := &segs[k]
+	for k, key := range keys {
+		s := &segs[key.i]
 		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {
 			c.err = c.ctx.Err()
 			return
@@ -356,7 +366,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			}
 			c.pair(*s, *t, report)
 		}
-		active = append(active, int32(k))
+		active = append(active, key.i)
 	}
 	// Polygons of a MultiPolygon must not contain one another either.
 	bounds := polygonBounds(mp)
