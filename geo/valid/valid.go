@@ -262,9 +262,16 @@ type segment struct {
 	minX, maxX float64 // the edge's extent along the sweep's axis (x or y)
 }
 
-// crossings finds rings that cross themselves or each other, and polygons
-// that overlap.
-func (c *checker) crossings(path string, mp orb.MultiPolygon) {
+// sweepKey is an edge's start along the sweep's axis and its index among
+// the edges.
+type sweepKey struct {
+	minX float64
+	i    int32
+}
+
+// sweepEdges lists mp's edges (none between a point and its repeat) and the order in
+// which a sweep takes them; oy is the axis across the sweep.
+func sweepEdges(mp orb.MultiPolygon) (segs []segment, order []sweepKey, oy int) {
 	// Sweep along the axis the edges are shorter in, so that a comb of
 	// long teeth is swept across its teeth.
 	var spanX, spanY float64
@@ -276,7 +283,8 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			}
 		}
 	}
-	ax, oy := 0, 1 // the sweep's axis and the other
+	ax := 0 // the sweep's axis
+	oy = 1
 	if spanY < spanX {
 		ax, oy = 1, 0
 	}
@@ -286,7 +294,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 			edges += max(len(r)-1, 0)
 		}
 	}
-	segs := make([]segment, 0, edges)
+	segs = make([]segment, 0, edges)
 	for pi, p := range mp {
 		for ri, r := range p {
 			n := len(r) - 1
@@ -303,15 +311,11 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	// sort moves 16-byte keys rather than the edges; slices.SortFunc runs
 	// the same pdqsort as sort.Slice did on the edges themselves, so ties
 	// come out in the same order and so do the problems.
-	type sortKey struct {
-		minX float64
-		i    int32
-	}
-	keys := make([]sortKey, len(segs))
+	order = make([]sweepKey, len(segs))
 	for i := range segs {
-		keys[i] = sortKey{segs[i].minX, int32(i)}
+		order[i] = sweepKey{segs[i].minX, int32(i)}
 	}
-	slices.SortFunc(keys, func(s, t sortKey) int {
+	slices.SortFunc(order, func(s, t sweepKey) int {
 		switch {
 		case s.minX < t.minX:
 			return -1
@@ -320,6 +324,13 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		}
 		return 0
 	})
+	return segs, order, oy
+}
+
+// crossings finds rings that cross themselves or each other, and polygons
+// that overlap.
+func (c *checker) crossings(path string, mp orb.MultiPolygon) {
+	segs, order, oy := sweepEdges(mp)
 	where := func(s segment) string {
 		if len(mp) == 1 {
 			return join(path, fmt.Sprintf("ring %d", s.ring))
@@ -345,7 +356,7 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	// The active edges are indices into segs, so that the sweep moves ints
 	// rather than copying 88-byte edges.
 	var active []int32
-	for k, key := range keys {
+	for k, key := range order {
 		s := &segs[key.i]
 		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {
 			c.err = c.ctx.Err()
