@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
+	"github.com/chronoatlas/chronoatlas/web"
 	"github.com/paulmach/orb"
 )
 
@@ -187,22 +189,28 @@ func (w *writer) viewer(opt Options, preview string) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		body, err := fs.ReadFile(opt.Web, name)
-		if err != nil {
-			return err
-		}
-		switch name {
-		case "index.html", "embed.html":
-			body = []byte(pageLinks.Replace(string(body)))
-			marker := fmt.Sprintf(`<meta name="chronoatlas-static" content="%s">`, strings.ReplaceAll(opt.BaseURL, `"`, "%22"))
-			body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(marker+preview), 1)
-			w.file(name, body)
-		default:
+		if !slices.Contains(web.Pages, name) {
+			if web.IsPart(name) {
+				return nil // the pages' head, in them already
+			}
 			if path.Ext(name) == ".go" {
 				return nil
 			}
+			body, err := fs.ReadFile(opt.Web, name)
+			if err != nil {
+				return err
+			}
 			w.file("web/"+name, body)
+			return w.err
 		}
+		body, err := web.Page(opt.Web, name)
+		if err != nil {
+			return err
+		}
+		body = []byte(pageLinks.Replace(string(body)))
+		marker := fmt.Sprintf(`<meta name="chronoatlas-static" content="%s">`, strings.ReplaceAll(opt.BaseURL, `"`, "%22"))
+		body = bytes.Replace(body, []byte("<!--oembed-->"), []byte(marker+preview), 1)
+		w.file(name, body)
 		return w.err
 	})
 }

@@ -22,7 +22,7 @@ import (
 // servePage serves one of the viewer's HTML pages from the web files.
 // Only the embed page may be framed by other sites.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) {
-	body, err := fs.ReadFile(web.FS(), name)
+	body, err := web.Page(web.FS(), name)
 	if err != nil {
 		s.resp.Error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
 		return
@@ -62,7 +62,8 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleWeb(w http.ResponseWriter, r *http.Request) {
 	p := mux.Vars(r)["path"]
 	clean := path.Clean("/" + p)[1:]
-	if clean != p || strings.Contains(p, "\\") || strings.HasPrefix(p, ".") {
+	// The pages and their shared head are served whole at / and /embed.
+	if clean != p || strings.Contains(p, "\\") || strings.HasPrefix(p, ".") || web.IsPart(clean) {
 		s.resp.Error(w, r, fault.Errorf(fault.NotFound, "no such file: %s", p))
 		return
 	}
