@@ -146,19 +146,11 @@ func (c *child) stop() {
 type pair struct{ atlas, file string }
 
 func runCold(conns, rounds, minZoom, maxZoom int, cacheBytes int64) error {
-	for _, tool := range []string{"nginx"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%s not found; install it (Debian: nginx-light)", tool)
-		}
-	}
-	dir, err := os.MkdirTemp("", "tilebench")
+	dir, err := workDir("nginx")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := os.Chmod(dir, 0o755); err != nil {
-		return err
-	}
 
 	// The pairs, and their bodies for nginx, from a first chronoatlas.
 	first, err := startChild(cacheBytes)

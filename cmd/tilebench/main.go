@@ -81,24 +81,35 @@ func run() error {
 	return runCached(*conns, *rounds, *zoom, *duration, *datetime, *cpuprofile)
 }
 
-// runCached measures cached tiles: a viewport's tiles, fetched once from
-// chronoatlas in this process (which warms its cache) and written where
-// nginx serves them, then wrk against each in turn.
-func runCached(conns, rounds, zoom int, duration time.Duration, datetime, cpuprofile string) error {
-	for _, tool := range []string{"nginx", "wrk"} {
+// workDir checks that the tools a measure runs are installed and makes the
+// folder whose files nginx serves; the caller removes it.
+func workDir(tools ...string) (string, error) {
+	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("%s not found; install it (Debian: nginx-light, wrk)", tool)
+			return "", fmt.Errorf("%s not found; install it (Debian: nginx-light for nginx)", tool)
 		}
 	}
 	dir, err := os.MkdirTemp("", "tilebench")
 	if err != nil {
+		return "", err
+	}
+	// nginx's workers run as another user; they must reach the files.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// runCached measures cached tiles: a viewport's tiles, fetched once from
+// chronoatlas in this process (which warms its cache) and written where
+// nginx serves them, then wrk against each in turn.
+func runCached(conns, rounds, zoom int, duration time.Duration, datetime, cpuprofile string) error {
+	dir, err := workDir("nginx", "wrk")
+	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	// nginx's workers run as another user; they must reach the files.
-	if err := os.Chmod(dir, 0o755); err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	atlas, err := startInProcess(ctx)
