@@ -44,3 +44,30 @@ func BenchmarkSplit(b *testing.B) {
 		Split(p, 2, 0)
 	}
 }
+
+// BenchmarkSelfTouching is the check every ring of a tile gets before it is
+// split, on 2,000 points: one that passes a point twice (at its spikes'
+// bases) and one that does not.
+func BenchmarkSelfTouching(b *testing.B) {
+	round := make(orb.Ring, 0, 2001)
+	for i := range 2000 {
+		a := 2 * math.Pi * float64(i) / 2000
+		round = append(round, orb.Point{math.Round(2048 + 2000*math.Cos(a)), math.Round(2048 + 2000*math.Sin(a))})
+	}
+	round = append(round, round[0])
+	for _, c := range []struct {
+		name  string
+		r     orb.Ring
+		touch bool
+	}{{"touching", wobbly(2000), true}, {"simple", round, false}} {
+		if SelfTouching(c.r) != c.touch {
+			b.Fatalf("%s: SelfTouching = %v", c.name, !c.touch)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				SelfTouching(c.r)
+			}
+		})
+	}
+}

@@ -3,6 +3,8 @@ package ring
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -49,12 +51,38 @@ func TestSelfTouching(t *testing.T) {
 		{"simple", square(0, 0, 1, 1), false},
 		{"figure of eight", orb.Ring{{0, 0}, {1, 1}, {2, 0}, {2, 2}, {1, 1}, {0, 2}, {0, 0}}, true},
 		{"empty", nil, false},
+		{"-0 is 0", orb.Ring{{0, 0}, {1, 1}, {2, 0}, {math.Copysign(0, -1), 0}, {0, 0}}, true},
+		{"NaN is no point", orb.Ring{{math.NaN(), 0}, {1, 1}, {math.NaN(), 0}, {math.NaN(), 0}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := SelfTouching(tc.ring); got != tc.want {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestSelfTouchingLikeAMap: the table finds a repeated point exactly when a
+// map of the points seen does, on random rings of a small grid (so that
+// some repeat) of every length to 300.
+func TestSelfTouchingLikeAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 2; n <= 300; n++ {
+		for range 20 {
+			r := make(orb.Ring, n, n+1)
+			for i := range r {
+				r[i] = orb.Point{float64(rng.IntN(n * 2)), float64(rng.IntN(n * 2))}
+			}
+			r = append(r, r[0])
+			seen, want := map[orb.Point]bool{}, false
+			for _, q := range r[:n] {
+				want = want || seen[q]
+				seen[q] = true
+			}
+			if got := SelfTouching(r); got != want {
+				t.Fatalf("%v: got %v, want %v", r, got, want)
+			}
+		}
 	}
 }
 
