@@ -55,7 +55,7 @@ ifneq ($(WEB_PACKAGE),)
 	cd web && npm test
 endif
 
-## fonts: cut the fonts geo/render embeds down to the characters of the
+## fonts: cut the fonts internal/render embeds down to the characters of the
 ## dataset and of the map's own words (needs Debian's fonts-dejavu-core
 ## and fonts-droid-fallback); commit the result, about 130 KB
 fonts:
@@ -66,7 +66,7 @@ fonts:
 fonts-check:
 	@if [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || [ "$$CI" = true ]; then \
 		$(GO) run ./cmd/fontsubset -check; \
-	else echo "fonts-check skipped: install fonts-droid-fallback to check geo/render/fonts"; fi
+	else echo "fonts-check skipped: install fonts-droid-fallback to check internal/render/fonts"; fi
 
 fmt:
 	@out=$$(gofmt -l cmd geo internal data web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

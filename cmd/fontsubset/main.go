@@ -1,4 +1,4 @@
-// Command fontsubset builds the fonts that geo/render embeds: a Latin font
+// Command fontsubset builds the fonts that internal/render embeds: a Latin font
 // (regular and bold) and a CJK font, each cut down to the characters the embedded dataset and
 // the map furniture use, so that the binary grows by kilobytes instead of
 // the megabytes a whole CJK font weighs.
@@ -8,7 +8,7 @@
 // -check it writes nothing and fails when the committed fonts differ from
 // what it would write (make test runs it so).
 //
-//	go run ./cmd/fontsubset            # rewrite geo/render/fonts/*.ttf
+//	go run ./cmd/fontsubset            # rewrite internal/render/fonts/*.ttf
 //	go run ./cmd/fontsubset -check     # CI: are they up to date?
 package main
 
@@ -32,8 +32,8 @@ import (
 func main() {
 	var (
 		data  = flag.String("data", "data/jinsong", "the dataset folder whose characters the fonts must draw")
-		src   = flag.String("src", "geo/render", "the package whose string literals (headings, units) the fonts must draw")
-		out   = flag.String("out", "geo/render/fonts", "where the subset fonts go")
+		src   = flag.String("src", "internal/render", "the package whose string literals (headings, units) the fonts must draw")
+		out   = flag.String("out", "internal/render/fonts", "where the subset fonts go")
 		latin = flag.String("latin", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "the Latin font (Debian fonts-dejavu-core)")
 		bold  = flag.String("latin-bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "the Latin bold font, for titles and capitals")
 		cjk   = flag.String("cjk", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "the CJK font (Debian fonts-droid-fallback)")

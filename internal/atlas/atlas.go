@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/geo/feature"
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 )
 
 // Atlas is one loaded dataset and what is derived from it. It never

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 )
 
 // BenchmarkMapCold draws the 800×600 map of 1141 over China afresh each

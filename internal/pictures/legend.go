@@ -5,7 +5,7 @@ import (
 	"context"
 	"image/png"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 )
 
 // LegendSize is the size of the legend of every polity, for the WMS

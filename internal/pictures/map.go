@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/payload"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 

@@ -11,11 +11,11 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
 	"github.com/chronoatlas/chronoatlas/geo/feature"
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/lru"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/paulmach/orb"
 )
 

@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/data"
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 )
 
 // mustAtlas returns the core of the embedded Jin–Song atlas and a renderer.

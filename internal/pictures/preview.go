@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 

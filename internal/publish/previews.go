@@ -8,9 +8,9 @@ import (
 	"strconv"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/paulmach/orb"
 )
 
@@ -35,7 +35,7 @@ func previewYears(a *atlas.Atlas) []int {
 func previewPath(year int) string { return "previews/" + strconv.Itoa(year) + ".png" }
 
 // previews draws the previews of the site's years over its default view
-// as PNG (geo/render, the drawing the server's /map.png makes).
+// as PNG (internal/render, the drawing the server's /map.png makes).
 func (w *writer) previews(ctx context.Context, a *atlas.Atlas) {
 	if w.err != nil {
 		return

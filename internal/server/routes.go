@@ -4,11 +4,11 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/middleware"
 	"github.com/chronoatlas/chronoatlas/internal/pictures"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/gorilla/mux"
 )
 

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/pictures"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 )
 
 // mustMiniPictures returns the pictures of the small test dataset.

@@ -9,9 +9,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
 	"github.com/chronoatlas/chronoatlas/internal/pictures"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 )
 

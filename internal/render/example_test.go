@@ -3,7 +3,7 @@ package render_test
 import (
 	"fmt"
 
-	"github.com/chronoatlas/chronoatlas/geo/render"
+	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
