@@ -53,11 +53,8 @@ func Page(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	// main.js first: it is what the page runs, the rest what it imports.
-	slices.SortStableFunc(scripts, func(a, b string) int {
-		return boolInt(b == "js/main.js") - boolInt(a == "js/main.js")
-	})
 	var preload bytes.Buffer
-	for _, s := range scripts {
+	for _, s := range append([]string{"js/main.js"}, slices.DeleteFunc(scripts, func(s string) bool { return s == "js/main.js" })...) {
 		fmt.Fprintf(&preload, "<link rel=\"modulepreload\" href=\"/web/%s\">\n", s)
 	}
 	head = bytes.Replace(head, []byte("<!--modules-->\n"), preload.Bytes(), 1)
@@ -65,11 +62,4 @@ func Page(fsys fs.FS, name string) ([]byte, error) {
 		return nil, fmt.Errorf("web: %s has no <!--head--> line", name)
 	}
 	return bytes.Replace(body, []byte("<!--head-->\n"), head, 1), nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -189,13 +189,11 @@ func (w *writer) viewer(opt Options, preview string) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if !slices.Contains(web.Pages, name) {
-			if web.IsPart(name) {
-				return nil // the pages' head, in them already
-			}
-			if path.Ext(name) == ".go" {
-				return nil
-			}
+		switch {
+		case slices.Contains(web.Pages, name): // made below
+		case web.IsPart(name), path.Ext(name) == ".go":
+			return nil // the pages' head is in them already
+		default:
 			body, err := fs.ReadFile(opt.Web, name)
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/atlas/pages"
@@ -19,14 +20,29 @@ import (
 	"github.com/gorilla/mux"
 )
 
+// viewerPages are the viewer's pages with their shared head in place
+// (web.Page), made once: the embedded files do not change.
+var viewerPages = sync.OnceValues(func() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, name := range web.Pages {
+		body, err := web.Page(web.FS(), name)
+		if err != nil {
+			return nil, fault.Wrap(err, "the viewer is missing %s", name)
+		}
+		out[name] = body
+	}
+	return out, nil
+})
+
 // servePage serves one of the viewer's HTML pages from the web files.
 // Only the embed page may be framed by other sites.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, name string) {
-	body, err := web.Page(web.FS(), name)
+	made, err := viewerPages()
 	if err != nil {
-		s.resp.Error(w, r, fault.Wrap(err, "the viewer is missing %s", name))
+		s.resp.Error(w, r, err)
 		return
 	}
+	body := made[name] // each Replace below makes a copy
 	// The page names its oEmbed provider for its view: this URL's year,
 	// place, layers and language.
 	base := respond.BaseURL(r)
