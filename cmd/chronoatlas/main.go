@@ -114,6 +114,7 @@ func parseFlags(name string, args []string, getenv func(string) string, stderr i
 	fset.IntVar(&s.ExpensiveSlots, "expensive-slots", s.ExpensiveSlots, "costly requests (large pages, KML) worked on at once (CHRONOATLAS_EXPENSIVE_SLOTS)")
 	fset.IntVar(&s.ExpensiveQueue, "expensive-queue", s.ExpensiveQueue, "costly requests that may wait for a slot; past them 503 with Retry-After (CHRONOATLAS_EXPENSIVE_QUEUE)")
 	fset.DurationVar(&s.SlowRequest, "slow-request", s.SlowRequest, "a request slower than this is logged at info; the rest at debug, failures at error (CHRONOATLAS_SLOW_REQUEST)")
+	fset.BoolVar(&s.Front, "front", s.Front, "answer plain requests for vector tiles on the wire, with the bytes net/http would send; false sends every request through net/http (CHRONOATLAS_FRONT)")
 	fset.Var(prefixList{&s.TrustedProxies}, "trusted-proxies", "comma-separated networks (CIDR) or addresses of proxies whose X-Forwarded-Host and -Proto are believed; none by default (CHRONOATLAS_TRUSTED_PROXIES)")
 	fset.Var(memoryLimit{&cfg.MemoryLimit}, "memory-limit", "soft memory limit for the process, such as 512MiB or 2GiB, near which the garbage collector works harder; auto fits it to the dataset and the caches, none sets none (CHRONOATLAS_MEMORY_LIMIT; GOMEMLIMIT, if set, wins over auto)")
 	showVersion := fset.Bool("version", false, "print the version and exit")

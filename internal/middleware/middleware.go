@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/front"
 	"github.com/chronoatlas/chronoatlas/internal/metrics"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
@@ -87,31 +89,60 @@ func (s *chain) logRequests(next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
-		took := time.Since(start)
-		s.cfg.Metrics.Observe(route, r.Method, rec.status, took)
-		// A line per request costs a fifth of a cached tile's time, so
-		// only what needs a look is logged at info or above; -log-level
-		// debug shows every request.
-		level := slog.LevelDebug
-		switch {
-		case rec.status >= 500:
-			level = slog.LevelError
-		case took >= s.cfg.SlowRequest:
-			level = slog.LevelInfo
-		}
-		if !s.cfg.Log.Enabled(r.Context(), level) {
-			return
-		}
-		s.cfg.Log.LogAttrs(r.Context(), level, "request",
-			slog.String("method", respond.Clamp(r.Method, respond.MaxLoggedMethod)),
-			slog.String("path", respond.Clamp(r.URL.EscapedPath(), respond.MaxLoggedPath)),
-			slog.String("route", route),
-			slog.Int("status", rec.status),
-			slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", took),
-			slog.String("remote", r.RemoteAddr),
-		)
+		s.cfg.done(r.Context(), r.Method, r.URL.EscapedPath(), route, rec.status, rec.bytes, time.Since(start), r.RemoteAddr)
 	})
+}
+
+// done records a request answered: its metrics, and its log line at debug
+// for one answered in time, at info for one slower than SlowRequest, at
+// error for a 5xx.
+func (cfg *Config) done(ctx context.Context, method, path, route string, status, bytes int, took time.Duration, remote string) {
+	cfg.Metrics.Observe(route, method, status, took)
+	// A line per request costs a fifth of a cached tile's time, so only
+	// what needs a look is logged at info or above; -log-level debug
+	// shows every request.
+	level := slog.LevelDebug
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case took >= cfg.SlowRequest:
+		level = slog.LevelInfo
+	}
+	if !cfg.Log.Enabled(ctx, level) {
+		return
+	}
+	cfg.Log.LogAttrs(ctx, level, "request",
+		slog.String("method", respond.Clamp(method, respond.MaxLoggedMethod)),
+		slog.String("path", respond.Clamp(path, respond.MaxLoggedPath)),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", took),
+		slog.String("remote", remote),
+	)
+}
+
+// Front is the middleware's part in the requests internal/front answers
+// without net/http: the metrics and log line every request gets, and
+// (Fields) the headers commonHeaders sets on a tile.
+type Front struct{ cfg Config }
+
+// NewFront returns the middleware of cfg for internal/front.
+func NewFront(cfg Config) *Front { return &Front{cfg: cfg} }
+
+// Begin counts a request begun.
+func (f *Front) Begin() { f.cfg.Metrics.Begin() }
+
+// Done records a request answered, as logRequests does.
+func (f *Front) Done(r *front.Request, a *front.Answer, remote string, bytes int, took time.Duration) {
+	f.cfg.Metrics.End()
+	f.cfg.done(context.Background(), r.Method, r.Path, a.Route, a.Status, bytes, took, remote)
+}
+
+// Fields are the headers commonHeaders sets on a response to a GET or
+// HEAD for a tile.
+func (f *Front) Fields() []front.Field {
+	return []front.Field{{Name: "Access-Control-Allow-Origin", Value: hdrAny[0]}, {Name: "X-Content-Type-Options", Value: hdrNosniff[0]}}
 }
 
 // SetRoute notes route as the template of the request w answers, for the

@@ -53,8 +53,13 @@ func Matches(ifNoneMatch, etag string) bool {
 // AcceptsGzip reports whether the client takes gzip-compressed bodies: it
 // names gzip (or *) in Accept-Encoding with a quality above zero.
 func AcceptsGzip(r *http.Request) bool {
+	return AcceptsGzipValue(r.Header.Get("Accept-Encoding"))
+}
+
+// AcceptsGzipValue is AcceptsGzip of an Accept-Encoding header's value.
+func AcceptsGzipValue(acceptEncoding string) bool {
 	star := false
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for _, part := range strings.Split(acceptEncoding, ",") {
 		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		enc = strings.ToLower(strings.TrimSpace(enc))
 		q := 1.0

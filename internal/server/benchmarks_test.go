@@ -12,11 +12,17 @@ import (
 // mustAtlasServer returns a server over the embedded Jin–Song atlas.
 func mustAtlasServer(tb testing.TB) *Server {
 	tb.Helper()
+	return newAtlasServer(tb, DefaultConfig())
+}
+
+// newAtlasServer serves the embedded atlas with cfg.
+func newAtlasServer(tb testing.TB, cfg Config) *Server {
+	tb.Helper()
 	ds, err := dataset.Load(data.JinSong())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return New(DefaultConfig(), ds, nil)
+	return New(cfg, ds, nil)
 }
 
 // BenchmarkItems measures serving items of the embedded atlas at one year,

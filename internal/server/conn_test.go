@@ -55,9 +55,19 @@ func (l *countingListener) count() int {
 // TestTileInOneWrite serves tiles over a real connection and checks that
 // each response, headers and a body larger than net/http's 4 KiB buffer,
 // leaves in one write, that the bytes are those of the tile, and that the
-// connection goes on to serve the next request.
+// connection goes on to serve the next request: answered by the front
+// (internal/front) and by net/http.
 func TestTileInOneWrite(t *testing.T) {
-	s := mustAtlasServer(t)
+	for _, front := range []bool{true, false} {
+		t.Run(fmt.Sprintf("front=%v", front), func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Front = front
+			testTileInOneWrite(t, newAtlasServer(t, cfg))
+		})
+	}
+}
+
+func testTileInOneWrite(t *testing.T, s *Server) {
 	// Tiles whose body, plain or gzip, is over net/http's 4 KiB buffer:
 	// without coalescing each would leave in two writes. (A HEAD has no
 	// body and is one write either way; it is here to see it unharmed.)

@@ -6,7 +6,9 @@ import (
 
 	"github.com/chronoatlas/chronoatlas/internal/atlas/tiledocs"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/front"
 	"github.com/chronoatlas/chronoatlas/internal/middleware"
+	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/pictures"
 	"github.com/chronoatlas/chronoatlas/internal/render"
 	"github.com/gorilla/mux"
@@ -66,6 +68,22 @@ func (s *Server) routes() *mux.Router {
 
 // tileRoute is the template of the tile route, for logs and metrics.
 const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
+
+// frontTiles answers, for internal/front, the requests for vector tiles
+// that dispatch and the middleware would pass to the tile handler.
+type frontTiles struct{ s *Server }
+
+func (f frontTiles) Answer(r *front.Request, a *front.Answer) bool {
+	rest, ok := strings.CutPrefix(r.Path, "/tiles/")
+	if !ok || !strings.HasSuffix(rest, ".mvt") || strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+		return false
+	}
+	if r.RawQuery != "" && params.CheckQuery(r.RawQuery) != nil {
+		return false
+	}
+	a.Route = tileRoute
+	return f.s.tiles.Front(rest, r, a)
+}
 
 // dispatch sends tile requests straight to the tile handlers and everything else
 // through the router. Tiles are most of the traffic of a map server and

@@ -17,6 +17,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/dataset"
+	"github.com/chronoatlas/chronoatlas/internal/front"
 	"github.com/chronoatlas/chronoatlas/internal/gate"
 	"github.com/chronoatlas/chronoatlas/internal/metrics"
 	"github.com/chronoatlas/chronoatlas/internal/middleware"
@@ -77,6 +78,10 @@ type Config struct {
 	// GzipCacheBytes bounds the memory kept gzip forms of documents
 	// (pages of items, TileJSON, the timeline) are kept in.
 	GzipCacheBytes int64
+	// Front answers plain requests for vector tiles on the wire, without
+	// net/http (internal/front), with the same bytes; false sends every
+	// request through net/http.
+	Front bool
 	// Version is reported by /healthz and the landing page.
 	Version string
 }
@@ -105,6 +110,7 @@ func DefaultConfig() Config {
 		SlowRequest:       time.Second,
 		PictureCacheBytes: 8 << 20,
 		GzipCacheBytes:    8 << 20,
+		Front:             true,
 		Version:           "dev",
 	}
 }
@@ -144,6 +150,8 @@ type Server struct {
 	wms      *wms.Handler
 	// tiles serves the vector tiles of the current snapshot.
 	tiles *tiles.Handlers
+	// front is the middleware's part in what internal/front answers.
+	front *middleware.Front
 }
 
 // snapshot is what one dataset is served with: the core over it and its
@@ -176,8 +184,10 @@ func New(cfg Config, ds *dataset.Dataset, log *slog.Logger) *Server {
 	s.wms = wms.New(current, s.resp, log, s.render)
 	s.tiles = tiles.NewHandlers(func() *tiles.Set { return s.current().tiles }, s.resp)
 	s.router = s.routes()
-	s.handle = middleware.Wrap(middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
-		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}, s.dispatch())
+	mw := middleware.Config{Log: log, Metrics: s.metrics, Respond: s.resp,
+		SlowRequest: cfg.SlowRequest, MaxURLBytes: cfg.MaxURLBytes, TrustedProxies: cfg.TrustedProxies}
+	s.handle = middleware.Wrap(mw, s.dispatch())
+	s.front = middleware.NewFront(mw)
 	return s
 }
 
@@ -220,6 +230,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		ConnContext:       conn.Context,
 	}
+	var fl *front.Listener
+	if s.cfg.Front {
+		fl = front.Listen(ln, front.Config{ReadHeaderTimeout: s.cfg.ReadHeaderTimeout, IdleTimeout: s.cfg.IdleTimeout,
+			WriteTimeout: s.cfg.WriteTimeout, MaxTarget: s.cfg.MaxURLBytes, Fixed: s.front.Fields(), Log: s.log},
+			frontTiles{s}, s.front)
+		ln = fl
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(conn.Listener{Listener: ln}) }()
 	select {
@@ -232,6 +249,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if fl != nil {
+		// hs.Shutdown closed it; its own connections close as they
+		// fall idle
+		if err := fl.Wait(sctx); err != nil {
+			return fmt.Errorf("server: shutdown: %w", err)
+		}
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("server: %w", err)

@@ -167,7 +167,7 @@ func (h *Handlers) CollectionTile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := mux.Vars(r)
-	when, err := tileTime(r.URL)
+	when, err := tileTime(r.URL.RawQuery)
 	if err != nil {
 		h.resp.Error(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/chronoatlas/chronoatlas/internal/atlas"
 	"github.com/chronoatlas/chronoatlas/internal/conn"
 	"github.com/chronoatlas/chronoatlas/internal/fault"
+	"github.com/chronoatlas/chronoatlas/internal/front"
 	"github.com/chronoatlas/chronoatlas/internal/params"
 	"github.com/chronoatlas/chronoatlas/internal/respond"
 	"github.com/chronoatlas/chronoatlas/internal/tilecache"
@@ -44,56 +45,124 @@ func parseTile(path string) (maptile.Tile, error) {
 // the state at datetime, or every version with its start and end. An empty
 // tile is a 204.
 func (h *Handlers) Tile(w http.ResponseWriter, r *http.Request, path string) {
-	set := h.current()
-	when, cacheControl, err := h.tileQuery(r.URL, set.version)
+	a, err := h.answer(r.Context(), path, r.URL.RawQuery, r.Header.Get("Accept-Encoding"), r.Header.Get("If-None-Match"))
 	if err != nil {
+		var ce *cacheError
+		if errors.As(err, &ce) {
+			h.tileError(w, r, ce.t, ce.err)
+			return
+		}
 		h.resp.Error(w, r, err)
-		return
-	}
-	t, err := parseTile(path)
-	if err != nil {
-		h.resp.Error(w, r, err)
-		return
-	}
-	tl, err := set.cache.Tile(r.Context(), t, when)
-	if err != nil {
-		h.tileError(w, r, t, err)
 		return
 	}
 	hd := w.Header()
-	hd["Cache-Control"] = cacheControl
+	hd["Cache-Control"] = a.cacheControl
 	hd["Vary"] = hdrVaryEncoding
-	if tl.Empty() {
-		w.WriteHeader(http.StatusNoContent)
+	if a.status == http.StatusNoContent {
+		w.WriteHeader(a.status)
 		return
 	}
-	// The gzip form is another representation, with an ETag of its own.
-	body, length, etag, etagHeader := tl.Raw, tl.RawLength, tl.ETag, tl.ETagHeader
-	zipped := respond.AcceptsGzip(r)
-	if zipped {
-		gz := tl.Gzip()
-		body, length, etag, etagHeader = gz.Body, gz.Length, gz.ETag, gz.ETagHeader
-	}
-	hd["Etag"] = etagHeader
-	if respond.Matches(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
+	hd["Etag"] = a.etag
+	if a.status == http.StatusNotModified {
+		w.WriteHeader(a.status)
 		return
 	}
-	if zipped {
+	if a.zipped {
 		hd["Content-Encoding"] = hdrGzip
 	}
 	hd["Content-Type"] = hdrMVT
-	hd["Content-Length"] = length
+	hd["Content-Length"] = a.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		conn.WriteWhole(w, r, body)
+		conn.WriteWhole(w, r, a.body)
 	}
+}
+
+// Front answers a request for a tile that internal/front read, path being
+// what follows /tiles/, with the very response Tile would make; it
+// declines (false) any request Tile would answer with an error, which
+// then goes to net/http and Tile.
+func (h *Handlers) Front(path string, r *front.Request, ans *front.Answer) bool {
+	a, err := h.answer(context.Background(), path, r.RawQuery, r.AcceptEncoding, r.IfNoneMatch)
+	if err != nil {
+		return false
+	}
+	ans.Status = a.status
+	ans.Header = append(ans.Header, front.Field{Name: "Cache-Control", Value: a.cacheControl[0]}, front.Field{Name: "Vary", Value: hdrVaryEncoding[0]})
+	if a.status == http.StatusNoContent {
+		return true
+	}
+	ans.Header = append(ans.Header, front.Field{Name: "Etag", Value: a.etag[0]})
+	if a.status == http.StatusNotModified {
+		return true
+	}
+	if a.zipped {
+		ans.Header = append(ans.Header, front.Field{Name: "Content-Encoding", Value: hdrGzip[0]})
+	}
+	ans.Header = append(ans.Header, front.Field{Name: "Content-Type", Value: hdrMVT[0]}, front.Field{Name: "Content-Length", Value: a.length[0]})
+	ans.Body = a.body
+	return true
+}
+
+// tileAnswer is the answer to a request for a tile that succeeds: 200,
+// 204 for an empty tile, or 304. Its header values are net/http's
+// header-map values, shared by every response of the tile.
+type tileAnswer struct {
+	status       int
+	cacheControl []string
+	etag         []string // the ETag header, but for a 204
+	zipped       bool     // the body is the gzip form
+	length       []string // Content-Length, for a 200
+	body         []byte
+}
+
+// cacheError is the tile cache's failure to serve tile t.
+type cacheError struct {
+	t   maptile.Tile
+	err error
+}
+
+func (e *cacheError) Error() string { return e.err.Error() }
+
+// answer answers a request for the tile at path (z/x/y.mvt) with the
+// query rawQuery and those headers, or fails with a fault or a
+// cacheError.
+func (h *Handlers) answer(ctx context.Context, path, rawQuery, acceptEncoding, ifNoneMatch string) (tileAnswer, error) {
+	set := h.current()
+	when, cacheControl, err := h.tileQuery(rawQuery, set.version)
+	if err != nil {
+		return tileAnswer{}, err
+	}
+	t, err := parseTile(path)
+	if err != nil {
+		return tileAnswer{}, err
+	}
+	tl, err := set.cache.Tile(ctx, t, when)
+	if err != nil {
+		return tileAnswer{}, &cacheError{t, err}
+	}
+	a := tileAnswer{status: http.StatusNoContent, cacheControl: cacheControl}
+	if tl.Empty() {
+		return a, nil
+	}
+	// The gzip form is another representation, with an ETag of its own.
+	a.body, a.length, a.etag = tl.Raw, tl.RawLength, tl.ETagHeader
+	etag := tl.ETag
+	if a.zipped = respond.AcceptsGzipValue(acceptEncoding); a.zipped {
+		gz := tl.Gzip()
+		a.body, a.length, etag, a.etag = gz.Body, gz.Length, gz.ETag, gz.ETagHeader
+	}
+	if respond.Matches(ifNoneMatch, etag) {
+		a.status = http.StatusNotModified
+		return a, nil
+	}
+	a.status = http.StatusOK
+	return a, nil
 }
 
 // tileTime reads a tile request's query, which may hold datetime and
 // nothing else. The common "datetime=1141" is read without building a map.
-func tileTime(u *url.URL) (*chrono.Interval, error) {
-	raw := u.RawQuery
+func tileTime(raw string) (*chrono.Interval, error) {
 	if raw == "" {
 		return nil, nil
 	}
@@ -104,7 +173,7 @@ func tileTime(u *url.URL) (*chrono.Interval, error) {
 		}
 		return &iv, nil
 	}
-	q := u.Query()
+	q, _ := url.ParseQuery(raw) // the middleware has refused a malformed query
 	if err := params.Check(q, func(k string) bool { return k == "datetime" }); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package tiles
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 
 	"github.com/chronoatlas/chronoatlas/geo/chrono"
@@ -30,10 +29,9 @@ func version(ds *dataset.Dataset, program string) string {
 // time asked for and the Cache-Control to answer with: immutable when v is
 // the version served; the configured short max-age when v is absent or
 // stale, so a link made before the dataset changed still draws a map.
-func (h *Handlers) tileQuery(u *url.URL, served string) (*chrono.Interval, []string, error) {
-	raw := u.RawQuery
+func (h *Handlers) tileQuery(raw, served string) (*chrono.Interval, []string, error) {
 	if !strings.Contains(raw, "v=") {
-		when, err := tileTime(u)
+		when, err := tileTime(raw)
 		return when, h.cacheControl, err
 	}
 	var v string
@@ -50,9 +48,7 @@ func (h *Handlers) tileQuery(u *url.URL, served string) (*chrono.Interval, []str
 		}
 		found, v = true, val
 	}
-	without := *u
-	without.RawQuery = strings.Join(rest, "&")
-	when, err := tileTime(&without)
+	when, err := tileTime(strings.Join(rest, "&"))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,246 @@
+package front
+
+import (
+	"fmt"
+	"net"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// errTooManyFiles is the accept error a server rides out by waiting.
+var errTooManyFiles = syscall.EMFILE
+
+// frontConn is a connection the front reads requests from until it
+// answers one it cannot.
+type frontConn struct {
+	net.Conn
+	l *Listener
+	// reading is set while the connection waits for request bytes, when
+	// Close may wake it.
+	reading atomic.Bool
+	remote  string
+
+	readBy, writeBy time.Time // the deadlines set on the connection
+}
+
+var buffers = sync.Pool{New: func() any { return new([maxHead]byte) }}
+
+// deadlineSlack is how far a deadline may lag the one the timeouts ask
+// for: setting one costs a timer update, so a connection answering
+// request after request keeps its deadline for up to a second.
+const deadlineSlack = time.Second
+
+// serve answers requests on the connection until it closes or the front
+// hands it over.
+func (c *frontConn) serve() {
+	buf := buffers.Get().(*[maxHead]byte)
+	handed := false
+	defer func() {
+		if v := recover(); v != nil {
+			// as net/http does for a handler's panic: log, drop the
+			// connection, serve on
+			if c.l.cfg.Log != nil {
+				c.l.cfg.Log.Error("panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			}
+		}
+		if !handed {
+			c.Conn.Close()
+		}
+		buffers.Put(buf)
+		c.l.untrack(c)
+	}()
+	c.remote = c.RemoteAddr().String()
+	var (
+		n         int // bytes in buf
+		headStart = time.Now()
+		req       Request
+		ans       Answer
+		out       net.Buffers
+		heads     []byte
+		mark      []int // where each answer's head ends in heads
+		first     = true
+	)
+	for {
+		// Read until buf holds at least one whole head. The first
+		// request has ReadHeaderTimeout from the connection's start, as
+		// with net/http; later ones IdleTimeout to begin.
+		if n == 0 && !first {
+			c.readDeadline(time.Now().Add(c.l.cfg.IdleTimeout))
+		} else {
+			c.readDeadline(headStart.Add(c.l.cfg.ReadHeaderTimeout))
+		}
+		c.reading.Store(true)
+		if c.l.isClosed() {
+			return
+		}
+		m, err := c.Conn.Read(buf[n:])
+		c.reading.Store(false)
+		if n == 0 && m > 0 {
+			headStart = time.Now()
+		}
+		n += m
+		if err != nil {
+			return
+		}
+		// Answer every whole head in buf, in one write.
+		used := 0
+		out, heads, mark = out[:0], heads[:0], mark[:0]
+		give := false
+		for used < n {
+			size, ok := parse(buf[used:n], &req, c.l.cfg.MaxTarget)
+			if !ok {
+				give = true
+				break
+			}
+			if size == 0 {
+				break
+			}
+			start := time.Now()
+			if c.l.obs != nil {
+				c.l.obs.Begin()
+			}
+			ans.reset()
+			if !c.l.handler.Answer(&req, &ans) {
+				give = true
+				break
+			}
+			closing := c.l.isClosed()
+			heads = appendHead(heads, &ans, c.l.cfg.Fixed, httpDate(start), closing)
+			mark = append(mark, len(heads))
+			written := 0
+			if hasBody(req.Method, ans.Status) {
+				out = append(out, nil, ans.Body) // the head is filled in below
+				written = len(ans.Body)
+			} else {
+				out = append(out, nil, nil)
+			}
+			used += size
+			first = false
+			if c.l.obs != nil {
+				c.l.obs.Done(&req, &ans, c.remote, written, time.Since(start))
+			}
+			if closing {
+				break
+			}
+		}
+		if len(mark) > 0 {
+			c.writeDeadline(time.Now().Add(c.l.cfg.WriteTimeout))
+			if err := c.write(out, heads, mark); err != nil {
+				return
+			}
+			headStart = time.Now()
+		}
+		if c.l.isClosed() {
+			return
+		}
+		n = copy(buf[:], buf[used:n])
+		if give {
+			c.hand(buf[:n])
+			handed = true
+			return
+		}
+	}
+}
+
+// maxCopy is the most the answers to one read are copied together for,
+// to leave in one write; larger ones go out with writev, uncopied.
+const maxCopy = 64 << 10
+
+// write sends the answers: out holds a head's place and a body for each,
+// heads their heads, ending at the offsets in mark.
+func (c *frontConn) write(out net.Buffers, heads []byte, mark []int) error {
+	size := len(heads)
+	for i := 1; i < len(out); i += 2 {
+		size += len(out[i])
+	}
+	from := 0
+	if size <= maxCopy {
+		b := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(b)
+		all := (*b)[:0]
+		for i, to := range mark {
+			all = append(all, heads[from:to]...)
+			all = append(all, out[2*i+1]...)
+			from = to
+		}
+		*b = all
+		_, err := c.Conn.Write(all)
+		return err
+	}
+	for i, to := range mark {
+		out[2*i] = heads[from:to]
+		from = to
+	}
+	_, err := out.WriteTo(c.Conn)
+	return err
+}
+
+var copyBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, 16<<10)
+	return &b
+}}
+
+// readDeadline sets the read deadline to at, unless the one set is at
+// most deadlineSlack earlier.
+func (c *frontConn) readDeadline(at time.Time) {
+	if d := at.Sub(c.readBy); d >= 0 && d <= deadlineSlack {
+		return
+	}
+	c.readBy = at
+	c.Conn.SetReadDeadline(at)
+}
+
+func (c *frontConn) writeDeadline(at time.Time) {
+	if d := at.Sub(c.writeBy); d >= 0 && d <= deadlineSlack {
+		return
+	}
+	c.writeBy = at
+	c.Conn.SetWriteDeadline(at)
+}
+
+// wake makes a connection waiting for a request give up, for Close.
+func (c *frontConn) wake() {
+	if c.reading.Load() {
+		c.Conn.SetReadDeadline(time.Now())
+	}
+}
+
+// hand passes the connection to net/http with the bytes read and not
+// answered, which it reads first.
+func (c *frontConn) hand(pending []byte) {
+	c.Conn.SetDeadline(time.Time{})
+	rc := &replayConn{Conn: c.Conn, pending: append([]byte(nil), pending...)}
+	select {
+	case c.l.handoff <- rc:
+	case <-c.l.closed:
+		c.Conn.Close()
+	}
+}
+
+// replayConn is a handed-over connection: its reads return the bytes the
+// front read first.
+type replayConn struct {
+	net.Conn
+	pending []byte
+}
+
+func (c *replayConn) Read(p []byte) (int, error) {
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+// CloseWrite half-closes the connection, which net/http does before it
+// closes a connection after an error.
+func (c *replayConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
