@@ -28,24 +28,12 @@ type frontConn struct {
 
 var buffers = sync.Pool{New: func() any { return new([maxHead]byte) }}
 
-// deadlineSlack is how far a deadline may lag the one the timeouts ask
-// for: setting one costs a timer update, so a connection answering
-// request after request keeps its deadline for up to a second.
-const deadlineSlack = time.Second
-
 // serve answers requests on the connection until it closes or the front
 // hands it over.
 func (c *frontConn) serve() {
 	buf := buffers.Get().(*[maxHead]byte)
 	handed := false
 	defer func() {
-		if v := recover(); v != nil {
-			// as net/http does for a handler's panic: log, drop the
-			// connection, serve on
-			if c.l.cfg.Log != nil {
-				c.l.cfg.Log.Error("panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-			}
-		}
 		if !handed {
 			c.Conn.Close()
 		}
@@ -53,6 +41,7 @@ func (c *frontConn) serve() {
 		c.l.untrack(c)
 	}()
 	c.remote = c.RemoteAddr().String()
+	cfg := &c.l.cfg
 	var (
 		n         int // bytes in buf
 		headStart = time.Now()
@@ -66,11 +55,12 @@ func (c *frontConn) serve() {
 	for {
 		// Read until buf holds at least one whole head. The first
 		// request has ReadHeaderTimeout from the connection's start, as
-		// with net/http; later ones IdleTimeout to begin.
+		// with net/http; a later one IdleTimeout to begin, then
+		// ReadHeaderTimeout from its first byte.
 		if n == 0 && !first {
-			c.readDeadline(time.Now().Add(c.l.cfg.IdleTimeout))
+			c.readDeadline(time.Now(), cfg.IdleTimeout)
 		} else {
-			c.readDeadline(headStart.Add(c.l.cfg.ReadHeaderTimeout))
+			c.readDeadline(headStart, cfg.ReadHeaderTimeout)
 		}
 		c.reading.Store(true)
 		if c.l.isClosed() {
@@ -78,7 +68,7 @@ func (c *frontConn) serve() {
 		}
 		m, err := c.Conn.Read(buf[n:])
 		c.reading.Store(false)
-		if n == 0 && m > 0 {
+		if n == 0 && m > 0 && !first {
 			headStart = time.Now()
 		}
 		n += m
@@ -90,7 +80,7 @@ func (c *frontConn) serve() {
 		out, heads, mark = out[:0], heads[:0], mark[:0]
 		give := false
 		for used < n {
-			size, ok := parse(buf[used:n], &req, c.l.cfg.MaxTarget)
+			size, ok := parse(buf[used:n], &req, cfg.MaxTarget)
 			if !ok {
 				give = true
 				break
@@ -99,20 +89,16 @@ func (c *frontConn) serve() {
 				break
 			}
 			start := time.Now()
-			if c.l.obs != nil {
-				c.l.obs.Begin()
-			}
-			ans.reset()
-			if !c.l.handler.Answer(&req, &ans) {
+			if !c.answer(&req, &ans) {
 				give = true
 				break
 			}
 			closing := c.l.isClosed()
-			heads = appendHead(heads, &ans, c.l.cfg.Fixed, httpDate(start), closing)
+			heads = appendHead(heads, &ans, cfg.Fixed, httpDate(start), closing)
 			mark = append(mark, len(heads))
 			written := 0
 			if hasBody(req.Method, ans.Status) {
-				out = append(out, nil, ans.Body) // the head is filled in below
+				out = append(out, nil, ans.Body) // the head is filled in by write
 				written = len(ans.Body)
 			} else {
 				out = append(out, nil, nil)
@@ -127,7 +113,7 @@ func (c *frontConn) serve() {
 			}
 		}
 		if len(mark) > 0 {
-			c.writeDeadline(time.Now().Add(c.l.cfg.WriteTimeout))
+			c.writeDeadline(time.Now(), cfg.WriteTimeout)
 			if err := c.write(out, heads, mark); err != nil {
 				return
 			}
@@ -143,6 +129,69 @@ func (c *frontConn) serve() {
 			return
 		}
 	}
+}
+
+// answer asks the Handler to answer r. A panic in it is logged and
+// declines r, which net/http then answers (with its middleware's 500),
+// after the answers to the requests before it.
+func (c *frontConn) answer(r *Request, a *Answer) (ok bool) {
+	obs := c.l.obs
+	if obs != nil {
+		obs.Begin()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			ok = false
+			if c.l.cfg.Log != nil {
+				c.l.cfg.Log.Error("panic", "path", r.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			}
+		}
+		if !ok && obs != nil {
+			obs.Done(r, nil, c.remote, 0, 0)
+		}
+	}()
+	a.reset()
+	return c.l.handler.Answer(r, a)
+}
+
+// readDeadline sets the read deadline to timeout after from (no deadline
+// for a zero timeout), unless the one set is close enough (keep).
+func (c *frontConn) readDeadline(from time.Time, timeout time.Duration) {
+	at := deadline(from, timeout)
+	if keep(c.readBy, at, timeout) {
+		return
+	}
+	c.readBy = at
+	c.Conn.SetReadDeadline(at)
+}
+
+func (c *frontConn) writeDeadline(from time.Time, timeout time.Duration) {
+	at := deadline(from, timeout)
+	if keep(c.writeBy, at, timeout) {
+		return
+	}
+	c.writeBy = at
+	c.Conn.SetWriteDeadline(at)
+}
+
+func deadline(from time.Time, timeout time.Duration) time.Time {
+	if timeout <= 0 {
+		return time.Time{} // none, as in net/http
+	}
+	return from.Add(timeout)
+}
+
+// keep reports whether the deadline set may stay for the one asked for,
+// at: setting one costs a timer update, so a connection answering request
+// after request keeps its deadline while it is at most an eighth of the
+// timeout, and a second, earlier than asked (so never one that has
+// passed).
+func keep(set, at time.Time, timeout time.Duration) bool {
+	if set.IsZero() || at.IsZero() {
+		return set.Equal(at)
+	}
+	d := at.Sub(set)
+	return d >= 0 && d <= min(time.Second, timeout/8)
 }
 
 // maxCopy is the most the answers to one read are copied together for,
@@ -182,24 +231,6 @@ var copyBuffers = sync.Pool{New: func() any {
 	b := make([]byte, 0, 16<<10)
 	return &b
 }}
-
-// readDeadline sets the read deadline to at, unless the one set is at
-// most deadlineSlack earlier.
-func (c *frontConn) readDeadline(at time.Time) {
-	if d := at.Sub(c.readBy); d >= 0 && d <= deadlineSlack {
-		return
-	}
-	c.readBy = at
-	c.Conn.SetReadDeadline(at)
-}
-
-func (c *frontConn) writeDeadline(at time.Time) {
-	if d := at.Sub(c.writeBy); d >= 0 && d <= deadlineSlack {
-		return
-	}
-	c.writeBy = at
-	c.Conn.SetWriteDeadline(at)
-}
 
 // wake makes a connection waiting for a request give up, for Close.
 func (c *frontConn) wake() {

@@ -20,6 +20,9 @@ type Handler interface {
 // Observer hears of every request the front answers, as net/http's
 // middleware does of the others: for the log line and the metrics.
 type Observer interface {
+	// Begin is called before the Handler is asked, Done after; a nil
+	// Answer means the Handler declined r, which net/http then answers
+	// (and its middleware observes).
 	Begin()
 	Done(r *Request, a *Answer, remote string, bytes int, took time.Duration)
 }

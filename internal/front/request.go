@@ -33,6 +33,13 @@ func parse(b []byte, r *Request, maxTarget int) (n int, ok bool) {
 		if len(b) >= 5 && !bytes.HasPrefix(b, []byte("GET /")) && !bytes.HasPrefix(b, []byte("HEAD ")) {
 			return 0, false
 		}
+		// net/http ends a line at a bare LF too: a head ended so is
+		// whole to it, and not one to wait on.
+		for i, c := range b {
+			if c == '\n' && (i == 0 || b[i-1] != '\r') {
+				return 0, false
+			}
+		}
 		return 0, len(b) < maxHead
 	}
 	head := b[:end+2] // each line with its CRLF

@@ -37,13 +37,15 @@ func appendHead(b []byte, a *Answer, fixed []Field, date string, closing bool) [
 	b = append(b, "HTTP/1.1 "...)
 	b = strconv.AppendInt(b, int64(a.Status), 10)
 	b = append(b, ' ')
-	b = append(b, http.StatusText(a.Status)...)
+	if text := http.StatusText(a.Status); text != "" {
+		b = append(b, text...)
+	} else {
+		b = append(b, "status code "...)
+		b = strconv.AppendInt(b, int64(a.Status), 10)
+	}
 	b = append(b, "\r\n"...)
 	all := append(a.Header, fixed...)
 	all = append(all, Field{"Date", date})
-	if closing {
-		all = append(all, Field{"Connection", "close"})
-	}
 	// insertion sort: a dozen fields at most
 	for i := 1; i < len(all); i++ {
 		for j := i; j > 0 && all[j].Name < all[j-1].Name; j-- {
@@ -57,6 +59,10 @@ func appendHead(b []byte, a *Answer, fixed []Field, date string, closing bool) [
 		b = append(b, "\r\n"...)
 	}
 	a.Header = all[:0]
+	if closing {
+		// after the header map, as net/http writes it
+		b = append(b, "Connection: close\r\n"...)
+	}
 	return append(b, "\r\n"...)
 }
 

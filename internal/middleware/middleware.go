@@ -133,9 +133,13 @@ func NewFront(cfg Config) *Front { return &Front{cfg: cfg} }
 // Begin counts a request begun.
 func (f *Front) Begin() { f.cfg.Metrics.Begin() }
 
-// Done records a request answered, as logRequests does.
+// Done records a request answered, as logRequests does; one the front
+// declined (a nil Answer) is net/http's to record.
 func (f *Front) Done(r *front.Request, a *front.Answer, remote string, bytes int, took time.Duration) {
 	f.cfg.Metrics.End()
+	if a == nil {
+		return
+	}
 	f.cfg.done(context.Background(), r.Method, r.Path, a.Route, a.Status, bytes, took, remote)
 }
 
