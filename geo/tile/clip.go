@@ -10,9 +10,9 @@ import "github.com/paulmach/orb"
 // need: the geometry's bound, and clipping a ring inside the box, which is
 // only shifted.
 func (sh *Shared) clipPolygons(z *zoomed, near, box orb.Bound, x0, y0 float64) orb.Geometry {
-	buf, _ := sh.clips.Get().(*[2][]orb.Point)
+	buf, _ := sh.clips.Get().(*[3][]orb.Point)
 	if buf == nil {
-		buf = new([2][]orb.Point)
+		buf = new([3][]orb.Point)
 	}
 	defer sh.clips.Put(buf)
 	var out orb.MultiPolygon
@@ -26,7 +26,7 @@ func (sh *Shared) clipPolygons(z *zoomed, near, box orb.Bound, x0, y0 float64) o
 			if j > 0 && !rb.Intersects(near) {
 				continue
 			}
-			c := clipRing(r, rb, box, x0, y0, buf)
+			c := clipRing(r, rb, z.chunks[i][j], box, x0, y0, buf)
 			if c == nil && j == 0 {
 				break
 			}
@@ -56,11 +56,12 @@ func oneOrMany[S interface {
 	return parts
 }
 
-// clipRing returns ring r, whose bound is rb, shifted by (-x0, -y0) and
-// clipped to box with the Sutherland–Hodgman algorithm as orb's clip.Ring
-// does it (edge by edge: left, right, bottom, top), or nil when nothing
-// is left; buf is scratch space.
-func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][]orb.Point) orb.Ring {
+// clipRing returns ring r, whose bound is rb and whose runs of points
+// are bounded by chunks, shifted by (-x0, -y0) and clipped to box with
+// the Sutherland–Hodgman algorithm as orb's clip.Ring does it (edge by
+// edge: left, right, bottom, top), or nil when nothing is left; buf is
+// scratch space.
+func clipRing(r orb.Ring, rb orb.Bound, chunks chunked, box orb.Bound, x0, y0 float64, buf *[3][]orb.Point) orb.Ring {
 	if len(r) == 0 {
 		return nil
 	}
@@ -75,9 +76,14 @@ func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][
 		return out
 	}
 	closed := shift(r[0]) == shift(r[len(r)-1])
-	// The first pass reads r and shifts it; the others read the last's
-	// output and shift by nothing, which changes no coordinate.
+	// The first pass reads r, or what of it counts, and shifts it; the
+	// others read the last's output and shift by nothing, which changes no
+	// coordinate.
 	in, out := []orb.Point(r), buf[0]
+	if len(chunks.bounds) > 1 {
+		in = chunks.reduce(buf[2][:0], r, box, shift)
+		buf[2] = in[:0]
+	}
 	dx, dy := x0, y0
 	for edge := 1; edge <= 8; edge <<= 1 {
 		out = clipEdge(out[:0], in, dx, dy, closed, box, edge)
@@ -97,6 +103,61 @@ func clipRing(r orb.Ring, rb orb.Bound, box orb.Bound, x0, y0 float64, buf *[2][
 		res = append(res, res[0])
 	}
 	return res
+}
+
+// chunked holds the bounds of a ring's runs of size points (the last
+// perhaps shorter), for clipRing to pass over those far from a tile.
+type chunked struct {
+	size   int
+	bounds []orb.Bound
+}
+
+// chunkPoints is the length of the runs a ring's points are bounded in:
+// a bound costs two bytes a point.
+const chunkPoints = 16
+
+func chunk(r []orb.Point, size int) chunked {
+	if len(r) <= size {
+		return chunked{}
+	}
+	c := chunked{size: size, bounds: make([]orb.Bound, 0, (len(r)+size-1)/size)}
+	for lo := 0; lo < len(r); lo += size {
+		c.bounds = append(c.bounds, orb.MultiPoint(r[lo:min(lo+size, len(r))]).Bound())
+	}
+	return c
+}
+
+// reduce appends to out the points of r that clipping r to box in
+// tile coordinates (r shifted by shift) needs. A run of points all
+// outside one of the box's edges, and inside those clipped before it, is
+// passed through unchanged by the passes before that edge's, and its
+// pass keeps none of it and makes new points only where the ring enters
+// and leaves the run: so the run's first and last points give the same
+// result as the whole run.
+func (c chunked) reduce(out []orb.Point, r orb.Ring, box orb.Bound, shift func(orb.Point) orb.Point) []orb.Point {
+	for i, b := range c.bounds {
+		lo, hi := i*c.size, min((i+1)*c.size, len(r))
+		if hi-lo > 2 && outsideOneEdge(shift(b.Min), shift(b.Max), box) {
+			out = append(out, r[lo], r[hi-1])
+			continue
+		}
+		out = append(out, r[lo:hi]...)
+	}
+	return out
+}
+
+// outsideOneEdge reports whether the points bounded by lo and hi all lie
+// outside one of box's edges and inside those clipped before it, in
+// clipEdge's order and terms: left (x < min), right (x > max), bottom
+// (y < min), top (y > max).
+func outsideOneEdge(lo, hi orb.Point, box orb.Bound) bool {
+	switch {
+	case hi[0] < box.Min[0], lo[0] > box.Max[0]: // left; right, so inside left
+		return true
+	case lo[0] < box.Min[0] || hi[0] > box.Max[0]: // across left or right
+		return false
+	}
+	return hi[1] < box.Min[1] || lo[1] > box.Max[1] // bottom; top, so inside bottom
 }
 
 // clipEdge appends to out the points of in, shifted by (-dx, -dy), on the

@@ -27,10 +27,15 @@ func TestClipLikeOrb(t *testing.T) {
 		}
 		rings = append(rings, append(g, g[0]))
 	}
-	buf := new([2][]orb.Point)
+	buf := new([3][]orb.Point)
 	checked := 0
-	for _, r := range rings {
+	for k, r := range rings {
 		rb := r.Bound()
+		// runs of points bounded, of several lengths, or none
+		chunks := chunk(r, []int{2, 3, 5, 8, chunkPoints}[k%5])
+		if k%7 == 6 {
+			chunks = chunked{}
+		}
 		for range 200 {
 			size := 10 + rnd.Float64()*3000
 			x0, y0 := rnd.Float64()*2400-1200-size/2, rnd.Float64()*2400-1200-size/2
@@ -43,7 +48,7 @@ func TestClipLikeOrb(t *testing.T) {
 				shifted[i] = orb.Point{q[0] - x0, q[1] - y0}
 			}
 			want := clip.Ring(box, shifted)
-			got := clipRing(r, rb, box, x0, y0, buf)
+			got := clipRing(r, rb, chunks, box, x0, y0, buf)
 			if !orb.Equal(got, want) && (len(got) > 0 || len(want) > 0) {
 				t.Fatalf("ring of %d points in box %v at %g,%g: %d points, orb %d", len(r), box, x0, y0, len(got), len(want))
 			}

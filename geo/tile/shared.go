@@ -31,7 +31,7 @@ type Shared struct {
 	bytes atomic.Int64
 
 	writers sync.Pool // of *mvtwrite.Writer, reused by Encode
-	clips   sync.Pool // of *[2][]orb.Point, clipRing's scratch
+	clips   sync.Pool // of *[3][]orb.Point, clipRing's scratch
 }
 
 // MaxSharedZoom is the deepest zoom whose simplified geometry Shared
@@ -181,6 +181,7 @@ type zoomed struct {
 	parts  []orb.Geometry // orb.LineString or orb.Polygon
 	bounds []orb.Bound
 	rings  [][]orb.Bound // for polygons, each ring's bound
+	chunks [][]chunked   // and the bounds of its runs of points
 	multi  bool
 }
 
@@ -220,13 +221,16 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 	poly := func(p orb.Polygon) {
 		w := make(orb.Polygon, 0, len(p))
 		rb := make([]orb.Bound, 0, len(p))
+		ch := make([]chunked, 0, len(p))
 		for _, r := range p {
 			w = append(w, slicesClip(dp.Ring(orb.Ring(world(r)))))
 			rb = append(rb, w[len(w)-1].Bound())
+			ch = append(ch, chunk(w[len(w)-1], chunkPoints))
 		}
 		z.parts = append(z.parts, w)
 		z.bounds = append(z.bounds, rb[0])
 		z.rings = append(z.rings, rb)
+		z.chunks = append(z.chunks, ch)
 	}
 	switch g := g.(type) {
 	case orb.LineString:
@@ -249,8 +253,11 @@ func (z *zoomed) make(g orb.Geometry, scale, tolerance float64) int64 {
 		}
 	}
 	size := int64(256 + 56*len(z.parts))
-	for _, rb := range z.rings {
+	for i, rb := range z.rings {
 		size += int64(24 + 32*cap(rb))
+		for _, c := range z.chunks[i] {
+			size += int64(32 + 32*cap(c.bounds))
+		}
 	}
 	for _, part := range z.parts {
 		size += int64(16*points(part) + 24)
