@@ -58,7 +58,7 @@ func (c *frontConn) serve() {
 		// with net/http; a later one IdleTimeout to begin, then
 		// ReadHeaderTimeout from its first byte.
 		if n == 0 && !first {
-			c.readDeadline(time.Now(), cfg.IdleTimeout)
+			c.readDeadline(headStart, cfg.IdleTimeout) // headStart: the last write's end
 		} else {
 			c.readDeadline(headStart, cfg.ReadHeaderTimeout)
 		}
@@ -68,8 +68,9 @@ func (c *frontConn) serve() {
 		}
 		m, err := c.Conn.Read(buf[n:])
 		c.reading.Store(false)
+		now := time.Now()
 		if n == 0 && m > 0 && !first {
-			headStart = time.Now()
+			headStart = now
 		}
 		n += m
 		if err != nil {
@@ -88,7 +89,7 @@ func (c *frontConn) serve() {
 			if size == 0 {
 				break
 			}
-			start := time.Now()
+			start := now
 			if !c.answer(&req, &ans) {
 				give = true
 				break
@@ -105,15 +106,16 @@ func (c *frontConn) serve() {
 			}
 			used += size
 			first = false
+			now = time.Now()
 			if c.l.obs != nil {
-				c.l.obs.Done(&req, &ans, c.remote, written, time.Since(start))
+				c.l.obs.Done(&req, &ans, c.remote, written, now.Sub(start))
 			}
 			if closing {
 				break
 			}
 		}
 		if len(mark) > 0 {
-			c.writeDeadline(time.Now(), cfg.WriteTimeout)
+			c.writeDeadline(now, cfg.WriteTimeout)
 			if err := c.write(out, heads, mark); err != nil {
 				return
 			}

@@ -150,7 +150,7 @@ func CheckQuery(raw string) error {
 // row within the zoom's grid. Each error names z, x or y.
 func Tile(z, x, y string, maxZoom uint64) (maptile.Tile, error) {
 	num := func(name, s string, max uint64) (uint64, error) {
-		if s == "" || len(s) > 10 || strings.TrimLeft(s, "0123456789") != "" {
+		if s == "" || len(s) > 10 || strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
 			return 0, fault.Param(name, "%q is not a whole number", s)
 		}
 		n, err := strconv.ParseUint(s, 10, 64)

@@ -58,6 +58,9 @@ func AcceptsGzip(r *http.Request) bool {
 
 // AcceptsGzipValue is AcceptsGzip of an Accept-Encoding header's value.
 func AcceptsGzipValue(acceptEncoding string) bool {
+	if acceptEncoding == "" {
+		return false
+	}
 	star := false
 	for _, part := range strings.Split(acceptEncoding, ",") {
 		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")

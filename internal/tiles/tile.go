@@ -30,15 +30,16 @@ var (
 // parseTile parses "z/x/y.mvt" strictly: decimal digits only, y followed
 // by .mvt.
 func parseTile(path string) (maptile.Tile, error) {
-	parts := strings.Split(path, "/")
-	if len(parts) != 3 {
+	z, rest, ok1 := strings.Cut(path, "/")
+	x, last, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || strings.Contains(last, "/") {
 		return maptile.Tile{}, fault.Errorf(fault.NotFound, "no such tile: tiles are /tiles/{z}/{x}/{y}.mvt")
 	}
-	y, ok := strings.CutSuffix(parts[2], ".mvt")
+	y, ok := strings.CutSuffix(last, ".mvt")
 	if !ok {
 		return maptile.Tile{}, fault.Errorf(fault.NotFound, "tiles are .mvt: /tiles/{z}/{x}/{y}.mvt (or .png for raster tiles)")
 	}
-	return params.Tile(parts[0], parts[1], y, atlas.MaxZoom)
+	return params.Tile(z, x, y, atlas.MaxZoom)
 }
 
 // Tile serves one vector tile, its path after /tiles/ being z/x/y.mvt:
