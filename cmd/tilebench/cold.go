@@ -43,7 +43,7 @@ func serveChild(addr string, cacheBytes int64) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	cfg := server.DefaultConfig()
 	if cacheBytes > 0 {
 		cfg.TileCacheBytes = cacheBytes

@@ -145,14 +145,15 @@ func runCached(conns, rounds, zoom int, duration time.Duration, datetime, cpupro
 }
 
 // startInProcess serves the embedded atlas as chronoatlas serve does
-// (geometry trusted, default configuration, logging warnings only) on a
+// (geometry trusted, default configuration, logging at the default level,
+// info) on a
 // loopback port until ctx ends, and returns its base URL.
 func startInProcess(ctx context.Context) (string, error) {
 	ds, err := loadAtlas()
 	if err != nil {
 		return "", err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv := server.New(server.DefaultConfig(), ds, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
