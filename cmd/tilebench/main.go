@@ -146,8 +146,7 @@ func runCached(conns, rounds, zoom int, duration time.Duration, datetime, cpupro
 
 // startInProcess serves the embedded atlas as chronoatlas serve does
 // (geometry trusted, default configuration, logging at the default level,
-// info) on a
-// loopback port until ctx ends, and returns its base URL.
+// info) on a loopback port until ctx ends, and returns its base URL.
 func startInProcess(ctx context.Context) (string, error) {
 	ds, err := loadAtlas()
 	if err != nil {
