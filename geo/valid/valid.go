@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/chronoatlas/chronoatlas/geo/ring"
 	"github.com/paulmach/orb"
@@ -269,9 +270,19 @@ type sweepKey struct {
 	i    int32
 }
 
+// sweepBuf is the memory a crossings check works in, kept from one check
+// to the next: a tile checks its shapes' crossings every time it is made.
+type sweepBuf struct {
+	segs   []segment
+	order  []sweepKey
+	active []int32
+}
+
+var sweepBufs = sync.Pool{New: func() any { return new(sweepBuf) }}
+
 // sweepEdges lists mp's edges (none between a point and its repeat) and the order in
 // which a sweep takes them; oy is the axis across the sweep.
-func sweepEdges(mp orb.MultiPolygon) (segs []segment, order []sweepKey, oy int) {
+func sweepEdges(mp orb.MultiPolygon, buf *sweepBuf) (segs []segment, order []sweepKey, oy int) {
 	// Sweep along the axis the edges are shorter in, so that a comb of
 	// long teeth is swept across its teeth.
 	var spanX, spanY float64
@@ -294,7 +305,7 @@ func sweepEdges(mp orb.MultiPolygon) (segs []segment, order []sweepKey, oy int) 
 			edges += max(len(r)-1, 0)
 		}
 	}
-	segs = make([]segment, 0, edges)
+	segs = slices.Grow(buf.segs[:0], edges)
 	for pi, p := range mp {
 		for ri, r := range p {
 			n := len(r) - 1
@@ -311,9 +322,9 @@ func sweepEdges(mp orb.MultiPolygon) (segs []segment, order []sweepKey, oy int) 
 	// sort moves 16-byte keys rather than the edges; slices.SortFunc runs
 	// the same pdqsort as sort.Slice did on the edges themselves, so ties
 	// come out in the same order and so do the problems.
-	order = make([]sweepKey, len(segs))
+	order = slices.Grow(buf.order[:0], len(segs))
 	for i := range segs {
-		order[i] = sweepKey{segs[i].minX, int32(i)}
+		order = append(order, sweepKey{segs[i].minX, int32(i)})
 	}
 	slices.SortFunc(order, func(s, t sweepKey) int {
 		switch {
@@ -330,7 +341,15 @@ func sweepEdges(mp orb.MultiPolygon) (segs []segment, order []sweepKey, oy int) 
 // crossings finds rings that cross themselves or each other, and polygons
 // that overlap.
 func (c *checker) crossings(path string, mp orb.MultiPolygon) {
-	segs, order, oy := sweepEdges(mp)
+	buf := sweepBufs.Get().(*sweepBuf)
+	segs, order, oy := sweepEdges(mp, buf)
+	defer func() {
+		// kept for the next check, unless a huge one grew them
+		if cap(segs) <= 1<<16 {
+			buf.segs, buf.order, buf.active = segs[:0], order[:0], buf.active[:0]
+			sweepBufs.Put(buf)
+		}
+	}()
 	where := func(s segment) string {
 		if len(mp) == 1 {
 			return join(path, fmt.Sprintf("ring %d", s.ring))
@@ -355,7 +374,8 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	}
 	// The active edges are indices into segs, so that the sweep moves ints
 	// rather than copying 88-byte edges.
-	var active []int32
+	active := buf.active[:0]
+	defer func() { buf.active = active[:0] }()
 	for k, key := range order {
 		s := &segs[key.i]
 		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {
