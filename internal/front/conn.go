@@ -159,21 +159,21 @@ func (c *frontConn) answer(r *Request, a *Answer) (ok bool) {
 // readDeadline sets the read deadline to timeout after from (no deadline
 // for a zero timeout), unless the one set is close enough (keep).
 func (c *frontConn) readDeadline(from time.Time, timeout time.Duration) {
-	at := deadline(from, timeout)
-	if keep(c.readBy, at, timeout) {
-		return
-	}
-	c.readBy = at
-	c.Conn.SetReadDeadline(at)
+	c.setDeadline(&c.readBy, c.Conn.SetReadDeadline, from, timeout)
 }
 
+// writeDeadline is readDeadline for writes.
 func (c *frontConn) writeDeadline(from time.Time, timeout time.Duration) {
+	c.setDeadline(&c.writeBy, c.Conn.SetWriteDeadline, from, timeout)
+}
+
+func (c *frontConn) setDeadline(by *time.Time, set func(time.Time) error, from time.Time, timeout time.Duration) {
 	at := deadline(from, timeout)
-	if keep(c.writeBy, at, timeout) {
+	if keep(*by, at, timeout) {
 		return
 	}
-	c.writeBy = at
-	c.Conn.SetWriteDeadline(at)
+	*by = at
+	set(at)
 }
 
 func deadline(from time.Time, timeout time.Duration) time.Time {

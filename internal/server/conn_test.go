@@ -147,19 +147,7 @@ func testTileInOneWrite(t *testing.T, s *Server) {
 func TestNetHTTPErrorsAreProblems(t *testing.T) {
 	s := mustServer(t)
 	s.cfg.MaxHeaderBytes = 4 << 10
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	addr := serveOn(t, s)
 	tests := []struct {
 		name, request string
 		status        int
@@ -180,10 +168,14 @@ func TestNetHTTPErrorsAreProblems(t *testing.T) {
 		{"a request line with no version", "GET /\r\nHost: x\r\n\r\n", 400, ""},
 		{"an Expect header", "GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n", 417, "Expect"},
 		{"HTTP/0.9", "GET / HTTP/0.9\r\nHost: x\r\n\r\n", 505, ""},
+		// on the tile route, which the front reads first and hands over
+		{"a tile with an unknown transfer coding", "GET /tiles/5/25/12.mvt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: rot13\r\n\r\n", 501, ""},
+		{"a tile's headers too large", "GET /tiles/5/25/12.mvt HTTP/1.1\r\nHost: x\r\nUser-Agent: " + strings.Repeat("a", 16<<10) + "\r\n\r\n", 431, ""},
+		{"a tile with a bad header value", "GET /tiles/5/25/12.mvt HTTP/1.1\r\nHost: x\r\nAccept: a\x00b\r\n\r\n", 400, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := net.Dial("tcp", ln.Addr().String())
+			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}
