@@ -152,6 +152,50 @@ func TestFrontAnswersAsNetHTTP(t *testing.T) {
 	}
 }
 
+// BenchmarkCachedTile fetches a cached tile over one keep-alive loopback
+// connection, request after request, from the front and from net/http.
+func BenchmarkCachedTile(b *testing.B) {
+	for _, front := range []bool{true, false} {
+		b.Run(fmt.Sprintf("front=%v", front), func(b *testing.B) {
+			cfg := DefaultConfig()
+			cfg.Front = front
+			s := newAtlasServer(b, cfg)
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go s.Serve(ctx, ln)
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			br := bufio.NewReader(c)
+			req := []byte("GET /tiles/5/25/12.mvt?datetime=1141 HTTP/1.1\r\nHost: atlas.test\r\nAccept-Encoding: gzip\r\n\r\n")
+			get := func() {
+				if _, err := c.Write(req); err != nil {
+					b.Fatal(err)
+				}
+				res, err := http.ReadResponse(br, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatal(res.Status)
+				}
+			}
+			get() // made and cached
+			for b.Loop() {
+				get()
+			}
+		})
+	}
+}
+
 // head is the answers' text up to a body's first bytes, for a message.
 func head(s string) string {
 	var b strings.Builder
