@@ -365,7 +365,7 @@ func validate(cfg Config, stdout io.Writer) error {
 // hooks connect serve to its surroundings: main feeds reload from SIGHUP,
 // tests feed it directly and learn the address from ready.
 type hooks struct {
-	ready  chan<- string   // receives the address once the server listens
+	ready  chan<- string   // receives the address once the server listens and has its memory limit
 	reload <-chan struct{} // each value reloads the dataset
 	// reloaded, if not nil, receives the outcome of each reload.
 	reloaded chan<- error
@@ -373,6 +373,20 @@ type hooks struct {
 
 // serve runs the server until ctx is done. A reload that fails validation
 // is refused and the old dataset keeps serving.
+// setMemoryLimit gives the Go runtime cfg's memory limit: the one given,
+// or with auto one fitted to the dataset loaded, unless GOMEMLIMIT set one.
+func setMemoryLimit(cfg Config, log *slog.Logger) {
+	switch set := debug.SetMemoryLimit(-1) != math.MaxInt64; {
+	case cfg.MemoryLimit > 0:
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	case cfg.MemoryLimit == AutoMemoryLimit && !set: // GOMEMLIMIT wins over auto
+		debug.SetMemoryLimit(server.FitMemoryLimit(cfg.Server))
+	}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit)
+	}
+}
+
 func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 	level, _ := parseLevel(cfg.LogLevel)
 	opts := &slog.HandlerOptions{Level: level}
@@ -388,15 +402,6 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 		return err
 	}
 	log.Info("dataset loaded", "dataset", name, "title", ds.Meta.Title, "took", time.Since(start).Round(time.Millisecond).String())
-	switch set := debug.SetMemoryLimit(-1) != math.MaxInt64; {
-	case cfg.MemoryLimit > 0:
-		debug.SetMemoryLimit(cfg.MemoryLimit)
-	case cfg.MemoryLimit == AutoMemoryLimit && !set: // GOMEMLIMIT wins over auto
-		debug.SetMemoryLimit(server.FitMemoryLimit(cfg.Server))
-	}
-	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
-		log.Info("memory limit", "bytes", limit)
-	}
 	srv := server.New(cfg.Server, ds, log)
 
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
@@ -404,9 +409,15 @@ func serve(ctx context.Context, cfg Config, stderr io.Writer, h hooks) error {
 		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version)
-	if h.ready != nil {
-		h.ready <- ln.Addr().String()
-	}
+	// The memory limit is fitted beside the first requests rather than
+	// before them: fitting collects the garbage to measure the live heap,
+	// a few milliseconds a first tile need not wait for.
+	go func() {
+		setMemoryLimit(cfg, log)
+		if h.ready != nil {
+			h.ready <- ln.Addr().String()
+		}
+	}()
 	go func() {
 		for {
 			select {

@@ -237,6 +237,9 @@ func (d *drawing) legendLines(room int) []line {
 // s's polities when it has none), then the symbols. Its size and view are
 // ignored.
 func (r *Renderer) Legend(ctx context.Context, w io.Writer, s *Scene, scale float64) error {
+	if err := r.ready(); err != nil {
+		return err
+	}
 	ls := *s
 	d := &drawing{r: r, s: &ls, shown: map[string]bool{}}
 	for _, f := range s.Territories {

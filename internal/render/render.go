@@ -93,10 +93,13 @@ const (
 	PDF
 )
 
-// Renderer draws maps. It holds the parsed fonts and is safe for
-// concurrent use.
+// Renderer draws maps. It holds the parsed fonts, parsed when it first
+// draws (a server that is asked for no picture never needs them, and
+// starting is quicker without), and is safe for concurrent use.
 type Renderer struct {
-	fonts *fonts
+	load     sync.Once
+	fonts    *fonts
+	fontsErr error
 	// vector serializes writing SVG and PDF: subsetting the shared fonts
 	// for them (tdewolff/font) is not safe from several goroutines at
 	// once. Drawing, the costly part, still runs in parallel.
@@ -105,11 +108,13 @@ type Renderer struct {
 
 // New returns a renderer.
 func New() (*Renderer, error) {
-	f, err := loadFonts()
-	if err != nil {
-		return nil, err
-	}
-	return &Renderer{fonts: f}, nil
+	return &Renderer{}, nil
+}
+
+// ready parses the fonts the first time it is called.
+func (r *Renderer) ready() error {
+	r.load.Do(func() { r.fonts, r.fontsErr = loadFonts() })
+	return r.fontsErr
 }
 
 // Write draws s and writes it to w in format f. Scale is the pixel ratio of
@@ -167,6 +172,9 @@ func (r *Renderer) Image(ctx context.Context, s *Scene, scale float64) (*image.R
 func (r *Renderer) Draw(ctx context.Context, s *Scene) (*canvas.Canvas, error) {
 	if !(s.Width >= 1 && s.Height >= 1) || s.Width*s.Height > MaxPixels {
 		return nil, fmt.Errorf("%w: %gx%g", ErrSize, s.Width, s.Height)
+	}
+	if err := r.ready(); err != nil {
+		return nil, err
 	}
 	d := &drawing{r: r, s: s, c: canvas.New(s.Width, s.Height)}
 	d.ctx = canvas.NewContext(d.c)
