@@ -24,6 +24,14 @@ type frontConn struct {
 	remote  string
 
 	readBy, writeBy time.Time // the deadlines set on the connection
+	answered        bool      // a request has been answered
+
+	// the scratch space of answering
+	req   Request
+	ans   Answer
+	out   net.Buffers // a head's place and a body for each answer
+	heads []byte      // the answers' heads
+	mark  []int       // where each answer's head ends in heads
 }
 
 var buffers = sync.Pool{New: func() any { return new([maxHead]byte) }}
@@ -42,22 +50,14 @@ func (c *frontConn) serve() {
 	}()
 	c.remote = c.RemoteAddr().String()
 	cfg := &c.l.cfg
-	var (
-		n         int // bytes in buf
-		headStart = time.Now()
-		req       Request
-		ans       Answer
-		out       net.Buffers
-		heads     []byte
-		mark      []int // where each answer's head ends in heads
-		first     = true
-	)
+	n := 0 // bytes in buf
+	headStart := time.Now()
 	for {
 		// Read until buf holds at least one whole head. The first
 		// request has ReadHeaderTimeout from the connection's start, as
 		// with net/http; a later one IdleTimeout to begin, then
 		// ReadHeaderTimeout from its first byte.
-		if n == 0 && !first {
+		if n == 0 && c.answered {
 			c.readDeadline(headStart, cfg.IdleTimeout) // headStart: the last write's end
 		} else {
 			c.readDeadline(headStart, cfg.ReadHeaderTimeout)
@@ -69,54 +69,17 @@ func (c *frontConn) serve() {
 		m, err := c.Conn.Read(buf[n:])
 		c.reading.Store(false)
 		now := time.Now()
-		if n == 0 && m > 0 && !first {
+		if n == 0 && m > 0 && c.answered {
 			headStart = now
 		}
 		n += m
 		if err != nil {
 			return
 		}
-		// Answer every whole head in buf, in one write.
-		used := 0
-		out, heads, mark = out[:0], heads[:0], mark[:0]
-		give := false
-		for used < n {
-			size, ok := parse(buf[used:n], &req, cfg.MaxTarget)
-			if !ok {
-				give = true
-				break
-			}
-			if size == 0 {
-				break
-			}
-			start := now
-			if !c.answer(&req, &ans) {
-				give = true
-				break
-			}
-			closing := c.l.isClosed()
-			heads = appendHead(heads, &ans, cfg.Fixed, httpDate(start), closing)
-			mark = append(mark, len(heads))
-			written := 0
-			if hasBody(req.Method, ans.Status) {
-				out = append(out, nil, ans.Body) // the head is filled in by write
-				written = len(ans.Body)
-			} else {
-				out = append(out, nil, nil)
-			}
-			used += size
-			first = false
-			now = time.Now()
-			if c.l.obs != nil {
-				c.l.obs.Done(&req, &ans, c.remote, written, now.Sub(start))
-			}
-			if closing {
-				break
-			}
-		}
-		if len(mark) > 0 {
+		used, give, now := c.answerAll(buf[:n], now)
+		if len(c.mark) > 0 {
 			c.writeDeadline(now, cfg.WriteTimeout)
-			if err := c.write(out, heads, mark); err != nil {
+			if err := c.write(c.out, c.heads, c.mark); err != nil {
 				return
 			}
 			headStart = time.Now()
@@ -131,6 +94,48 @@ func (c *frontConn) serve() {
 			return
 		}
 	}
+}
+
+// answerAll answers the whole heads at the start of b, into c.out,
+// c.heads and c.mark, for one write. It returns the bytes it used,
+// whether the request after them is net/http's, and the time it ended.
+func (c *frontConn) answerAll(b []byte, now time.Time) (used int, give bool, end time.Time) {
+	cfg := &c.l.cfg
+	c.out, c.heads, c.mark = c.out[:0], c.heads[:0], c.mark[:0]
+	req, ans := &c.req, &c.ans
+	for used < len(b) {
+		size, ok := parse(b[used:], req, cfg.MaxTarget)
+		if !ok {
+			return used, true, now
+		}
+		if size == 0 {
+			break
+		}
+		start := now
+		if !c.answer(req, ans) {
+			return used, true, now
+		}
+		closing := c.l.isClosed()
+		c.heads = appendHead(c.heads, ans, cfg.Fixed, httpDate(start), closing)
+		c.mark = append(c.mark, len(c.heads))
+		written := 0
+		if hasBody(req.Method, ans.Status) {
+			c.out = append(c.out, nil, ans.Body) // the head is filled in by write
+			written = len(ans.Body)
+		} else {
+			c.out = append(c.out, nil, nil)
+		}
+		used += size
+		c.answered = true
+		now = time.Now()
+		if c.l.obs != nil {
+			c.l.obs.Done(req, ans, c.remote, written, now.Sub(start))
+		}
+		if closing {
+			break
+		}
+	}
+	return used, false, now
 }
 
 // answer asks the Handler to answer r. A panic in it is logged and
