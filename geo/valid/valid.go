@@ -343,10 +343,13 @@ func sweepEdges(mp orb.MultiPolygon, buf *sweepBuf) (segs []segment, order []swe
 func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 	buf := sweepBufs.Get().(*sweepBuf)
 	segs, order, oy := sweepEdges(mp, buf)
+	// The active edges are indices into segs, so that the sweep moves ints
+	// rather than copying 88-byte edges.
+	active := buf.active[:0]
 	defer func() {
 		// kept for the next check, unless a huge one grew them
 		if cap(segs) <= 1<<16 {
-			buf.segs, buf.order, buf.active = segs[:0], order[:0], buf.active[:0]
+			buf.segs, buf.order, buf.active = segs[:0], order[:0], active[:0]
 			sweepBufs.Put(buf)
 		}
 	}()
@@ -372,10 +375,6 @@ func (c *checker) crossings(path string, mp orb.MultiPolygon) {
 		}
 		c.add(where(s), format, args...)
 	}
-	// The active edges are indices into segs, so that the sweep moves ints
-	// rather than copying 88-byte edges.
-	active := buf.active[:0]
-	defer func() { buf.active = active[:0] }()
 	for k, key := range order {
 		s := &segs[key.i]
 		if k%1024 == 0 && c.ctx != nil && c.ctx.Err() != nil {

@@ -116,7 +116,7 @@ func (c *frontConn) answerAll(b []byte, now time.Time) (used int, give bool, end
 			return used, true, now
 		}
 		closing := c.l.isClosed()
-		c.heads = appendHead(c.heads, ans, cfg.Fixed, httpDate(start), closing)
+		c.heads = appendHead(c.heads, ans, cfg.Fixed, DateHeader(start)[0], closing)
 		c.mark = append(c.mark, len(c.heads))
 		written := 0
 		if hasBody(req.Method, ans.Status) {

@@ -38,7 +38,8 @@ type Config struct {
 	MaxTarget int
 	// Fixed are headers added to every answer, such as CORS.
 	Fixed []Field
-	// Log hears of a Handler's panic, after which the connection closes.
+	// Log hears of a Handler's panic, after which net/http answers the
+	// request.
 	Log *slog.Logger
 }
 

@@ -562,8 +562,8 @@ func TestHTTPDate(t *testing.T) {
 		time.Date(2026, 12, 3, 8, 35, 32, 0, time.FixedZone("CET", 3600)),
 		time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC),
 	} {
-		if got, want := httpDate(now), now.UTC().Format(http.TimeFormat); got != want {
-			t.Errorf("httpDate(%v) = %q, want %q", now, got, want)
+		if got, want := DateHeader(now)[0], now.UTC().Format(http.TimeFormat); got != want {
+			t.Errorf("DateHeader(%v) = %q, want %q", now, got, want)
 		}
 	}
 }

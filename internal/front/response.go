@@ -72,20 +72,23 @@ func hasBody(method string, status int) bool {
 	return method != http.MethodHead && status != http.StatusNoContent && status != http.StatusNotModified && status >= 200
 }
 
-// dateCache holds the Date header of the current second, formatted once.
+// dateCache holds the Date header of the current second, formatted once:
+// a busy server would otherwise format it once a response.
 var dateCache atomic.Pointer[struct {
 	unix  int64
-	value string
+	value []string
 }]
 
-func httpDate(now time.Time) string {
+// DateHeader returns the Date header's value for now, as a header map's
+// value (shared: never change it). net/http's middleware sets it too.
+func DateHeader(now time.Time) []string {
 	if d := dateCache.Load(); d != nil && d.unix == now.Unix() {
 		return d.value
 	}
 	d := &struct {
 		unix  int64
-		value string
-	}{now.Unix(), now.UTC().Format(http.TimeFormat)}
+		value []string
+	}{now.Unix(), []string{now.UTC().Format(http.TimeFormat)}}
 	dateCache.Store(d)
 	return d.value
 }

@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/chronoatlas/chronoatlas/internal/fault"
@@ -285,28 +284,7 @@ func commonHeaders(next http.Handler) http.Handler {
 			h.Set("Access-Control-Max-Age", "86400")
 		}
 		h["X-Content-Type-Options"] = hdrNosniff
-		h["Date"] = httpDate()
+		h["Date"] = front.DateHeader(time.Now())
 		next.ServeHTTP(w, r)
 	})
-}
-
-// dateCache holds the Date header of the current second, so that a busy
-// server formats it once a second rather than once a response.
-var dateCache atomic.Pointer[struct {
-	unix  int64
-	value []string
-}]
-
-// httpDate returns the Date header for now.
-func httpDate() []string {
-	now := time.Now()
-	if d := dateCache.Load(); d != nil && d.unix == now.Unix() {
-		return d.value
-	}
-	d := &struct {
-		unix  int64
-		value []string
-	}{now.Unix(), []string{now.UTC().Format(http.TimeFormat)}}
-	dateCache.Store(d)
-	return d.value
 }

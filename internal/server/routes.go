@@ -74,8 +74,8 @@ const tileRoute = "/tiles/{z}/{x}/{y}.mvt"
 type frontTiles struct{ s *Server }
 
 func (f frontTiles) Answer(r *front.Request, a *front.Answer) bool {
-	rest, ok := strings.CutPrefix(r.Path, "/tiles/")
-	if !ok || !strings.HasSuffix(rest, ".mvt") || strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+	rest, kind := tilePath(r.Path)
+	if kind != vectorTile { // a path that is no tile is the tile handler's to refuse, by net/http
 		return false
 	}
 	if r.RawQuery != "" && params.CheckQuery(r.RawQuery) != nil {
@@ -85,6 +85,29 @@ func (f frontTiles) Answer(r *front.Request, a *front.Answer) bool {
 	return f.s.tiles.Front(rest, r, a)
 }
 
+// The kinds of path tilePath tells apart.
+const (
+	notTile = iota
+	vectorTile
+	rasterTile
+)
+
+// tilePath tells the tile routes dispatch serves before the router, and
+// returns what follows /tiles/: raster tiles end in .png, and every other
+// path under /tiles/ is a vector tile's (a bad one is the tile handler's
+// 404), but for the OGC API's /tiles/WebMercatorQuad, which the router
+// serves.
+func tilePath(path string) (string, int) {
+	rest, ok := strings.CutPrefix(path, "/tiles/")
+	switch {
+	case !ok || strings.HasPrefix(rest, tiledocs.WebMercatorQuad):
+		return "", notTile
+	case strings.HasSuffix(rest, ".png"):
+		return rest, rasterTile
+	}
+	return rest, vectorTile
+}
+
 // dispatch sends tile requests straight to the tile handlers and everything else
 // through the router. Tiles are most of the traffic of a map server and
 // their path is trivial to split, while the router matches a regular
@@ -92,16 +115,15 @@ func (f frontTiles) Answer(r *front.Request, a *front.Answer) bool {
 // skipping that brings a cached tile's cost near a static file's.
 func (s *Server) dispatch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && strings.HasSuffix(rest, ".png") && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+		switch rest, kind := tilePath(r.URL.Path); kind {
+		case rasterTile:
 			middleware.SetRoute(w, pictures.RasterTileRoute)
 			s.pictures.RasterTile(w, r, rest)
-			return
-		}
-		if rest, ok := strings.CutPrefix(r.URL.Path, "/tiles/"); ok && !strings.HasPrefix(rest, tiledocs.WebMercatorQuad) {
+		case vectorTile:
 			middleware.SetRoute(w, tileRoute)
 			s.tiles.Tile(w, r, rest)
-			return
+		default:
+			s.router.ServeHTTP(w, r)
 		}
-		s.router.ServeHTTP(w, r)
 	})
 }

@@ -57,22 +57,11 @@ func (h *Handlers) Tile(w http.ResponseWriter, r *http.Request, path string) {
 		return
 	}
 	hd := w.Header()
-	hd["Cache-Control"] = a.cacheControl
-	hd["Vary"] = hdrVaryEncoding
-	if a.status == http.StatusNoContent {
+	a.header(func(name string, value []string) { hd[name] = value })
+	if a.status != http.StatusOK {
 		w.WriteHeader(a.status)
 		return
 	}
-	hd["Etag"] = a.etag
-	if a.status == http.StatusNotModified {
-		w.WriteHeader(a.status)
-		return
-	}
-	if a.zipped {
-		hd["Content-Encoding"] = hdrGzip
-	}
-	hd["Content-Type"] = hdrMVT
-	hd["Content-Length"] = a.length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		conn.WriteWhole(w, r, a.body)
@@ -89,18 +78,9 @@ func (h *Handlers) Front(path string, r *front.Request, ans *front.Answer) bool 
 		return false
 	}
 	ans.Status = a.status
-	ans.Header = append(ans.Header, front.Field{Name: "Cache-Control", Value: a.cacheControl[0]}, front.Field{Name: "Vary", Value: hdrVaryEncoding[0]})
-	if a.status == http.StatusNoContent {
-		return true
-	}
-	ans.Header = append(ans.Header, front.Field{Name: "Etag", Value: a.etag[0]})
-	if a.status == http.StatusNotModified {
-		return true
-	}
-	if a.zipped {
-		ans.Header = append(ans.Header, front.Field{Name: "Content-Encoding", Value: hdrGzip[0]})
-	}
-	ans.Header = append(ans.Header, front.Field{Name: "Content-Type", Value: hdrMVT[0]}, front.Field{Name: "Content-Length", Value: a.length[0]})
+	a.header(func(name string, value []string) {
+		ans.Header = append(ans.Header, front.Field{Name: name, Value: value[0]})
+	})
 	ans.Body = a.body
 	return true
 }
@@ -115,6 +95,25 @@ type tileAnswer struct {
 	zipped       bool     // the body is the gzip form
 	length       []string // Content-Length, for a 200
 	body         []byte
+}
+
+// header sets the answer's headers, as net/http header-map values: the
+// ones Tile writes into its header map and Front hands the front.
+func (a tileAnswer) header(set func(name string, value []string)) {
+	set("Cache-Control", a.cacheControl)
+	set("Vary", hdrVaryEncoding)
+	if a.status == http.StatusNoContent {
+		return
+	}
+	set("Etag", a.etag)
+	if a.status == http.StatusNotModified {
+		return
+	}
+	if a.zipped {
+		set("Content-Encoding", hdrGzip)
+	}
+	set("Content-Type", hdrMVT)
+	set("Content-Length", a.length)
 }
 
 // cacheError is the tile cache's failure to serve tile t.
